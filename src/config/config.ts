@@ -1,0 +1,71 @@
+/**
+ * The only module that reads process.env. Everything is validated once at
+ * start-up; a bad value stops the process with a message naming the variable.
+ */
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  /** HTTP port of the API. */
+  port: number;
+  /** Connection string; null means "start the embedded PostgreSQL". */
+  databaseUrl: string | null;
+  /** Where the embedded PostgreSQL keeps its files (git-ignored). */
+  embeddedDataDir: string;
+  /** Load the demo data set into an empty database (and, later, demo accounts). */
+  demoMode: boolean;
+  logLevel: string;
+  /** Apollo introspection; always off in production. */
+  introspection: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function readPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`${name} must be a port number between 0 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnvRaw}"`);
+  }
+  const nodeEnv = nodeEnvRaw as NodeEnv;
+
+  const databaseUrl = env.DATABASE_URL ? env.DATABASE_URL : null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// connection string');
+  }
+
+  const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+
+  return {
+    nodeEnv,
+    port: readPort(env, 'PORT', 4000),
+    databaseUrl,
+    embeddedDataDir: env.EMBEDDED_PG_DIR ?? '.data/postgres',
+    // Demo data only ever goes into the embedded database unless asked for
+    // explicitly: a real server must never receive invented customers.
+    demoMode: readBoolean(env, 'DEMO_MODE', databaseUrl === null),
+    logLevel,
+    introspection: nodeEnv !== 'production' && readBoolean(env, 'GRAPHQL_INTROSPECTION', true),
+  };
+}

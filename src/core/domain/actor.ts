@@ -1,0 +1,28 @@
+import { registerEnumType } from 'type-graphql';
+
+/** Who did something: recorded on every history entry (order changes, consents). */
+export enum ActorKind {
+  CUSTOMER = 'CUSTOMER',
+  STAFF = 'STAFF',
+  PARTNER = 'PARTNER',
+  SYSTEM = 'SYSTEM',
+}
+
+registerEnumType(ActorKind, {
+  name: 'ActorKind',
+  description: 'The kind of principal that made a change.',
+  valuesConfig: {
+    CUSTOMER: { description: 'The data subject, acting in the storefront.' },
+    STAFF: { description: 'A staff user of the admin panel.' },
+    PARTNER: { description: 'A partner service holding a scoped token.' },
+    SYSTEM: { description: 'Rekisteri itself, e.g. a scheduled job or the demo loader.' },
+  },
+});
+
+/** The actor of a change as stored: kind plus the principal's id (null for SYSTEM). */
+export interface Actor {
+  kind: ActorKind;
+  id: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { kind: ActorKind.SYSTEM, id: null };

@@ -1,0 +1,26 @@
+import type { NonEmptyArray } from 'type-graphql';
+import type { PolicyMap } from '../auth/policy';
+import { consentsPolicy } from '../../modules/consents/consents.policy';
+import { CustomerConsentsResolver } from '../../modules/consents/consents.resolver';
+import { customersPolicy } from '../../modules/customers/customers.policy';
+import { CustomerConnectionResolver, CustomerResolver } from '../../modules/customers/customers.resolver';
+import { loyaltyPolicy } from '../../modules/loyalty/loyalty.policy';
+import { CustomerLoyaltyResolver } from '../../modules/loyalty/loyalty.resolver';
+import { ordersPolicy } from '../../modules/orders/orders.policy';
+import { CustomerOrdersResolver, OrderResolver } from '../../modules/orders/orders.resolver';
+import { privacyNoticePolicy } from '../../modules/privacy-notice/privacy-notice.policy';
+import { PrivacyNoticeResolver } from '../../modules/privacy-notice/privacy-notice.resolver';
+
+/** Every domain's resolvers and policies, in one place. A resolver without a policy is unreachable. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const RESOLVERS: NonEmptyArray<Function> = [
+  CustomerResolver,
+  CustomerConnectionResolver,
+  CustomerLoyaltyResolver,
+  CustomerOrdersResolver,
+  CustomerConsentsResolver,
+  OrderResolver,
+  PrivacyNoticeResolver,
+];
+
+export const POLICIES: readonly PolicyMap[] = [customersPolicy, loyaltyPolicy, ordersPolicy, consentsPolicy, privacyNoticePolicy];

@@ -1,0 +1,42 @@
+import { Field, ObjectType } from 'type-graphql';
+import { isUuid } from '../db/sql';
+import { badInput } from './errors';
+
+@ObjectType({ description: 'Where a page of a cursor-paginated list stands.' })
+export class PageInfo {
+  @Field({ description: 'True when more items follow this page; ask again with `after: endCursor`.' })
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item on this page; null for an empty page.' })
+  endCursor: string | null;
+}
+
+export const MAX_PAGE_SIZE = 200;
+
+export function requirePageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badInput('first', `Must be between 1 and ${MAX_PAGE_SIZE}`);
+  }
+  return first;
+}
+
+/** Keyset cursor over (a timestamp, id): stable under inserts, no OFFSET scans. */
+export interface KeysetCursor {
+  at: Date;
+  id: string;
+}
+
+export function encodeCursor(cursor: KeysetCursor): string {
+  return Buffer.from(JSON.stringify([cursor.at.toISOString(), cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(field: string, value: string): KeysetCursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(at);
+    if (typeof id !== 'string' || !isUuid(id) || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return { at: date, id };
+  } catch {
+    throw badInput(field, 'Not a cursor returned by this API');
+  }
+}

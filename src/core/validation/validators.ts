@@ -1,0 +1,64 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { badInput } from '../graphql/errors';
+
+/**
+ * Input checks shared by every domain. Each returns the normalised value or
+ * throws BAD_USER_INPUT naming the field, before anything is written.
+ */
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+
+export function normaliseEmail(field: string, value: string): string {
+  const email = value.trim().toLowerCase();
+  if (email.length > 254 || !EMAIL.test(email)) throw badInput(field, 'Not a valid e-mail address');
+  return email;
+}
+
+/** Any common notation (+358 40 123 4567, 040-1234567) to E.164; Finnish numbers need no prefix. */
+export function normalisePhone(field: string, value: string): string {
+  const phone = parsePhoneNumberFromString(value.trim(), 'FI');
+  if (!phone || !phone.isValid()) throw badInput(field, 'Not a phone number that can be written in E.164 form (e.g. +358401234567)');
+  return phone.number;
+}
+
+export function requireText(field: string, value: string, maxLength: number): string {
+  const text = value.trim();
+  if (text.length === 0) throw badInput(field, 'Must not be empty');
+  if (text.length > maxLength) throw badInput(field, `Must be at most ${maxLength} characters`);
+  return text;
+}
+
+export function optionalText(field: string, value: string | null | undefined, maxLength: number): string | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  return requireText(field, value, maxLength);
+}
+
+export const NAME_MAX = 100;
+
+export function requireName(field: string, value: string): string {
+  return requireText(field, value, NAME_MAX);
+}
+
+export function requireCountryCode(field: string, value: string): string {
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(code)) throw badInput(field, 'Must be an ISO 3166-1 alpha-2 country code, e.g. FI');
+  return code;
+}
+
+export function requireCurrency(field: string, value: string): string {
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code)) throw badInput(field, 'Must be an ISO 4217 currency code, e.g. EUR');
+  return code;
+}
+
+export function requirePositiveInt(field: string, value: number, max = 1_000_000): number {
+  if (!Number.isInteger(value) || value <= 0) throw badInput(field, 'Must be a positive whole number');
+  if (value > max) throw badInput(field, `Must be at most ${max}`);
+  return value;
+}
+
+export function requireNonNegativeCents(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw badInput(field, 'Must be zero or more whole cents');
+  if (value > 100_000_000_00) throw badInput(field, 'Amount is too large');
+  return value;
+}

@@ -1,0 +1,20 @@
+import { or } from 'graphql-shield';
+import type { PolicyMap } from '../../core/auth/policy';
+import { self, staff } from '../../core/auth/rules';
+import type { ConsentEntryView, ConsentStateView } from './consents.types';
+
+/*
+ * Consents and cookie choices (§4.1, §10): the customer, customer service,
+ * the privacy officer and marketing (who must know which channel is
+ * permitted). Never a partner (§7.3) and never accounting.
+ */
+const staffReaders = staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'MARKETING');
+
+export const consentsPolicy: PolicyMap = {
+  Customer: {
+    consents: or(self<{ id: string }>('Customer', (customer) => customer.id), staffReaders),
+    consentHistory: or(self<{ id: string }>('Customer', (customer) => customer.id), staffReaders),
+  },
+  ConsentState: or(self<ConsentStateView>('ConsentState', (state) => state.customerId), staffReaders),
+  ConsentEntry: or(self<ConsentEntryView>('ConsentEntry', (entry) => entry.customerId), staffReaders),
+};

@@ -1,0 +1,46 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../core/graphql/context';
+import { CreateCustomerInput, CustomerFilter, RegisterCustomerInput } from './customers.inputs';
+import { createCustomer, getCustomer, listCustomers, registerCustomer } from './customers.service';
+import { AddressView, CustomerConnection, CustomerView } from './customers.types';
+
+@Resolver(() => CustomerView)
+export class CustomerResolver {
+  @Query(() => CustomerView, { nullable: true, description: 'One customer by id. Someone you may not see answers NOT_FOUND, like a missing one.' })
+  customer(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<CustomerView> {
+    return getCustomer(ctx, id);
+  }
+
+  @Query(() => CustomerConnection, { nullable: true, description: 'Customers you may see, oldest first, a page at a time.' })
+  customers(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1–200.' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
+    @Arg('filter', () => CustomerFilter, { nullable: true, description: 'Conditions the customers must meet.' }) filter: CustomerFilter | null,
+  ): Promise<CustomerConnection> {
+    return listCustomers(ctx, { first, after, filter });
+  }
+
+  @Mutation(() => CustomerView, { nullable: true, description: 'Storefront sign-up with the consents the customer ticked (§6.1).' })
+  registerCustomer(@Ctx() ctx: RequestContext, @Arg('input', () => RegisterCustomerInput) input: RegisterCustomerInput): Promise<CustomerView> {
+    return registerCustomer(ctx, input);
+  }
+
+  @Mutation(() => CustomerView, { nullable: true, description: 'Manual entry by customer service or sales, with where the data came from (§6.2).' })
+  createCustomer(@Ctx() ctx: RequestContext, @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput): Promise<CustomerView> {
+    return createCustomer(ctx, input);
+  }
+
+  @FieldResolver(() => [AddressView], { nullable: true, description: 'Postal addresses on the profile (§4.1).' })
+  addresses(@Root() customer: CustomerView, @Ctx() ctx: RequestContext): Promise<AddressView[]> {
+    return ctx.loaders.addressesByCustomer.load(customer.id);
+  }
+}
+
+@Resolver(() => CustomerConnection)
+export class CustomerConnectionResolver {
+  @FieldResolver(() => Int, { nullable: true, description: 'How many customers match the filter across all pages (one extra query).' })
+  totalCount(@Root() connection: CustomerConnection): Promise<number> {
+    return connection.countQuery();
+  }
+}

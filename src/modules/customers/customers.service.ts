@@ -1,0 +1,203 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Actor } from '../../core/domain/actor';
+import { ActorKind } from '../../core/domain/actor';
+import { DataSource } from '../../core/domain/data-source';
+import { CUSTOMER_COLUMNS } from './customers.loaders';
+import { isUuid } from '../../core/db/sql';
+import type { RequestContext } from '../../core/graphql/context';
+import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import {
+  normaliseEmail,
+  normalisePhone,
+  optionalText,
+  requireCountryCode,
+  requireName,
+  requireText,
+} from '../../core/validation/validators';
+import { appendConsentEvents, type ConsentChoice } from '../consents/consents.service';
+import { requireNoticeVersion } from '../privacy-notice/privacy-notice.service';
+import { Address } from './address.entity';
+import { Customer } from './customer.entity';
+import type { AddressInput, CreateCustomerInput, CustomerFilter, RegisterCustomerInput } from './customers.inputs';
+import type { CustomerConnection, CustomerView } from './customers.types';
+import { customerVisibility } from './customers.policy';
+
+export function actorOf(ctx: RequestContext): Actor {
+  const p = ctx.principal;
+  switch (p.kind) {
+    case 'CUSTOMER':
+      return { kind: ActorKind.CUSTOMER, id: p.customerId };
+    case 'STAFF':
+      return { kind: ActorKind.STAFF, id: p.staffId };
+    case 'PARTNER':
+      return { kind: ActorKind.PARTNER, id: p.partnerId };
+    default:
+      return { kind: ActorKind.SYSTEM, id: null };
+  }
+}
+
+/** One customer the caller may see; another customer's id answers exactly like a missing one. */
+export async function getCustomer(ctx: RequestContext, id: string): Promise<CustomerView> {
+  if (!isUuid(id)) throw notFound('id', 'Customer');
+  const visibility = customerVisibility(ctx.principal);
+  if (visibility.kind === 'NONE') throw notFound('id', 'Customer');
+  const customer = await ctx.loaders.customerById.load(id);
+  if (!customer || (visibility.kind === 'SELF' && visibility.customerId !== id)) throw notFound('id', 'Customer');
+  if (visibility.kind === 'WHERE') {
+    const [visible] = await ctx.sql.all(`select 1 from customer c where c.id = ?::uuid and ${visibility.sql}`, [id]);
+    if (!visible) throw notFound('id', 'Customer');
+  }
+  return customer;
+}
+
+export async function listCustomers(
+  ctx: RequestContext,
+  args: { first: number; after?: string | null; filter?: CustomerFilter | null },
+): Promise<CustomerConnection> {
+  const first = requirePageSize(args.first);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const visibility = customerVisibility(ctx.principal);
+  if (visibility.kind === 'NONE') where.push('false');
+  if (visibility.kind === 'SELF') {
+    where.push('c.id = ?::uuid');
+    params.push(visibility.customerId);
+  }
+  if (visibility.kind === 'WHERE') where.push(visibility.sql);
+
+  const filter = args.filter ?? {};
+  if (filter.email) {
+    where.push('c.email = ?');
+    params.push(filter.email.trim().toLowerCase());
+  }
+  if (filter.lastNamePrefix) {
+    where.push(`lower(c.last_name) like ? escape '\\'`);
+    params.push(`${filter.lastNamePrefix.trim().toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  }
+  if (filter.status && filter.status.length > 0) {
+    where.push('c.status = any(?::customer_status[])');
+    params.push(`{${filter.status.join(',')}}`);
+  }
+  if (filter.source) {
+    where.push('c.source = ?');
+    params.push(filter.source);
+  }
+  if (filter.createdFrom) {
+    where.push('c.created_at >= ?');
+    params.push(filter.createdFrom);
+  }
+  if (filter.createdBefore) {
+    where.push('c.created_at < ?');
+    params.push(filter.createdBefore);
+  }
+  const filterSql = where.length > 0 ? where.join(' and ') : 'true';
+  const filterParams = [...params];
+
+  const pageWhere = [filterSql];
+  if (args.after) {
+    const cursor = decodeCursor('after', args.after);
+    pageWhere.push('(c.created_at, c.id) > (?, ?::uuid)');
+    params.push(cursor.at, cursor.id);
+  }
+  // One row more than asked tells whether another page follows, without a count.
+  const rows = await ctx.sql.all<CustomerView>(
+    `select ${CUSTOMER_COLUMNS} from customer c where ${pageWhere.join(' and ')} order by c.created_at, c.id limit ${first + 1}`,
+    params,
+  );
+  const hasNextPage = rows.length > first;
+  const nodes = hasNextPage ? rows.slice(0, first) : rows;
+  for (const node of nodes) ctx.loaders.customerById.prime(node.id, node);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: node.createdAt, id: node.id }), node }));
+  return {
+    edges,
+    nodes,
+    pageInfo: { hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
+    countQuery: async () => {
+      const [row] = await ctx.sql.all<{ count: string }>(`select count(*) as count from customer c where ${filterSql}`, filterParams);
+      return Number(row.count);
+    },
+  };
+}
+
+function buildAddress(ctx: RequestContext, customer: Customer, input: AddressInput, field: string, source: DataSource): Address {
+  return ctx.em.create(Address, {
+    customer,
+    kind: input.kind,
+    line1: requireText(`${field}.line1`, input.line1, 200),
+    line2: optionalText(`${field}.line2`, input.line2, 200),
+    postalCode: requireText(`${field}.postalCode`, input.postalCode, 20),
+    city: requireText(`${field}.city`, input.city, 100),
+    countryCode: requireCountryCode(`${field}.countryCode`, input.countryCode),
+    source,
+  });
+}
+
+function requireDistinctPurposes(field: string, choices: readonly ConsentChoice[]): void {
+  const seen = new Set<string>();
+  choices.forEach((choice, index) => {
+    if (seen.has(choice.purpose)) throw badInput(`${field}.${index}`, `${choice.purpose} is given twice`);
+    seen.add(choice.purpose);
+  });
+}
+
+async function saveNewCustomer(ctx: RequestContext, customer: Customer): Promise<CustomerView> {
+  try {
+    await ctx.em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException && String((error as { constraint?: string }).constraint ?? error.message).includes('customer_email_unique')) {
+      ctx.em.clear();
+      throw new AppError('CUSTOMER_EMAIL_TAKEN', 'A customer with this e-mail address already exists', { field: 'input.email' });
+    }
+    throw error;
+  }
+  const view = await ctx.loaders.customerById.clear(customer.id).load(customer.id);
+  if (!view) throw new Error('customer vanished after insert');
+  return view;
+}
+
+/** Storefront sign-up: profile, home address and the ticked consents, in one transaction (§6.1, §4.1). */
+export async function registerCustomer(ctx: RequestContext, input: RegisterCustomerInput): Promise<CustomerView> {
+  const now = ctx.now();
+  const customer = ctx.em.create(Customer, {
+    firstName: requireName('input.firstName', input.firstName),
+    lastName: requireName('input.lastName', input.lastName),
+    email: normaliseEmail('input.email', input.email),
+    phone: input.phone ? normalisePhone('input.phone', input.phone) : null,
+    source: DataSource.REGISTRATION,
+    createdAt: now,
+    updatedAt: now,
+    lastActivityAt: now,
+  });
+  if (input.address) buildAddress(ctx, customer, input.address, 'input.address', DataSource.REGISTRATION);
+  const choices = input.consents.map((purpose) => ({ purpose, granted: true }));
+  requireDistinctPurposes('input.consents', choices);
+  const noticeVersion = await requireNoticeVersion(ctx.em, 'input.noticeVersion', input.noticeVersion);
+  appendConsentEvents(ctx.em, customer, choices, { source: DataSource.REGISTRATION, actor: actorOf(ctx), noticeVersion, at: now });
+  return saveNewCustomer(ctx, customer);
+}
+
+/** Manual entry by customer service or sales (§6.2), or data received through another §6.1 channel. */
+export async function createCustomer(ctx: RequestContext, input: CreateCustomerInput): Promise<CustomerView> {
+  const now = ctx.now();
+  if (input.source === DataSource.REGISTRATION || input.source === DataSource.WEBSHOP_ORDER) {
+    throw badInput('input.source', `${input.source} data arrives through the storefront, not by manual entry`);
+  }
+  const customer = ctx.em.create(Customer, {
+    firstName: requireName('input.firstName', input.firstName),
+    lastName: requireName('input.lastName', input.lastName),
+    email: input.email ? normaliseEmail('input.email', input.email) : null,
+    phone: input.phone ? normalisePhone('input.phone', input.phone) : null,
+    source: input.source,
+    createdAt: now,
+    updatedAt: now,
+    lastActivityAt: now,
+  });
+  input.addresses.forEach((address, index) => buildAddress(ctx, customer, address, `input.addresses.${index}`, input.source));
+  requireDistinctPurposes('input.consents', input.consents);
+  if (input.consents.length > 0) {
+    const noticeVersion = await requireNoticeVersion(ctx.em, 'input.consents', null);
+    appendConsentEvents(ctx.em, customer, input.consents, { source: input.source, actor: actorOf(ctx), noticeVersion, at: now });
+  }
+  return saveNewCustomer(ctx, customer);
+}

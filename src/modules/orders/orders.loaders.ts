@@ -1,0 +1,112 @@
+import DataLoader from 'dataloader';
+import { groupBy, indexBy, uuidArray, type SqlRunner } from '../../core/db/sql';
+import type { OrderChangeDetail } from './order-change.entity';
+import type { OrderChangeView, OrderLineView, OrderPartyView, OrderView } from './orders.types';
+
+const partyColumns = (prefix: 'billing' | 'delivery') =>
+  ['name', 'email', 'phone', 'line1', 'line2', 'postal_code', 'city', 'country_code']
+    .map((column) => `o.${prefix}_${column} as "${prefix}_${column}"`)
+    .join(', ');
+
+export const ORDER_COLUMNS = `o.id, o.customer_id as "customerId", o.order_number as "orderNumber", o.placed_at as "placedAt",
+  o.status, o.currency, o.subtotal_cents as "subtotalCents", o.shipping_cents as "shippingCents",
+  o.total_cents as "totalCents", o.source, ${partyColumns('billing')}, ${partyColumns('delivery')}`;
+
+type OrderRow = Omit<OrderView, 'billing' | 'delivery'> & Record<string, unknown>;
+
+function party(row: Record<string, unknown>, prefix: 'billing' | 'delivery'): OrderPartyView {
+  const get = (column: string) => (row[`${prefix}_${column}`] as string | null) ?? null;
+  return {
+    name: get('name'),
+    email: get('email'),
+    phone: get('phone'),
+    line1: get('line1'),
+    line2: get('line2'),
+    postalCode: get('postal_code'),
+    city: get('city'),
+    countryCode: get('country_code'),
+  };
+}
+
+export function toOrderView(row: OrderRow): OrderView {
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    orderNumber: row.orderNumber,
+    placedAt: row.placedAt,
+    status: row.status,
+    currency: row.currency,
+    subtotalCents: row.subtotalCents,
+    shippingCents: row.shippingCents,
+    totalCents: row.totalCents,
+    source: row.source,
+    billing: party(row, 'billing'),
+    delivery: party(row, 'delivery'),
+  };
+}
+
+type ChangeRow = Omit<OrderChangeView, 'fromStatus' | 'toStatus' | 'productCode' | 'fromQuantity' | 'toQuantity' | 'note'> & {
+  detail: OrderChangeDetail;
+};
+
+function toChangeView(row: ChangeRow): OrderChangeView {
+  const { detail, ...rest } = row;
+  return {
+    ...rest,
+    fromStatus: (detail.fromStatus as OrderChangeView['fromStatus']) ?? null,
+    toStatus: (detail.toStatus as OrderChangeView['toStatus']) ?? null,
+    productCode: detail.productCode ?? null,
+    fromQuantity: detail.fromQuantity ?? null,
+    toQuantity: detail.toQuantity ?? null,
+    note: detail.note ?? null,
+  };
+}
+
+export function createOrderLoaders(sql: SqlRunner) {
+  return {
+    orderById: new DataLoader<string, OrderView | null>(async (ids) =>
+      indexBy(ids, (await sql.all<OrderRow>(`select ${ORDER_COLUMNS} from customer_order o where o.id = any(?::uuid[])`, [uuidArray(ids)])).map(toOrderView), 'id'),
+    ),
+    /** Newest first. */
+    ordersByCustomer: new DataLoader<string, OrderView[]>(async (ids) =>
+      groupBy(
+        ids,
+        (
+          await sql.all<OrderRow>(
+            `select ${ORDER_COLUMNS} from customer_order o where o.customer_id = any(?::uuid[]) order by o.placed_at desc, o.id`,
+            [uuidArray(ids)],
+          )
+        ).map(toOrderView),
+        'customerId',
+      ),
+    ),
+    linesByOrder: new DataLoader<string, OrderLineView[]>(async (ids) =>
+      groupBy(
+        ids,
+        await sql.all<OrderLineView>(
+          `select l.id, l.order_id as "orderId", l.line_no as "lineNo", l.product_code as "productCode",
+             l.product_name as "productName", l.quantity, l.unit_price_cents as "unitPriceCents",
+             l.quantity * l.unit_price_cents as "totalCents"
+           from order_line l where l.order_id = any(?::uuid[]) order by l.order_id, l.line_no`,
+          [uuidArray(ids)],
+        ),
+        'orderId',
+      ),
+    ),
+    /** Oldest first: the history reads as a story. */
+    changesByOrder: new DataLoader<string, OrderChangeView[]>(async (ids) =>
+      groupBy(
+        ids,
+        (
+          await sql.all<ChangeRow>(
+            `select h.id, h.order_id as "orderId", h.kind, h.changed_at as "changedAt", h.actor_kind as "actorKind",
+               h.actor_id as "actorId", h.detail
+             from order_change h where h.order_id = any(?::uuid[]) order by h.order_id, h.changed_at, h.id`,
+            [uuidArray(ids)],
+          )
+        ).map(toChangeView),
+        'orderId',
+      ),
+    ),
+  };
+}

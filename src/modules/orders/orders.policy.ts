@@ -1,0 +1,45 @@
+import { or } from 'graphql-shield';
+import type { PolicyMap } from '../../core/auth/policy';
+import { customer, partner, self, staff } from '../../core/auth/rules';
+import { hasRole, hasScope, type Principal } from '../../core/auth/principal';
+import type { OrderView } from './orders.types';
+
+/** Row rule for orders, as SQL over alias `o` with its parameters. */
+export type OrderVisibility = { kind: 'NONE' } | { kind: 'WHERE'; sql: string; params: unknown[] };
+
+export function orderVisibility(principal: Principal): OrderVisibility {
+  if (principal.kind === 'CUSTOMER') return { kind: 'WHERE', sql: 'o.customer_id = ?::uuid', params: [principal.customerId] };
+  if (principal.kind === 'SYSTEM' || hasRole(principal, 'CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'ACCOUNTING')) return { kind: 'WHERE', sql: 'true', params: [] };
+  // §7.4: the accounting partner keeps the books on all orders.
+  if (hasScope(principal, 'orders:accounting')) return { kind: 'WHERE', sql: 'true', params: [] };
+  return { kind: 'NONE' };
+}
+
+const ownOrder = self<OrderView>('Order', (order) => order.customerId);
+const orderStaff = staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'ACCOUNTING');
+
+/**
+ * Orders (§3.2, §4.1): the customer's own, customer service, the privacy
+ * officer, accounting and the accounting partner (§7.4). Marketing never sees
+ * orders or billing data.
+ */
+export const ordersPolicy: PolicyMap = {
+  Query: {
+    order: or(customer, orderStaff, partner('orders:accounting')),
+    orders: or(customer, orderStaff, partner('orders:accounting')),
+  },
+  Mutation: {
+    placeOrder: or(customer, staff('CUSTOMER_SERVICE')),
+    changeOrder: staff('CUSTOMER_SERVICE'),
+  },
+  Customer: {
+    orders: or(self<{ id: string }>('Customer', (c) => c.id), staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER')),
+  },
+  Order: or(ownOrder, orderStaff, partner('orders:accounting')),
+  OrderParty: or(customer, orderStaff, partner('orders:accounting')),
+  // Nested types are reached only through an Order the caller passed the row and Order rules for.
+  OrderLine: or(customer, orderStaff, partner('orders:accounting')),
+  OrderChange: or(customer, orderStaff),
+  OrderConnection: or(customer, orderStaff, partner('orders:accounting')),
+  OrderEdge: or(customer, orderStaff, partner('orders:accounting')),
+};

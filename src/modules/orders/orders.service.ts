@@ -1,0 +1,257 @@
+import { LockMode } from '@mikro-orm/core';
+import { DataSource } from '../../core/domain/data-source';
+import { isUuid } from '../../core/db/sql';
+import type { RequestContext } from '../../core/graphql/context';
+import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { decodeCursor, encodeCursor, requirePageSize, type PageInfo } from '../../core/graphql/pagination';
+import {
+  normaliseEmail,
+  normalisePhone,
+  optionalText,
+  requireCountryCode,
+  requireCurrency,
+  requireName,
+  requireNonNegativeCents,
+  requirePositiveInt,
+  requireText,
+} from '../../core/validation/validators';
+import { Customer } from '../customers/customer.entity';
+import { actorOf, getCustomer } from '../customers/customers.service';
+import { OrderChange, OrderChangeKind, type OrderChangeDetail } from './order-change.entity';
+import { OrderLine } from './order-line.entity';
+import { OrderParty } from './order-party.embeddable';
+import { CustomerOrder, OrderStatus } from './order.entity';
+import { ORDER_COLUMNS, toOrderView } from './orders.loaders';
+import type { ChangeOrderInput, OrderFilter, OrderPartyInput, PlaceOrderInput } from './orders.inputs';
+import { orderVisibility } from './orders.policy';
+import type { OrderView } from './orders.types';
+
+/** Which status may follow which. CANCELLED and RETURNED are final. */
+const NEXT_STATUS: Record<OrderStatus, readonly OrderStatus[]> = {
+  [OrderStatus.PLACED]: [OrderStatus.PAID, OrderStatus.CANCELLED],
+  [OrderStatus.PAID]: [OrderStatus.SHIPPED, OrderStatus.CANCELLED],
+  [OrderStatus.SHIPPED]: [OrderStatus.DELIVERED, OrderStatus.RETURNED],
+  [OrderStatus.DELIVERED]: [OrderStatus.RETURNED],
+  [OrderStatus.CANCELLED]: [],
+  [OrderStatus.RETURNED]: [],
+};
+
+export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = [OrderStatus.PLACED, OrderStatus.PAID, OrderStatus.SHIPPED];
+
+function buildParty(field: string, input: OrderPartyInput): OrderParty {
+  const party = new OrderParty();
+  party.name = requireName(`${field}.name`, input.name);
+  party.email = input.email ? normaliseEmail(`${field}.email`, input.email) : null;
+  party.phone = input.phone ? normalisePhone(`${field}.phone`, input.phone) : null;
+  party.line1 = requireText(`${field}.line1`, input.line1, 200);
+  party.line2 = optionalText(`${field}.line2`, input.line2, 200);
+  party.postalCode = requireText(`${field}.postalCode`, input.postalCode, 20);
+  party.city = requireText(`${field}.city`, input.city, 100);
+  party.countryCode = requireCountryCode(`${field}.countryCode`, input.countryCode);
+  return party;
+}
+
+function recomputeTotals(order: CustomerOrder, lines: readonly OrderLine[]): void {
+  order.subtotalCents = lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+  order.totalCents = order.subtotalCents + order.shippingCents;
+}
+
+function writeChange(ctx: RequestContext, order: CustomerOrder, kind: OrderChangeKind, detail: OrderChangeDetail, at: Date): void {
+  const actor = actorOf(ctx);
+  ctx.em.create(OrderChange, { order, kind, detail, actorKind: actor.kind, actorId: actor.id, changedAt: at });
+}
+
+export async function getOrder(ctx: RequestContext, id: string): Promise<OrderView> {
+  if (!isUuid(id)) throw notFound('id', 'Order');
+  const visibility = orderVisibility(ctx.principal);
+  if (visibility.kind === 'NONE') throw notFound('id', 'Order');
+  const [row] = await ctx.sql.all<Parameters<typeof toOrderView>[0]>(
+    `select ${ORDER_COLUMNS} from customer_order o where o.id = ?::uuid and ${visibility.sql}`,
+    [id, ...visibility.params],
+  );
+  if (!row) throw notFound('id', 'Order');
+  return toOrderView(row);
+}
+
+export interface OrderConnectionResult {
+  nodes: OrderView[];
+  edges: { cursor: string; node: OrderView }[];
+  pageInfo: PageInfo;
+}
+
+/** Orders the caller may see, newest first (accounting, customer service, partners). */
+export async function listOrders(
+  ctx: RequestContext,
+  args: { first: number; after?: string | null; filter?: OrderFilter | null },
+): Promise<OrderConnectionResult> {
+  const first = requirePageSize(args.first);
+  const visibility = orderVisibility(ctx.principal);
+  const where = [visibility.kind === 'NONE' ? 'false' : visibility.sql];
+  const params: unknown[] = visibility.kind === 'NONE' ? [] : [...visibility.params];
+  const filter = args.filter ?? {};
+  if (filter.status && filter.status.length > 0) {
+    where.push('o.status = any(?::order_status[])');
+    params.push(`{${filter.status.join(',')}}`);
+  }
+  if (filter.placedFrom) {
+    where.push('o.placed_at >= ?');
+    params.push(filter.placedFrom);
+  }
+  if (filter.placedBefore) {
+    where.push('o.placed_at < ?');
+    params.push(filter.placedBefore);
+  }
+  if (args.after) {
+    const cursor = decodeCursor('after', args.after);
+    where.push('(o.placed_at, o.id) < (?, ?::uuid)');
+    params.push(cursor.at, cursor.id);
+  }
+  const rows = await ctx.sql.all<Parameters<typeof toOrderView>[0]>(
+    `select ${ORDER_COLUMNS} from customer_order o where ${where.join(' and ')} order by o.placed_at desc, o.id desc limit ${first + 1}`,
+    params,
+  );
+  const hasNextPage = rows.length > first;
+  const nodes = (hasNextPage ? rows.slice(0, first) : rows).map(toOrderView);
+  for (const node of nodes) ctx.loaders.orderById.prime(node.id, node);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: node.placedAt, id: node.id }), node }));
+  return { nodes, edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+/** A new order with its lines and the first history entry, in one transaction (§4.1). */
+export async function placeOrder(ctx: RequestContext, input: PlaceOrderInput): Promise<OrderView> {
+  const principal = ctx.principal;
+  let customerId: string | null = input.customerId ?? null;
+  if (principal.kind === 'CUSTOMER') {
+    if (customerId !== null && customerId !== principal.customerId) throw notFound('input.customerId', 'Customer');
+    customerId = principal.customerId;
+  } else if (customerId !== null) {
+    await getCustomer(ctx, customerId).catch(() => {
+      throw notFound('input.customerId', 'Customer');
+    });
+  }
+  const source = input.source ?? DataSource.WEBSHOP_ORDER;
+  if (principal.kind === 'CUSTOMER' && source !== DataSource.WEBSHOP_ORDER) {
+    throw badInput('input.source', 'Orders from the storefront are WEBSHOP_ORDER');
+  }
+  if (input.lines.length === 0) throw badInput('input.lines', 'An order needs at least one line');
+  if (input.lines.length > 200) throw badInput('input.lines', 'At most 200 lines');
+
+  const now = ctx.now();
+  const billing = buildParty('input.billing', input.billing);
+  const delivery = input.delivery ? buildParty('input.delivery', input.delivery) : Object.assign(new OrderParty(), billing);
+  const [{ number }] = await ctx.sql.all<{ number: string }>(`select nextval('order_number_seq')::text as number`);
+  const order = ctx.em.create(CustomerOrder, {
+    orderNumber: `J-${now.getUTCFullYear()}-${number.padStart(6, '0')}`,
+    customer: customerId ? ctx.em.getReference(Customer, customerId) : null,
+    placedAt: now,
+    status: OrderStatus.PLACED,
+    currency: requireCurrency('input.currency', input.currency),
+    subtotalCents: 0,
+    shippingCents: requireNonNegativeCents('input.shippingCents', input.shippingCents),
+    totalCents: 0,
+    billing,
+    delivery,
+    source,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const seen = new Set<string>();
+  const lines = input.lines.map((line, index) => {
+    const field = `input.lines.${index}`;
+    const productCode = requireText(`${field}.productCode`, line.productCode, 64);
+    if (seen.has(productCode)) throw badInput(`${field}.productCode`, `${productCode} is on the order twice; give one line with the total quantity`);
+    seen.add(productCode);
+    return ctx.em.create(OrderLine, {
+      order,
+      lineNo: index + 1,
+      productCode,
+      productName: requireText(`${field}.productName`, line.productName, 200),
+      quantity: requirePositiveInt(`${field}.quantity`, line.quantity),
+      unitPriceCents: requireNonNegativeCents(`${field}.unitPriceCents`, line.unitPriceCents),
+    });
+  });
+  recomputeTotals(order, lines);
+  writeChange(ctx, order, OrderChangeKind.PLACED, { toStatus: OrderStatus.PLACED }, now);
+  if (customerId) {
+    // An order is activity: the §4.2 two-year clock starts again.
+    await ctx.em.nativeUpdate(Customer, { id: customerId }, { lastActivityAt: now });
+  }
+  await ctx.em.flush();
+  return getOrder(ctx, order.id);
+}
+
+/**
+ * Change an order's status and/or lines. Every part of the change becomes a
+ * history entry (§4.1 "ja niiden muutoksista"), in the same transaction as
+ * the change itself. The row is locked so two concurrent changes serialise.
+ */
+export async function changeOrder(ctx: RequestContext, input: ChangeOrderInput): Promise<OrderView> {
+  await getOrder(ctx, input.orderId).catch(() => {
+    throw notFound('input.orderId', 'Order');
+  });
+  if (!input.status && input.lines.length === 0) throw badInput('input', 'Give a new status, line changes, or both');
+  const note = optionalText('input.note', input.note, 500);
+  const now = ctx.now();
+
+  await ctx.em.transactional(async (em) => {
+    const order = await em.findOneOrFail(CustomerOrder, { id: input.orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['lines'] });
+    const txCtx = { ...ctx, em };
+    const lines = order.lines.getItems();
+
+    if (input.lines.length > 0) {
+      if (order.status !== OrderStatus.PLACED && order.status !== OrderStatus.PAID) {
+        throw new AppError('ORDER_NOT_EDITABLE', `Lines of a ${order.status} order cannot change`, { field: 'input.lines' });
+      }
+      const seen = new Set<string>();
+      input.lines.forEach((change, index) => {
+        const field = `input.lines.${index}`;
+        const productCode = requireText(`${field}.productCode`, change.productCode, 64);
+        if (seen.has(productCode)) throw badInput(`${field}.productCode`, `${productCode} is changed twice`);
+        seen.add(productCode);
+        if (!Number.isInteger(change.quantity) || change.quantity < 0) throw badInput(`${field}.quantity`, 'Must be zero or a positive whole number');
+        const line = lines.find((candidate) => candidate.productCode === productCode);
+        if (!line) {
+          if (change.quantity === 0) throw notFound(`${field}.productCode`, 'Order line');
+          if (change.productName == null || change.unitPriceCents == null) {
+            throw badInput(`${field}.productName`, 'A new product needs productName and unitPriceCents');
+          }
+          const added = em.create(OrderLine, {
+            order,
+            lineNo: lines.reduce((max, l) => Math.max(max, l.lineNo), 0) + 1,
+            productCode,
+            productName: requireText(`${field}.productName`, change.productName, 200),
+            quantity: requirePositiveInt(`${field}.quantity`, change.quantity),
+            unitPriceCents: requireNonNegativeCents(`${field}.unitPriceCents`, change.unitPriceCents),
+          });
+          lines.push(added);
+          order.lines.add(added);
+          writeChange(txCtx, order, OrderChangeKind.LINE_ADDED, { productCode, productName: added.productName, toQuantity: added.quantity, note: note ?? undefined }, now);
+        } else if (change.quantity === 0) {
+          order.lines.remove(line);
+          lines.splice(lines.indexOf(line), 1);
+          writeChange(txCtx, order, OrderChangeKind.LINE_REMOVED, { productCode, productName: line.productName, fromQuantity: line.quantity, note: note ?? undefined }, now);
+        } else if (change.quantity !== line.quantity) {
+          const fromQuantity = line.quantity;
+          line.quantity = requirePositiveInt(`${field}.quantity`, change.quantity);
+          writeChange(txCtx, order, OrderChangeKind.LINE_QUANTITY_CHANGED, { productCode, productName: line.productName, fromQuantity, toQuantity: line.quantity, note: note ?? undefined }, now);
+        }
+      });
+      if (lines.length === 0) throw badInput('input.lines', 'An order keeps at least one line; cancel it instead');
+      recomputeTotals(order, lines);
+    }
+
+    if (input.status && input.status !== order.status) {
+      if (!NEXT_STATUS[order.status].includes(input.status)) {
+        throw new AppError('ORDER_STATUS_TRANSITION', `An order cannot go from ${order.status} to ${input.status}`, { field: 'input.status' });
+      }
+      writeChange(txCtx, order, OrderChangeKind.STATUS_CHANGED, { fromStatus: order.status, toStatus: input.status, note: note ?? undefined }, now);
+      order.status = input.status;
+    }
+    order.updatedAt = now;
+  });
+  ctx.loaders.orderById.clear(input.orderId);
+  ctx.loaders.linesByOrder.clear(input.orderId);
+  ctx.loaders.changesByOrder.clear(input.orderId);
+  return getOrder(ctx, input.orderId);
+}
+
