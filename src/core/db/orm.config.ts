@@ -27,6 +27,9 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
       silent: true,
     },
     pool: { min: 0, max: 10 },
+    // No file cache of metadata: shared between jest's global setup and its workers it breaks
+    // (cross-realm Map, mikro-orm#3783), and discovery of a dozen entities takes milliseconds.
+    metadataCache: { enabled: false },
     // Entities are fetched explicitly; never lazily behind the caller's back.
     forceUndefined: false,
     debug: false,

@@ -8,13 +8,27 @@ import { AppError } from '../graphql/errors';
  * through entities and the unit of work.
  */
 export interface SqlRunner {
-  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Run a select. MikroORM's pg connection returns timestamps as text, so the
+   * columns named in `dates` are turned into Date objects here.
+   */
+  all<T>(sql: string, params?: readonly unknown[], dates?: readonly (keyof T)[]): Promise<T[]>;
 }
 
 export function sqlRunner(em: EntityManager): SqlRunner {
   return {
-    all: <T>(sql: string, params: readonly unknown[] = []) =>
-      em.getConnection().execute<T[]>(sql, params as unknown[], 'all', em.getTransactionContext()),
+    all: async <T>(sql: string, params: readonly unknown[] = [], dates: readonly (keyof T)[] = []) => {
+      const rows = await em.getConnection().execute<T[]>(sql, params as unknown[], 'all', em.getTransactionContext());
+      if (dates.length > 0) {
+        for (const row of rows) {
+          for (const column of dates) {
+            const value = row[column] as unknown;
+            if (typeof value === 'string') (row as Record<keyof T, unknown>)[column] = new Date(value);
+          }
+        }
+      }
+      return rows;
+    },
   };
 }
 

@@ -13,6 +13,7 @@ export function createConsentLoaders(sql: SqlRunner) {
              e.actor_kind as "actorKind", e.actor_id as "actorId", e.notice_version as "noticeVersion"
            from consent_event e where e.customer_id = any(?::uuid[]) order by e.customer_id, e.occurred_at, e.id`,
           [uuidArray(ids)],
+          ['occurredAt'],
         ),
         'customerId',
       ),

@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import { groupBy, indexBy, uuidArray, type SqlRunner } from '../../core/db/sql';
 import type { AddressView, CustomerView } from './customers.types';
 
+export const CUSTOMER_DATES = ['createdAt', 'updatedAt', 'lastActivityAt'] as const;
+
 export const CUSTOMER_COLUMNS = `c.id, c.first_name as "firstName", c.last_name as "lastName", c.email, c.phone, c.status,
   c.source, c.created_at as "createdAt", c.updated_at as "updatedAt", c.last_activity_at as "lastActivityAt"`;
 
@@ -9,7 +11,7 @@ export const CUSTOMER_COLUMNS = `c.id, c.first_name as "firstName", c.last_name 
 export function createCustomerLoaders(sql: SqlRunner) {
   return {
     customerById: new DataLoader<string, CustomerView | null>(async (ids) =>
-      indexBy(ids, await sql.all<CustomerView>(`select ${CUSTOMER_COLUMNS} from customer c where c.id = any(?::uuid[])`, [uuidArray(ids)]), 'id'),
+      indexBy(ids, await sql.all<CustomerView>(`select ${CUSTOMER_COLUMNS} from customer c where c.id = any(?::uuid[])`, [uuidArray(ids)], CUSTOMER_DATES), 'id'),
     ),
     addressesByCustomer: new DataLoader<string, AddressView[]>(async (ids) =>
       groupBy(
@@ -19,6 +21,7 @@ export function createCustomerLoaders(sql: SqlRunner) {
              a.country_code as "countryCode", a.source, a.created_at as "createdAt"
            from address a where a.customer_id = any(?::uuid[]) order by a.created_at, a.id`,
           [uuidArray(ids)],
+          ['createdAt'],
         ),
         'customerId',
       ),

@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Actor } from '../../core/domain/actor';
 import { ActorKind } from '../../core/domain/actor';
 import { DataSource } from '../../core/domain/data-source';
-import { CUSTOMER_COLUMNS } from './customers.loaders';
+import { CUSTOMER_COLUMNS, CUSTOMER_DATES } from './customers.loaders';
 import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
@@ -104,6 +104,7 @@ export async function listCustomers(
   const rows = await ctx.sql.all<CustomerView>(
     `select ${CUSTOMER_COLUMNS} from customer c where ${pageWhere.join(' and ')} order by c.created_at, c.id limit ${first + 1}`,
     params,
+    CUSTOMER_DATES,
   );
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;

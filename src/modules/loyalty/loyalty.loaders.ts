@@ -12,6 +12,7 @@ export function createLoyaltyLoaders(sql: SqlRunner) {
              m.valid_until as "validUntil", m.ended_at as "endedAt", m.points, m.tier, m.source
            from loyalty_membership m where m.customer_id = any(?::uuid[])`,
           [uuidArray(ids)],
+          ['joinedAt', 'validUntil', 'endedAt'],
         ),
         'customerId',
       ),

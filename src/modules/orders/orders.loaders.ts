@@ -8,6 +8,8 @@ const partyColumns = (prefix: 'billing' | 'delivery') =>
     .map((column) => `o.${prefix}_${column} as "${prefix}_${column}"`)
     .join(', ');
 
+export const ORDER_DATES = ['placedAt'] as const;
+
 export const ORDER_COLUMNS = `o.id, o.customer_id as "customerId", o.order_number as "orderNumber", o.placed_at as "placedAt",
   o.status, o.currency, o.subtotal_cents as "subtotalCents", o.shipping_cents as "shippingCents",
   o.total_cents as "totalCents", o.source, ${partyColumns('billing')}, ${partyColumns('delivery')}`;
@@ -65,7 +67,7 @@ function toChangeView(row: ChangeRow): OrderChangeView {
 export function createOrderLoaders(sql: SqlRunner) {
   return {
     orderById: new DataLoader<string, OrderView | null>(async (ids) =>
-      indexBy(ids, (await sql.all<OrderRow>(`select ${ORDER_COLUMNS} from customer_order o where o.id = any(?::uuid[])`, [uuidArray(ids)])).map(toOrderView), 'id'),
+      indexBy(ids, (await sql.all<OrderRow>(`select ${ORDER_COLUMNS} from customer_order o where o.id = any(?::uuid[])`, [uuidArray(ids)], ORDER_DATES)).map(toOrderView), 'id'),
     ),
     /** Newest first. */
     ordersByCustomer: new DataLoader<string, OrderView[]>(async (ids) =>
@@ -75,6 +77,7 @@ export function createOrderLoaders(sql: SqlRunner) {
           await sql.all<OrderRow>(
             `select ${ORDER_COLUMNS} from customer_order o where o.customer_id = any(?::uuid[]) order by o.placed_at desc, o.id`,
             [uuidArray(ids)],
+            ORDER_DATES,
           )
         ).map(toOrderView),
         'customerId',
@@ -103,6 +106,7 @@ export function createOrderLoaders(sql: SqlRunner) {
                h.actor_id as "actorId", h.detail
              from order_change h where h.order_id = any(?::uuid[]) order by h.order_id, h.changed_at, h.id`,
             [uuidArray(ids)],
+            ['changedAt'],
           )
         ).map(toChangeView),
         'orderId',

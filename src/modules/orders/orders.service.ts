@@ -21,7 +21,7 @@ import { OrderChange, OrderChangeKind, type OrderChangeDetail } from './order-ch
 import { OrderLine } from './order-line.entity';
 import { OrderParty } from './order-party.embeddable';
 import { CustomerOrder, OrderStatus } from './order.entity';
-import { ORDER_COLUMNS, toOrderView } from './orders.loaders';
+import { ORDER_COLUMNS, ORDER_DATES, toOrderView } from './orders.loaders';
 import type { ChangeOrderInput, OrderFilter, OrderPartyInput, PlaceOrderInput } from './orders.inputs';
 import { orderVisibility } from './orders.policy';
 import type { OrderView } from './orders.types';
@@ -68,6 +68,7 @@ export async function getOrder(ctx: RequestContext, id: string): Promise<OrderVi
   const [row] = await ctx.sql.all<Parameters<typeof toOrderView>[0]>(
     `select ${ORDER_COLUMNS} from customer_order o where o.id = ?::uuid and ${visibility.sql}`,
     [id, ...visibility.params],
+    ORDER_DATES,
   );
   if (!row) throw notFound('id', 'Order');
   return toOrderView(row);
@@ -109,6 +110,7 @@ export async function listOrders(
   const rows = await ctx.sql.all<Parameters<typeof toOrderView>[0]>(
     `select ${ORDER_COLUMNS} from customer_order o where ${where.join(' and ')} order by o.placed_at desc, o.id desc limit ${first + 1}`,
     params,
+    ORDER_DATES,
   );
   const hasNextPage = rows.length > first;
   const nodes = (hasNextPage ? rows.slice(0, first) : rows).map(toOrderView);

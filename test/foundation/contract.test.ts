@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isInputObjectType, isObjectType } from 'graphql';
+import { buildBaseSchema, printContract } from '../../src/core/graphql/schema';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+describe('the public contract (schema/schema.graphql)', () => {
+  const schema = buildBaseSchema();
+
+  it('matches the schema the code builds; run `npm run schema:emit` after a deliberate change', () => {
+    const committed = readFileSync(path.resolve(__dirname, '../../schema/schema.graphql'), 'utf8');
+    expect(printContract(schema)).toBe(committed);
+  });
+
+  it('describes every type, field, argument and enum value: the SDL is what clients read', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Boolean', 'ID', 'Float'].includes(type.name)) continue;
+      // The root types are described by their fields.
+      if (!type.description && !['Query', 'Mutation'].includes(type.name)) missing.push(type.name);
+      if (isObjectType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description && !['id', 'input'].includes(arg.name)) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.close());
+
+  it('are in step with the entities: no schema change is pending (else run `npm run migration:create`)', async () => {
+    const pendingSql = await db.orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false });
+    expect(pendingSql.trim()).toBe('');
+    expect(await db.orm.getMigrator().checkMigrationNeeded()).toBe(false);
+  });
+
+  it('are all applied to the database the suites use', async () => {
+    expect(await db.orm.getMigrator().getPendingMigrations()).toEqual([]);
+  });
+});

@@ -1,0 +1,357 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** The kind of principal that made a change. */
+export type ActorKind =
+  /** The data subject, acting in the storefront. */
+  | 'CUSTOMER'
+  /** A partner service holding a scoped token. */
+  | 'PARTNER'
+  /** A staff user of the admin panel. */
+  | 'STAFF'
+  /** Rekisteri itself, e.g. a scheduled job or the demo loader. */
+  | 'SYSTEM';
+
+/** A postal address. */
+export type AddressInput = {
+  /** City or post office. */
+  city: string;
+  /** ISO 3166-1 alpha-2 country code. */
+  countryCode?: string;
+  /** What the address is used for. */
+  kind?: AddressKind;
+  /** Street address. */
+  line1: string;
+  /** Second address line. */
+  line2?: string | null | undefined;
+  /** Postal code. */
+  postalCode: string;
+};
+
+/** What an address on the customer profile is used for. */
+export type AddressKind =
+  | 'BILLING'
+  | 'DELIVERY'
+  | 'HOME';
+
+/** A change to an order; every part of it is written to the order history (§4.1). */
+export type ChangeOrderInput = {
+  /** Line changes; only while the order is PLACED or PAID. */
+  lines?: Array<OrderLineChangeInput>;
+  /** Why, in a few words (no personal data, please). */
+  note?: string | null | undefined;
+  /** The order to change. */
+  orderId: string | number;
+  /** New status. */
+  status?: OrderStatus | null | undefined;
+};
+
+/** A consent choice recorded together with a new customer. */
+export type ConsentChoiceInput = {
+  /** True to give permission, false to record a prohibition (§4.1). */
+  granted: boolean;
+  /** What the choice covers. */
+  purpose: ConsentPurpose;
+};
+
+/** What a consent covers: marketing permissions (§4.1) and cookie choices (§10.2). */
+export type ConsentPurpose =
+  /** §4.1/§4.4: marketing by e-mail. */
+  | 'EMAIL_MARKETING'
+  /** §10.2: cookies for targeted advertising on third-party services. */
+  | 'MARKETING_COOKIES'
+  /** §4.1: marketing by phone call. */
+  | 'PHONE_MARKETING'
+  /** §4.1: marketing by post. */
+  | 'POST_MARKETING'
+  /** §4.1: marketing by text message. */
+  | 'SMS_MARKETING'
+  /** §10.2: cookies that collect statistics (visitor tracking). */
+  | 'STATISTICS_COOKIES';
+
+/** A customer entered manually by customer service or sales (§6.2), or from a §6.1 channel. */
+export type CreateCustomerInput = {
+  /** Addresses to add. */
+  addresses?: Array<AddressInput>;
+  /** Marketing permissions or prohibitions the customer expressed through the same channel. */
+  consents?: Array<ConsentChoiceInput>;
+  /** E-mail address. */
+  email?: string | null | undefined;
+  /** First name, 1–100 characters. */
+  firstName: string;
+  /** Last name, 1–100 characters. */
+  lastName: string;
+  /** Phone number in any common notation; stored as E.164. */
+  phone?: string | null | undefined;
+  /** Where the data came from (§6): e-mail, phone, customer meeting, manual entry … */
+  source: DataSource;
+};
+
+/** Narrows a customer list. All given conditions must hold. */
+export type CustomerFilter = {
+  /** Created before this time. */
+  createdBefore?: string | null | undefined;
+  /** Created at or after this time. */
+  createdFrom?: string | null | undefined;
+  /** Exact e-mail address (case-insensitive). */
+  email?: string | null | undefined;
+  /** Last name starts with this text (case-insensitive). */
+  lastNamePrefix?: string | null | undefined;
+  /** Only customers whose profile came from this source. */
+  source?: DataSource | null | undefined;
+  /** Only customers in these states. */
+  status?: Array<CustomerStatus> | null | undefined;
+};
+
+/** Lifecycle state of a customer in the webshop user register (§2.1). */
+export type CustomerStatus =
+  /** The customer relationship is in force. */
+  | 'ACTIVE'
+  /** The account was closed; data waits for its retention clock (§4.2). */
+  | 'CLOSED'
+  /** Personal data was erased (§8.7); only what the law requires remains. */
+  | 'ERASED';
+
+/** Where a piece of personal data came from (privacy statement §6). */
+export type DataSource =
+  /** §6.1: handed over in a customer meeting. */
+  | 'CUSTOMER_MEETING'
+  /** §6.1: the customer sent it by e-mail. */
+  | 'EMAIL'
+  /** §6.2: entered manually by customer service or sales. */
+  | 'MANUAL_ENTRY'
+  /** §6.1: the customer subscribed to the newsletter. */
+  | 'NEWSLETTER'
+  /** §6.1: the customer told it on the phone. */
+  | 'PHONE'
+  /** §6.1: the customer registered in the storefront. */
+  | 'REGISTRATION'
+  /** §6.1: through a social-media service. */
+  | 'SOCIAL_MEDIA'
+  /** §6.1: an order placed in the webshop. */
+  | 'WEBSHOP_ORDER';
+
+/** Benefit level of a loyalty membership. */
+export type LoyaltyTier =
+  | 'BRONZE'
+  | 'GOLD'
+  | 'SILVER';
+
+/** Language of the privacy statement. FI is the original; EN is a rendering of it. */
+export type NoticeLanguage =
+  /** English rendering. */
+  | 'EN'
+  /** Finnish, the authoritative original. */
+  | 'FI';
+
+/** What kind of change an order history entry records. */
+export type OrderChangeKind =
+  | 'LINE_ADDED'
+  | 'LINE_QUANTITY_CHANGED'
+  | 'LINE_REMOVED'
+  | 'PLACED'
+  | 'STATUS_CHANGED';
+
+/** Narrows an order list. */
+export type OrderFilter = {
+  /** Placed before this time. */
+  placedBefore?: string | null | undefined;
+  /** Placed at or after this time. */
+  placedFrom?: string | null | undefined;
+  /** Only orders in these states. */
+  status?: Array<OrderStatus> | null | undefined;
+};
+
+/** Change one product on an order: a new quantity, 0 to remove it, or a new product to add. */
+export type OrderLineChangeInput = {
+  /** Product code (SKU) of the line. */
+  productCode: string;
+  /** Product name; required when adding a product. */
+  productName?: string | null | undefined;
+  /** New quantity; 0 removes the line. */
+  quantity: number;
+  /** Unit price in cents; required when adding a product. */
+  unitPriceCents?: number | null | undefined;
+};
+
+/** A product to order. */
+export type OrderLineInput = {
+  /** Product code (SKU). */
+  productCode: string;
+  /** Product name as sold. */
+  productName: string;
+  /** Quantity, at least 1. */
+  quantity: number;
+  /** Unit price in cents, zero or more. */
+  unitPriceCents: number;
+};
+
+/** Billing or delivery details given with an order. */
+export type OrderPartyInput = {
+  /** City or post office. */
+  city: string;
+  /** ISO 3166-1 alpha-2 country code. */
+  countryCode?: string;
+  /** E-mail for receipts and delivery notices. */
+  email?: string | null | undefined;
+  /** Street address. */
+  line1: string;
+  /** Second address line. */
+  line2?: string | null | undefined;
+  /** Name of the payer or recipient. */
+  name: string;
+  /** Phone (any common notation; stored as E.164). */
+  phone?: string | null | undefined;
+  /** Postal code. */
+  postalCode: string;
+};
+
+/** Where an order is in its life. PLACED, PAID and SHIPPED are open; the rest are final. */
+export type OrderStatus =
+  | 'CANCELLED'
+  | 'DELIVERED'
+  | 'PAID'
+  | 'PLACED'
+  | 'RETURNED'
+  | 'SHIPPED';
+
+/** A new order. Totals are computed by Rekisteri from the lines. */
+export type PlaceOrderInput = {
+  /** Billing details. */
+  billing: OrderPartyInput;
+  /** ISO 4217 currency. */
+  currency?: string;
+  /** The ordering customer. A signed-in customer orders for themself and may omit it; staff give it (or omit it for a guest). */
+  customerId?: string | number | null | undefined;
+  /** Delivery details; the billing details when omitted. */
+  delivery?: OrderPartyInput | null | undefined;
+  /** At least one line. */
+  lines: Array<OrderLineInput>;
+  /** Shipping charge in cents. */
+  shippingCents?: number;
+  /** Where the order came from (§6); WEBSHOP_ORDER for the storefront, e.g. PHONE or EMAIL when staff enter it. */
+  source?: DataSource | null | undefined;
+};
+
+/** Storefront sign-up (§6.1 "registering as a customer"). */
+export type RegisterCustomerInput = {
+  /** Home address. */
+  address?: AddressInput | null | undefined;
+  /** The purposes the customer ticked. Unticked purposes get no entry: no entry means no permission. */
+  consents?: Array<ConsentPurpose>;
+  /** E-mail address; it becomes the login. */
+  email: string;
+  /** First name, 1–100 characters. */
+  firstName: string;
+  /** Last name, 1–100 characters. */
+  lastName: string;
+  /** Version of the privacy statement shown on the sign-up page (§11); the current version when omitted. */
+  noticeVersion?: string | null | undefined;
+  /** Phone number in any common notation; stored as E.164. */
+  phone?: string | null | undefined;
+};
+
+export type BookkeepingOrdersQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  filter?: OrderFilter | null | undefined;
+}>;
+
+
+export type BookkeepingOrdersQuery = { orders: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, orderNumber: string | null, placedAt: string | null, status: OrderStatus | null, currency: string | null, subtotalCents: number | null, shippingCents: number | null, totalCents: number | null, billing: { name: string | null, line1: string | null, line2: string | null, postalCode: string | null, city: string | null, countryCode: string | null } | null, lines: Array<{ lineNo: number | null, productCode: string | null, productName: string | null, quantity: number | null, unitPriceCents: number | null, totalCents: number | null }> | null }> } | null };
+
+export type AdminCustomersQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  filter?: CustomerFilter | null | undefined;
+}>;
+
+
+export type AdminCustomersQuery = { customers: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, status: CustomerStatus | null, source: DataSource | null, lastActivityAt: string | null, loyalty: { memberNumber: string | null, tier: LoyaltyTier | null, points: number | null, joinedAt: string | null, validUntil: string | null, endedAt: string | null } | null, consents: Array<{ purpose: ConsentPurpose, granted: boolean | null, since: string | null }> | null, orders: Array<{ id: string, orderNumber: string | null, status: OrderStatus | null, totalCents: number | null, lines: Array<{ lineNo: number | null, productCode: string | null, productName: string | null, quantity: number | null, unitPriceCents: number | null, totalCents: number | null }> | null }> | null }> } | null };
+
+export type AdminCustomerCountQueryVariables = Exact<{
+  filter?: CustomerFilter | null | undefined;
+}>;
+
+
+export type AdminCustomerCountQuery = { customers: { totalCount: number | null } | null };
+
+export type AdminCustomerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AdminCustomerQuery = { customer: { id: string, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, status: CustomerStatus | null, source: DataSource | null, createdAt: string | null, addresses: Array<{ id: string, kind: AddressKind | null, line1: string | null, line2: string | null, postalCode: string | null, city: string | null, countryCode: string | null, source: DataSource | null }> | null, loyalty: { memberNumber: string | null, tier: LoyaltyTier | null, points: number | null, source: DataSource | null } | null, consents: Array<{ purpose: ConsentPurpose, granted: boolean | null, since: string | null, noticeVersion: string | null, history: Array<{ granted: boolean | null, occurredAt: string | null, source: DataSource | null, actorKind: ActorKind | null, noticeVersion: string | null }> | null }> | null, consentHistory: Array<{ purpose: ConsentPurpose | null, granted: boolean | null, occurredAt: string | null, source: DataSource | null, actorKind: ActorKind | null, actorId: string | null, noticeVersion: string | null }> | null, orders: Array<{ id: string, orderNumber: string | null, status: OrderStatus | null, placedAt: string | null, totalCents: number | null }> | null } | null };
+
+export type AdminCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type AdminCreateCustomerMutation = { createCustomer: { id: string, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, source: DataSource | null, addresses: Array<{ kind: AddressKind | null, line1: string | null, city: string | null, source: DataSource | null }> | null, consents: Array<{ purpose: ConsentPurpose, granted: boolean | null }> | null } | null };
+
+export type AdminPlaceOrderMutationVariables = Exact<{
+  input: PlaceOrderInput;
+}>;
+
+
+export type AdminPlaceOrderMutation = { placeOrder: { id: string, orderNumber: string | null, status: OrderStatus | null, totalCents: number | null, source: DataSource | null } | null };
+
+export type AdminChangeOrderMutationVariables = Exact<{
+  input: ChangeOrderInput;
+}>;
+
+
+export type AdminChangeOrderMutation = { changeOrder: { id: string, status: OrderStatus | null, subtotalCents: number | null, totalCents: number | null, lines: Array<{ lineNo: number | null, productCode: string | null, quantity: number | null }> | null, changes: Array<{ kind: OrderChangeKind | null, actorKind: ActorKind | null, actorId: string | null, fromStatus: OrderStatus | null, toStatus: OrderStatus | null, productCode: string | null, fromQuantity: number | null, toQuantity: number | null, note: string | null, changedAt: string | null }> | null } | null };
+
+export type AdminOrderQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AdminOrderQuery = { order: { id: string, orderNumber: string | null, placedAt: string | null, status: OrderStatus | null, currency: string | null, subtotalCents: number | null, shippingCents: number | null, totalCents: number | null, source: DataSource | null, billing: { name: string | null, email: string | null, phone: string | null, line1: string | null, line2: string | null, postalCode: string | null, city: string | null, countryCode: string | null } | null, delivery: { name: string | null, phone: string | null, line1: string | null, postalCode: string | null, city: string | null, countryCode: string | null } | null, lines: Array<{ lineNo: number | null, productCode: string | null, productName: string | null, quantity: number | null, unitPriceCents: number | null, totalCents: number | null }> | null, changes: Array<{ kind: OrderChangeKind | null, actorKind: ActorKind | null, fromStatus: OrderStatus | null, toStatus: OrderStatus | null, productCode: string | null, fromQuantity: number | null, toQuantity: number | null, note: string | null }> | null } | null };
+
+export type PrivacyNoticeQueryVariables = Exact<{
+  language: NoticeLanguage;
+}>;
+
+
+export type PrivacyNoticeQuery = { privacyNotice: { version: string, language: NoticeLanguage, title: string, transfersOutsideEea: boolean, controller: { name: string, businessId: string, address: string, contact: string }, registers: Array<{ code: string, name: string }>, purposes: Array<{ code: string, description: string, legalBasis: string, clauses: Array<string> }>, dataCategories: Array<{ code: string, name: string }>, retentionRules: Array<{ code: string, appliesTo: Array<string>, period: string, periodMonths: number | null, clauses: Array<string> }>, recipients: Array<{ code: string, name: string }>, rights: Array<{ code: string, name: string, clauses: Array<string> }>, sources: Array<{ code: string, name: string }>, cookies: Array<{ code: string, requiresConsent: boolean }> } };
+
+export type RegisterCustomerMutationVariables = Exact<{
+  input: RegisterCustomerInput;
+}>;
+
+
+export type RegisterCustomerMutation = { registerCustomer: { id: string, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, source: DataSource | null, consents: Array<{ purpose: ConsentPurpose, granted: boolean | null, noticeVersion: string | null }> | null } | null };
+
+export type MyProfileQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MyProfileQuery = { customer: { id: string, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, status: CustomerStatus | null, addresses: Array<{ kind: AddressKind | null, line1: string | null, postalCode: string | null, city: string | null, countryCode: string | null, source: DataSource | null }> | null, loyalty: { memberNumber: string | null, tier: LoyaltyTier | null, points: number | null, validUntil: string | null } | null, consents: Array<{ purpose: ConsentPurpose, granted: boolean | null, since: string | null, noticeVersion: string | null }> | null, orders: Array<{ orderNumber: string | null, status: OrderStatus | null, totalCents: number | null, lines: Array<{ productCode: string | null, quantity: number | null, unitPriceCents: number | null }> | null }> | null } | null };
+
+export type StorefrontPlaceOrderMutationVariables = Exact<{
+  input: PlaceOrderInput;
+}>;
+
+
+export type StorefrontPlaceOrderMutation = { placeOrder: { id: string, orderNumber: string | null, status: OrderStatus | null, subtotalCents: number | null, shippingCents: number | null, totalCents: number | null, source: DataSource | null } | null };
+
+
+export const BookkeepingOrdersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BookkeepingOrders"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"OrderFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderNumber"}},{"kind":"Field","name":{"kind":"Name","value":"placedAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"subtotalCents"}},{"kind":"Field","name":{"kind":"Name","value":"shippingCents"}},{"kind":"Field","name":{"kind":"Name","value":"totalCents"}},{"kind":"Field","name":{"kind":"Name","value":"billing"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"line1"}},{"kind":"Field","name":{"kind":"Name","value":"line2"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"countryCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lineNo"}},{"kind":"Field","name":{"kind":"Name","value":"productCode"}},{"kind":"Field","name":{"kind":"Name","value":"productName"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPriceCents"}},{"kind":"Field","name":{"kind":"Name","value":"totalCents"}}]}}]}}]}}]}}]} as unknown as DocumentNode<BookkeepingOrdersQuery, BookkeepingOrdersQueryVariables>;
+export const AdminCustomersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AdminCustomers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"lastActivityAt"}},{"kind":"Field","name":{"kind":"Name","value":"loyalty"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"memberNumber"}},{"kind":"Field","name":{"kind":"Name","value":"tier"}},{"kind":"Field","name":{"kind":"Name","value":"points"}},{"kind":"Field","name":{"kind":"Name","value":"joinedAt"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"granted"}},{"kind":"Field","name":{"kind":"Name","value":"since"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderNumber"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"totalCents"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lineNo"}},{"kind":"Field","name":{"kind":"Name","value":"productCode"}},{"kind":"Field","name":{"kind":"Name","value":"productName"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPriceCents"}},{"kind":"Field","name":{"kind":"Name","value":"totalCents"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<AdminCustomersQuery, AdminCustomersQueryVariables>;
+export const AdminCustomerCountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AdminCustomerCount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<AdminCustomerCountQuery, AdminCustomerCountQueryVariables>;
+export const AdminCustomerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AdminCustomer"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"addresses"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"line1"}},{"kind":"Field","name":{"kind":"Name","value":"line2"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"countryCode"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"Field","name":{"kind":"Name","value":"loyalty"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"memberNumber"}},{"kind":"Field","name":{"kind":"Name","value":"tier"}},{"kind":"Field","name":{"kind":"Name","value":"points"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"granted"}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"noticeVersion"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"granted"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"actorKind"}},{"kind":"Field","name":{"kind":"Name","value":"noticeVersion"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"consentHistory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"granted"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"actorKind"}},{"kind":"Field","name":{"kind":"Name","value":"actorId"}},{"kind":"Field","name":{"kind":"Name","value":"noticeVersion"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderNumber"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"placedAt"}},{"kind":"Field","name":{"kind":"Name","value":"totalCents"}}]}}]}}]}}]} as unknown as DocumentNode<AdminCustomerQuery, AdminCustomerQueryVariables>;
+export const AdminCreateCustomerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AdminCreateCustomer"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateCustomerInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCustomer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"addresses"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"line1"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"granted"}}]}}]}}]}}]} as unknown as DocumentNode<AdminCreateCustomerMutation, AdminCreateCustomerMutationVariables>;
+export const AdminPlaceOrderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AdminPlaceOrder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceOrderInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeOrder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderNumber"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"totalCents"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}}]}}]} as unknown as DocumentNode<AdminPlaceOrderMutation, AdminPlaceOrderMutationVariables>;
+export const AdminChangeOrderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AdminChangeOrder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ChangeOrderInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changeOrder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"subtotalCents"}},{"kind":"Field","name":{"kind":"Name","value":"totalCents"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lineNo"}},{"kind":"Field","name":{"kind":"Name","value":"productCode"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}}]}},{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"actorKind"}},{"kind":"Field","name":{"kind":"Name","value":"actorId"}},{"kind":"Field","name":{"kind":"Name","value":"fromStatus"}},{"kind":"Field","name":{"kind":"Name","value":"toStatus"}},{"kind":"Field","name":{"kind":"Name","value":"productCode"}},{"kind":"Field","name":{"kind":"Name","value":"fromQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"toQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"changedAt"}}]}}]}}]}}]} as unknown as DocumentNode<AdminChangeOrderMutation, AdminChangeOrderMutationVariables>;
+export const AdminOrderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AdminOrder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"order"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderNumber"}},{"kind":"Field","name":{"kind":"Name","value":"placedAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"subtotalCents"}},{"kind":"Field","name":{"kind":"Name","value":"shippingCents"}},{"kind":"Field","name":{"kind":"Name","value":"totalCents"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"billing"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"line1"}},{"kind":"Field","name":{"kind":"Name","value":"line2"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"countryCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"line1"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"countryCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lineNo"}},{"kind":"Field","name":{"kind":"Name","value":"productCode"}},{"kind":"Field","name":{"kind":"Name","value":"productName"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPriceCents"}},{"kind":"Field","name":{"kind":"Name","value":"totalCents"}}]}},{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"actorKind"}},{"kind":"Field","name":{"kind":"Name","value":"fromStatus"}},{"kind":"Field","name":{"kind":"Name","value":"toStatus"}},{"kind":"Field","name":{"kind":"Name","value":"productCode"}},{"kind":"Field","name":{"kind":"Name","value":"fromQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"toQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]}}]} as unknown as DocumentNode<AdminOrderQuery, AdminOrderQueryVariables>;
+export const PrivacyNoticeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PrivacyNotice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"language"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NoticeLanguage"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"privacyNotice"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"language"},"value":{"kind":"Variable","name":{"kind":"Name","value":"language"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"controller"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"businessId"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"contact"}}]}},{"kind":"Field","name":{"kind":"Name","value":"registers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"purposes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"clauses"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCategories"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"retentionRules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"appliesTo"}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"periodMonths"}},{"kind":"Field","name":{"kind":"Name","value":"clauses"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rights"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clauses"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cookies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"requiresConsent"}}]}},{"kind":"Field","name":{"kind":"Name","value":"transfersOutsideEea"}}]}}]}}]} as unknown as DocumentNode<PrivacyNoticeQuery, PrivacyNoticeQueryVariables>;
+export const RegisterCustomerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RegisterCustomer"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RegisterCustomerInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"registerCustomer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"consents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"granted"}},{"kind":"Field","name":{"kind":"Name","value":"noticeVersion"}}]}}]}}]}}]} as unknown as DocumentNode<RegisterCustomerMutation, RegisterCustomerMutationVariables>;
+export const MyProfileDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyProfile"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"addresses"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"line1"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"countryCode"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"Field","name":{"kind":"Name","value":"loyalty"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"memberNumber"}},{"kind":"Field","name":{"kind":"Name","value":"tier"}},{"kind":"Field","name":{"kind":"Name","value":"points"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"granted"}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"noticeVersion"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orderNumber"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"totalCents"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"productCode"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPriceCents"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MyProfileQuery, MyProfileQueryVariables>;
+export const StorefrontPlaceOrderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StorefrontPlaceOrder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceOrderInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeOrder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderNumber"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"subtotalCents"}},{"kind":"Field","name":{"kind":"Name","value":"shippingCents"}},{"kind":"Field","name":{"kind":"Name","value":"totalCents"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}}]}}]} as unknown as DocumentNode<StorefrontPlaceOrderMutation, StorefrontPlaceOrderMutationVariables>;

@@ -1,0 +1,110 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Principal } from '../../src/core/auth/principal';
+import { ANONYMOUS } from '../../src/core/auth/principal';
+import { createApp, type RekisteriApp } from '../../src/core/http/app';
+import { createLogger } from '../../src/core/logging/logger';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface GraphQLErrorShape {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; field?: string; [key: string]: unknown };
+}
+
+export interface GraphQLResult<T> {
+  status: number;
+  data: T | null | undefined;
+  errors: GraphQLErrorShape[] | undefined;
+}
+
+export interface GraphQLClient {
+  request<TData, TVars extends Record<string, unknown>>(
+    document: TypedDocumentNode<TData, TVars>,
+    ...variables: TVars extends Record<string, never> ? [] : [TVars]
+  ): Promise<GraphQLResult<TData>>;
+  /** An untyped query, for the permission matrix and schema-wide checks. */
+  raw<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+}
+
+export interface TestApi {
+  url: string;
+  db: TestDatabase;
+  app: RekisteriApp;
+  anonymous: GraphQLClient;
+  /** A client acting as the given principal. */
+  as(principal: Principal): GraphQLClient;
+  /** Counts SQL statements sent while `work` runs. */
+  countSql<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server on an ephemeral port over a fresh database. Until the
+ * identity module authenticates requests, the suites name their principal in
+ * a test-only header that this harness's authenticate() reads; production
+ * code never sees it.
+ */
+export async function startTestApi(options: { now?: () => Date } = {}): Promise<TestApi> {
+  const db = await createTestDatabase();
+  const principals = new Map<string, Principal>();
+  const app = await createApp({
+    orm: db.orm,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    production: false,
+    introspection: true,
+    now: options.now,
+    authenticate: async (req) => principals.get(req.header('x-test-principal') ?? '') ?? ANONYMOUS,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+
+  const client = (principalKey: string | null): GraphQLClient => {
+    const send = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(principalKey ? { 'x-test-principal': principalKey } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: T | null; errors?: GraphQLErrorShape[] };
+      return { status: response.status, data: body.data, errors: body.errors };
+    };
+    return {
+      request: (document, ...variables) => send(print(document), variables[0]),
+      raw: (query, variables) => send(query, variables),
+    };
+  };
+
+  return {
+    url,
+    db,
+    app,
+    anonymous: client(null),
+    as(principal) {
+      const key = JSON.stringify(principal);
+      principals.set(key, principal);
+      return client(key);
+    },
+    async countSql(work) {
+      const knex = db.orm.em.getConnection().getKnex();
+      const statements: string[] = [];
+      const listener = (query: { sql: string }) => statements.push(query.sql);
+      knex.on('query', listener);
+      try {
+        const result = await work();
+        return { result, statements };
+      } finally {
+        knex.removeListener('query', listener);
+      }
+    },
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await app.stop();
+      await db.close();
+    },
+  };
+}

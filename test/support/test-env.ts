@@ -1,0 +1,10 @@
+import type { EmbeddedPostgresHandle } from '../../src/core/db/embedded-postgres';
+
+/** Environment variables through which global setup hands the database to the suites. */
+export const TEST_ENV = {
+  serverUrl: 'REKISTERI_TEST_SERVER_URL',
+  template: 'REKISTERI_TEST_TEMPLATE',
+  run: 'REKISTERI_TEST_RUN',
+} as const;
+
+export type TestGlobals = typeof globalThis & { __rekisteriEmbedded?: EmbeddedPostgresHandle };
