@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, loadConfig, runtimeSettings } from './config/config';
 import { ensureDatabase } from './core/db/admin';
 import { openDatabase } from './core/db/database';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './core/db/embedded-postgres';
@@ -22,11 +22,13 @@ async function main(): Promise<void> {
   }
   const orm = await openDatabase(databaseUrl, logger);
   await ensurePrivacyNotices(orm.em.fork());
-  if (config.demoMode) await loadDemoDataIfEmpty(orm, logger);
+  const settings = runtimeSettings(config);
+  if (config.demoMode) await loadDemoDataIfEmpty(orm, logger, settings);
 
   const { app, stop } = await createApp({
     orm,
     logger,
+    settings,
     production: config.nodeEnv === 'production',
     introspection: config.introspection,
   });

@@ -18,9 +18,40 @@ export interface AppConfig {
   logLevel: string;
   /** Apollo introspection; always off in production. */
   introspection: boolean;
+  /** Keys the HMACs Rekisteri signs (unsubscribe links, throttling keys). Required in production. */
+  secret: string;
+  /** How long a storefront session lasts. */
+  customerSessionHours: number;
+  /** How long an admin-panel session lasts. */
+  staffSessionHours: number;
+  /** Public base URL, for links Rekisteri hands out (one-click unsubscribe). */
+  publicUrl: string;
+}
+
+/** Used only outside production, so `npm start` works with no setup; never protects real data. */
+const DEVELOPMENT_SECRET = 'rekisteri-development-secret-not-for-production';
+
+function readHours(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const hours = Number(raw);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 365) throw new ConfigError(`${name} must be a number of hours between 0 and 8760, got "${raw}"`);
+  return hours;
 }
 
 export class ConfigError extends Error {}
+
+/** The settings services need at request time, handed to them through the request context. */
+export type RuntimeSettings = Pick<AppConfig, 'secret' | 'customerSessionHours' | 'staffSessionHours' | 'publicUrl'>;
+
+export function runtimeSettings(config: AppConfig): RuntimeSettings {
+  return {
+    secret: config.secret,
+    customerSessionHours: config.customerSessionHours,
+    staffSessionHours: config.staffSessionHours,
+    publicUrl: config.publicUrl,
+  };
+}
 
 function readPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -67,5 +98,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoMode: readBoolean(env, 'DEMO_MODE', databaseUrl === null),
     logLevel,
     introspection: nodeEnv !== 'production' && readBoolean(env, 'GRAPHQL_INTROSPECTION', true),
+    secret: readSecret(env, nodeEnv),
+    customerSessionHours: readHours(env, 'CUSTOMER_SESSION_HOURS', 24 * 30),
+    staffSessionHours: readHours(env, 'STAFF_SESSION_HOURS', 10),
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${readPort(env, 'PORT', 4000)}`).replace(/\/$/, ''),
   };
+}
+
+function readSecret(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv): string {
+  const secret = env.REKISTERI_SECRET;
+  if (secret) {
+    if (secret.length < 32) throw new ConfigError('REKISTERI_SECRET must be at least 32 characters');
+    return secret;
+  }
+  if (nodeEnv === 'production') throw new ConfigError('REKISTERI_SECRET is required in production (at least 32 random characters)');
+  return DEVELOPMENT_SECRET;
 }

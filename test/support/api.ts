@@ -3,10 +3,11 @@ import { print } from 'graphql';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Principal } from '../../src/core/auth/principal';
-import { ANONYMOUS } from '../../src/core/auth/principal';
+import { createAuthenticator } from '../../src/modules/identity/authenticate';
 import { createApp, type RekisteriApp } from '../../src/core/http/app';
 import { createLogger } from '../../src/core/logging/logger';
 import { createTestDatabase, type TestDatabase } from './database';
+import { TEST_SETTINGS } from './test-env';
 
 export interface GraphQLErrorShape {
   message: string;
@@ -34,8 +35,10 @@ export interface TestApi {
   db: TestDatabase;
   app: RekisteriApp;
   anonymous: GraphQLClient;
-  /** A client acting as the given principal. */
+  /** A client acting as the given principal (test-only header; skips authentication). */
   as(principal: Principal): GraphQLClient;
+  /** A client sending `Authorization: Bearer <token>`, authenticated for real. */
+  withToken(token: string): GraphQLClient;
   /** Counts SQL statements sent while `work` runs. */
   countSql<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
   close(): Promise<void>;
@@ -50,24 +53,27 @@ export interface TestApi {
 export async function startTestApi(options: { now?: () => Date } = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   const principals = new Map<string, Principal>();
+  const realAuthenticate = createAuthenticator(options.now);
   const app = await createApp({
     orm: db.orm,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    settings: TEST_SETTINGS,
     production: false,
     introspection: true,
     now: options.now,
-    authenticate: async (req) => principals.get(req.header('x-test-principal') ?? '') ?? ANONYMOUS,
+    // A principal named by the test-only header, else the real bearer-token authentication.
+    authenticate: async (req, orm) => principals.get(req.header('x-test-principal') ?? '') ?? realAuthenticate(req, orm),
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 
-  const client = (principalKey: string | null): GraphQLClient => {
+  const client = (headers: Record<string, string>): GraphQLClient => {
     const send = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(principalKey ? { 'x-test-principal': principalKey } : {}) },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as { data?: T | null; errors?: GraphQLErrorShape[] };
@@ -83,12 +89,13 @@ export async function startTestApi(options: { now?: () => Date } = {}): Promise<
     url,
     db,
     app,
-    anonymous: client(null),
+    anonymous: client({}),
     as(principal) {
       const key = JSON.stringify(principal);
       principals.set(key, principal);
-      return client(key);
+      return client({ 'x-test-principal': key });
     },
+    withToken: (token) => client({ authorization: `Bearer ${token}` }),
     async countSql(work) {
       const knex = db.orm.em.getConnection().getKnex();
       const statements: string[] = [];

@@ -1,8 +1,7 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { withDatabase } from '../../src/core/db/database';
-import { ormOptions } from '../../src/core/db/orm.config';
+import { openAppOrm, withDatabase } from '../../src/core/db/database';
 import { TEST_ENV } from './test-env';
 
 export interface TestDatabase {
@@ -32,7 +31,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.end();
   }
   const url = withDatabase(serverUrl, name);
-  const orm = await MikroORM.init(ormOptions(url));
+  // The API's own ORM: connections act as the application role, as in production.
+  const orm = await openAppOrm(url);
   const client = new Client({ connectionString: url });
   await client.connect();
   return {

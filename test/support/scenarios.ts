@@ -4,6 +4,7 @@ import type { Principal, StaffRole } from '../../src/core/auth/principal';
 import { DataSource } from '../../src/core/domain/data-source';
 import { createRequestContext, type RequestContext } from '../../src/core/graphql/context';
 import { createLogger } from '../../src/core/logging/logger';
+import { TEST_SETTINGS } from './test-env';
 import { ConsentPurpose } from '../../src/modules/consents/consent-event.entity';
 import { AddressKind } from '../../src/modules/customers/address.entity';
 import { Customer } from '../../src/modules/customers/customer.entity';
@@ -16,6 +17,9 @@ import { placeOrder } from '../../src/modules/orders/orders.service';
  * services the API uses (so it obeys the same rules), never ad-hoc inserts.
  */
 
+/** Password of every customer the scenarios register. */
+export const TEST_PASSWORD = 'correct horse battery';
+
 export function staffPrincipal(...roles: StaffRole[]): Principal {
   return { kind: 'STAFF', staffId: randomUUID(), roles };
 }
@@ -25,7 +29,14 @@ export function customerPrincipal(customerId: string): Principal {
 }
 
 export function systemContext(orm: MikroORM, now?: () => Date): RequestContext {
-  return createRequestContext(orm, { kind: 'SYSTEM', job: 'test-scenario' }, 'test-scenario', createLogger('silent'), now);
+  return createRequestContext({
+    orm,
+    principal: { kind: 'SYSTEM', job: 'test-scenario' },
+    requestId: 'test-scenario',
+    log: createLogger('silent'),
+    settings: TEST_SETTINGS,
+    now,
+  });
 }
 
 export interface SeededCustomer {
@@ -44,7 +55,8 @@ export async function shopWithCustomers(orm: MikroORM, count: number, ordersEach
   for (let i = 0; i < count; i++) {
     const ctx = systemContext(orm, () => new Date(Date.UTC(2024, 0, 1, 0, 0, i)));
     const email = `customer${i}@example.fi`;
-    const customer = await registerCustomer(ctx, {
+    const { customer } = await registerCustomer(ctx, {
+      password: TEST_PASSWORD,
       firstName: `Etunimi${i}`,
       lastName: `Sukunimi${i}`,
       email,

@@ -1,3 +1,4 @@
+import type { RuntimeSettings } from '../../src/config/config';
 import type { EmbeddedPostgresHandle } from '../../src/core/db/embedded-postgres';
 
 /** Environment variables through which global setup hands the database to the suites. */
@@ -8,3 +9,11 @@ export const TEST_ENV = {
 } as const;
 
 export type TestGlobals = typeof globalThis & { __rekisteriEmbedded?: EmbeddedPostgresHandle };
+
+/** Runtime settings of the servers the suites start. */
+export const TEST_SETTINGS: RuntimeSettings = {
+  secret: 'test-secret-test-secret-test-secret-0123',
+  customerSessionHours: 24,
+  staffSessionHours: 8,
+  publicUrl: 'http://rekisteri.test',
+};

@@ -9,12 +9,14 @@ export const STAFF_ROLES: readonly StaffRole[] = ['CUSTOMER_SERVICE', 'MARKETING
 export type PartnerKind = 'LOGISTICS' | 'ACCOUNTING' | 'PAYMENT' | 'IT';
 
 /** What a partner token may do (§7.4: only what the service needs). */
-export type PartnerScope = 'orders:delivery' | 'orders:delivery-status' | 'orders:accounting';
+export type PartnerScope = 'ORDERS_DELIVERY' | 'ORDERS_DELIVERY_STATUS' | 'ORDERS_ACCOUNTING';
+export const PARTNER_SCOPES: readonly PartnerScope[] = ['ORDERS_DELIVERY', 'ORDERS_DELIVERY_STATUS', 'ORDERS_ACCOUNTING'];
+export const PARTNER_KINDS: readonly PartnerKind[] = ['LOGISTICS', 'ACCOUNTING', 'PAYMENT', 'IT'];
 
 export type Principal =
   | { kind: 'ANONYMOUS' }
   | { kind: 'CUSTOMER'; customerId: string; sessionId: string | null }
-  | { kind: 'STAFF'; staffId: string; roles: readonly StaffRole[] }
+  | { kind: 'STAFF'; staffId: string; roles: readonly StaffRole[]; sessionId?: string | null }
   | { kind: 'PARTNER'; partnerId: string; partnerKind: PartnerKind; tokenId: string; scopes: readonly PartnerScope[] }
   /** Rekisteri itself: scheduled jobs, the operator CLI, the demo loader. Never reachable over HTTP. */
   | { kind: 'SYSTEM'; job: string };

@@ -4,12 +4,43 @@ import { ormOptions } from './orm.config';
 
 export type { MikroORM };
 
-/** Open the ORM on a connection string and bring the schema up to date. */
-export async function openDatabase(url: string, logger?: Logger): Promise<MikroORM> {
+/** The role the API acts as: may not UPDATE or DELETE the audit trail (see the migration). */
+export const APP_ROLE = 'rekisteri_app';
+
+/** Bring the schema up to date with the connecting login (the owner of the tables). */
+export async function migrate(url: string, logger?: Logger): Promise<string[]> {
   const orm = await MikroORM.init(ormOptions(url));
-  const applied = await orm.getMigrator().up();
-  if (applied.length > 0) logger?.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
-  return orm;
+  try {
+    const applied = await orm.getMigrator().up();
+    if (applied.length > 0) logger?.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
+    return applied.map((m) => m.name);
+  } finally {
+    await orm.close(true);
+  }
+}
+
+/**
+ * The ORM the API uses: every pooled connection switches to the application
+ * role first, so the database itself enforces what the role may not do.
+ */
+export async function openAppOrm(url: string): Promise<MikroORM> {
+  return MikroORM.init(
+    ormOptions(url, {
+      pool: {
+        min: 0,
+        max: 10,
+        afterCreate: (connection: { query: (sql: string, cb: (error: Error | null) => void) => void }, done: (error: Error | null, connection: unknown) => void) => {
+          connection.query(`set role ${APP_ROLE}`, (error) => done(error, connection));
+        },
+      },
+    }),
+  );
+}
+
+/** Migrate, then open the application's ORM. */
+export async function openDatabase(url: string, logger?: Logger): Promise<MikroORM> {
+  await migrate(url, logger);
+  return openAppOrm(url);
 }
 
 /** True when every migration on disk has been applied (used by /readyz). */

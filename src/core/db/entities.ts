@@ -7,6 +7,14 @@ import { OrderChange } from '../../modules/orders/order-change.entity';
 import { OrderLine } from '../../modules/orders/order-line.entity';
 import { OrderParty } from '../../modules/orders/order-party.embeddable';
 import { PrivacyNotice } from '../../modules/privacy-notice/privacy-notice.entity';
+import { AuditEntry } from '../../modules/audit/audit-entry.entity';
+import { CustomerCredential } from '../../modules/identity/customer-credential.entity';
+import { LoginFailure } from '../../modules/identity/login-failure.entity';
+import { Session } from '../../modules/identity/session.entity';
+import { DeliveryAssignment } from '../../modules/partners/delivery-assignment.entity';
+import { PartnerToken } from '../../modules/partners/partner-token.entity';
+import { Partner } from '../../modules/partners/partner.entity';
+import { StaffUser } from '../../modules/staff/staff-user.entity';
 
 /** Every entity, as class references (globs do not survive bundling or jest). */
 export const ENTITIES = [
@@ -19,4 +27,12 @@ export const ENTITIES = [
   OrderChange,
   ConsentEvent,
   PrivacyNotice,
+  StaffUser,
+  CustomerCredential,
+  Session,
+  LoginFailure,
+  Partner,
+  PartnerToken,
+  DeliveryAssignment,
+  AuditEntry,
 ];

@@ -1,7 +1,9 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { sqlRunner, type SqlRunner } from '../db/sql';
+import type { RuntimeSettings } from '../../config/config';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../logging/logger';
+import { AuditCollector } from '../../modules/audit/audit.collector';
 import { createConsentLoaders } from '../../modules/consents/consents.loaders';
 import { createCustomerLoaders } from '../../modules/customers/customers.loaders';
 import { createLoyaltyLoaders } from '../../modules/loyalty/loyalty.loaders';
@@ -33,16 +35,36 @@ export interface RequestContext {
   log: Logger;
   /** The clock; tests and the retention jobs may pass their own. */
   now(): Date;
+  settings: RuntimeSettings;
+  /** The client's address as express sees it; used only for throttling, never stored in clear. */
+  clientAddress: string;
+  /** Reads and changes of personal data in this request, written once at its end (§9.2). */
+  audit: AuditCollector;
 }
 
-export function createRequestContext(
-  orm: MikroORM,
-  principal: Principal,
-  requestId: string,
-  log: Logger,
-  now: () => Date = () => new Date(),
-): RequestContext {
-  const em = orm.em.fork();
+export interface ContextOptions {
+  orm: MikroORM;
+  principal: Principal;
+  requestId: string;
+  log: Logger;
+  settings: RuntimeSettings;
+  now?: () => Date;
+  clientAddress?: string;
+}
+
+export function createRequestContext(options: ContextOptions): RequestContext {
+  const em = options.orm.em.fork();
   const sql = sqlRunner(em);
-  return { requestId, principal, em, sql, loaders: createLoaders(sql), log, now };
+  return {
+    requestId: options.requestId,
+    principal: options.principal,
+    em,
+    sql,
+    loaders: createLoaders(sql),
+    log: options.log,
+    now: options.now ?? (() => new Date()),
+    settings: options.settings,
+    clientAddress: options.clientAddress ?? 'local',
+    audit: new AuditCollector(),
+  };
 }

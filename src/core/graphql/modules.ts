@@ -8,6 +8,14 @@ import { loyaltyPolicy } from '../../modules/loyalty/loyalty.policy';
 import { CustomerLoyaltyResolver } from '../../modules/loyalty/loyalty.resolver';
 import { ordersPolicy } from '../../modules/orders/orders.policy';
 import { CustomerOrdersResolver, OrderResolver } from '../../modules/orders/orders.resolver';
+import { auditPolicy } from '../../modules/audit/audit.policy';
+import { AuditResolver, CustomerRecipientsResolver } from '../../modules/audit/audit.resolver';
+import { identityPolicy } from '../../modules/identity/identity.policy';
+import { IdentityResolver } from '../../modules/identity/identity.resolver';
+import { partnersPolicy } from '../../modules/partners/partners.policy';
+import { DeliveryResolver, PartnerResolver } from '../../modules/partners/partners.resolver';
+import { staffPolicy } from '../../modules/staff/staff.policy';
+import { StaffResolver } from '../../modules/staff/staff.resolver';
 import { privacyNoticePolicy } from '../../modules/privacy-notice/privacy-notice.policy';
 import { PrivacyNoticeResolver } from '../../modules/privacy-notice/privacy-notice.resolver';
 
@@ -21,6 +29,22 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   CustomerConsentsResolver,
   OrderResolver,
   PrivacyNoticeResolver,
+  IdentityResolver,
+  StaffResolver,
+  PartnerResolver,
+  DeliveryResolver,
+  AuditResolver,
+  CustomerRecipientsResolver,
 ];
 
-export const POLICIES: readonly PolicyMap[] = [customersPolicy, loyaltyPolicy, ordersPolicy, consentsPolicy, privacyNoticePolicy];
+export const POLICIES: readonly PolicyMap[] = [
+  customersPolicy,
+  loyaltyPolicy,
+  ordersPolicy,
+  consentsPolicy,
+  privacyNoticePolicy,
+  identityPolicy,
+  staffPolicy,
+  partnersPolicy,
+  auditPolicy,
+];

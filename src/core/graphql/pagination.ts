@@ -30,11 +30,13 @@ export function encodeCursor(cursor: KeysetCursor): string {
   return Buffer.from(JSON.stringify([cursor.at.toISOString(), cursor.id])).toString('base64url');
 }
 
-export function decodeCursor(field: string, value: string): KeysetCursor {
+/** `idKind` says what the list's ids are, so a crafted cursor cannot reach SQL with the wrong type. */
+export function decodeCursor(field: string, value: string, idKind: 'uuid' | 'serial' = 'uuid'): KeysetCursor {
   try {
     const [at, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [string, string];
     const date = new Date(at);
-    if (typeof id !== 'string' || !isUuid(id) || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    const validId = typeof id === 'string' && (idKind === 'uuid' ? isUuid(id) : /^\d{1,19}$/.test(id));
+    if (!validId || Number.isNaN(date.getTime())) throw new Error('bad cursor');
     return { at: date, id };
   } catch {
     throw badInput(field, 'Not a cursor returned by this API');

@@ -5,6 +5,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { mergePolicies } from '../auth/policy';
 import { findCardNumber } from '../validation/card-numbers';
 import type { RequestContext } from './context';
+import { readsAreAudited } from '../../modules/audit/audit.collector';
 import { AppError } from './errors';
 import { POLICIES, RESOLVERS } from './modules';
 
@@ -32,6 +33,36 @@ const rejectCardNumbers: IMiddlewareTypeMap<unknown, RequestContext> = {
   },
 };
 
+/** Types that hold a customer's personal data, and how to find whose it is. */
+const PERSONAL_DATA_TYPES: Record<string, (parent: Record<string, unknown>) => unknown> = {
+  Customer: (parent) => parent.id,
+  Address: (parent) => parent.customerId,
+  LoyaltyMembership: (parent) => parent.customerId,
+  Order: (parent) => parent.customerId,
+  ConsentState: (parent) => parent.customerId,
+  ConsentEntry: (parent) => parent.customerId,
+  DeliveryOrder: (parent) => parent.customerId,
+};
+
+/**
+ * §9.2 accountability: every field of personal data that staff or a partner
+ * actually received (the permission check passed and the resolver answered)
+ * is noted per customer; the request writes the notes once when it ends.
+ */
+const auditReads: IMiddlewareTypeMap<Record<string, unknown>, RequestContext> = Object.fromEntries(
+  Object.entries(PERSONAL_DATA_TYPES).map(([typeName, customerIdOf]) => [
+    typeName,
+    async (resolve, parent, args, ctx, info) => {
+      const value = await resolve(parent, args, ctx, info);
+      if (readsAreAudited(ctx.principal)) {
+        const customerId = customerIdOf(parent);
+        if (typeof customerId === 'string') ctx.audit.recordRead(customerId, `${typeName}.${info.fieldName}`);
+      }
+      return value;
+    },
+  ]),
+);
+
 /**
  * The served schema: deny by default. Every field must be named by a domain
  * policy or it answers FORBIDDEN; our own errors pass through unchanged.
@@ -42,5 +73,5 @@ export function buildSchema(): GraphQLSchema {
     allowExternalErrors: true,
     fallbackError: () => new AppError('FORBIDDEN', 'Your role does not allow this'),
   });
-  return applyMiddleware(buildBaseSchema(), permissions, rejectCardNumbers);
+  return applyMiddleware(buildBaseSchema(), permissions, rejectCardNumbers, auditReads);
 }

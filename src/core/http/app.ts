@@ -4,19 +4,22 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Express, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { RuntimeSettings } from '../../config/config';
 import { migrationsPending } from '../db/database';
-import { ANONYMOUS, type Principal } from '../auth/principal';
+import type { Principal } from '../auth/principal';
+import { createAuthenticator } from '../../modules/identity/authenticate';
 import { createRequestContext, type RequestContext } from '../graphql/context';
-import { createErrorFormatter } from '../graphql/errors';
+import { createErrorFormatter, describeErrorSafely } from '../graphql/errors';
 import { buildSchema } from '../graphql/schema';
 import type { Logger } from '../logging/logger';
 
-/** Turns a request's credentials into a principal; the identity module supplies the real one. */
+/** Turns a request's credentials into a principal (default: bearer session and partner tokens). */
 export type Authenticate = (req: Request, orm: MikroORM) => Promise<Principal>;
 
 export interface AppOptions {
   orm: MikroORM;
   logger: Logger;
+  settings: RuntimeSettings;
   production: boolean;
   introspection: boolean;
   authenticate?: Authenticate;
@@ -39,7 +42,7 @@ function requestIdOf(req: Request): string {
 
 export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   const { orm, logger } = options;
-  const authenticate = options.authenticate ?? (async () => ANONYMOUS);
+  const authenticate = options.authenticate ?? createAuthenticator(options.now);
 
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSchema(),
@@ -53,7 +56,22 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
         async requestDidStart({ contextValue, request }) {
           const started = process.hrtime.bigint();
           return {
-            async willSendResponse({ errors }) {
+            async willSendResponse({ errors, response, operationName }) {
+              // §9.2: the request's reads of personal data, in one write. If it cannot be
+              // written, nothing read is handed out: disclosure without a record is refused.
+              try {
+                await contextValue.audit.flush(contextValue.em, contextValue.principal, {
+                  requestId: contextValue.requestId,
+                  operation: operationName ?? null,
+                  at: contextValue.now(),
+                });
+              } catch (error) {
+                contextValue.log.error({ err: describeErrorSafely(error) }, 'could not write the read audit; response withheld');
+                if (response.body.kind === 'single') {
+                  response.body.singleResult.data = null;
+                  response.body.singleResult.errors = [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+                }
+              }
               // Only the operation's name, timing and error codes: never variables or query text.
               contextValue.log.info(
                 {
@@ -102,7 +120,15 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
         const requestId = requestIdOf(req);
         res.setHeader('x-request-id', requestId);
         const principal = await authenticate(req, orm);
-        return createRequestContext(orm, principal, requestId, logger.child({ requestId }), options.now);
+        return createRequestContext({
+          orm,
+          principal,
+          requestId,
+          log: logger.child({ requestId }),
+          settings: options.settings,
+          now: options.now,
+          clientAddress: req.ip ?? 'unknown',
+        });
       },
     }),
   );

@@ -45,6 +45,9 @@ export class RegisterCustomerInput {
   @Field({ description: 'E-mail address; it becomes the login.' })
   email: string;
 
+  @Field({ description: 'Password for the storefront: 12–128 characters.' })
+  password: string;
+
   @Field(() => String, { nullable: true, description: 'Phone number in any common notation; stored as E.164.' })
   phone?: string | null;
 

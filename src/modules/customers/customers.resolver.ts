@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { RequestContext } from '../../core/graphql/context';
 import { CreateCustomerInput, CustomerFilter, RegisterCustomerInput } from './customers.inputs';
 import { createCustomer, getCustomer, listCustomers, registerCustomer } from './customers.service';
+import { SessionPayload } from '../identity/identity.types';
 import { AddressView, CustomerConnection, CustomerView } from './customers.types';
 
 @Resolver(() => CustomerView)
@@ -21,9 +22,13 @@ export class CustomerResolver {
     return listCustomers(ctx, { first, after, filter });
   }
 
-  @Mutation(() => CustomerView, { nullable: true, description: 'Storefront sign-up with the consents the customer ticked (§6.1).' })
-  registerCustomer(@Ctx() ctx: RequestContext, @Arg('input', () => RegisterCustomerInput) input: RegisterCustomerInput): Promise<CustomerView> {
-    return registerCustomer(ctx, input);
+  @Mutation(() => SessionPayload, {
+    nullable: true,
+    description: 'Storefront sign-up with the consents the customer ticked (§6.1). Answers a session: the new customer is signed in.',
+  })
+  async registerCustomer(@Ctx() ctx: RequestContext, @Arg('input', () => RegisterCustomerInput) input: RegisterCustomerInput): Promise<SessionPayload> {
+    const { customer, session } = await registerCustomer(ctx, input);
+    return { token: session.token, expiresAt: session.expiresAt, customerId: customer.id, staffId: null };
   }
 
   @Mutation(() => CustomerView, { nullable: true, description: 'Manual entry by customer service or sales, with where the data came from (§6.2).' })

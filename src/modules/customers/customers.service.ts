@@ -17,6 +17,8 @@ import {
 } from '../../core/validation/validators';
 import { appendConsentEvents, type ConsentChoice } from '../consents/consents.service';
 import { requireNoticeVersion } from '../privacy-notice/privacy-notice.service';
+import { auditChange } from '../audit/audit.collector';
+import { issueSession, setCustomerPassword, type IssuedSession } from '../identity/identity.service';
 import { Address } from './address.entity';
 import { Customer } from './customer.entity';
 import type { AddressInput, CreateCustomerInput, CustomerFilter, RegisterCustomerInput } from './customers.inputs';
@@ -157,8 +159,12 @@ async function saveNewCustomer(ctx: RequestContext, customer: Customer): Promise
   return view;
 }
 
-/** Storefront sign-up: profile, home address and the ticked consents, in one transaction (§6.1, §4.1). */
-export async function registerCustomer(ctx: RequestContext, input: RegisterCustomerInput): Promise<CustomerView> {
+/**
+ * Storefront sign-up: profile, password, home address and the ticked
+ * consents in one transaction (§6.1, §4.1), and a session so the new
+ * customer is signed in at once.
+ */
+export async function registerCustomer(ctx: RequestContext, input: RegisterCustomerInput): Promise<{ customer: CustomerView; session: IssuedSession }> {
   const now = ctx.now();
   const customer = ctx.em.create(Customer, {
     firstName: requireName('input.firstName', input.firstName),
@@ -174,9 +180,15 @@ export async function registerCustomer(ctx: RequestContext, input: RegisterCusto
   const choices = input.consents.map((purpose) => ({ purpose, granted: true }));
   requireDistinctPurposes('input.consents', choices);
   const noticeVersion = await requireNoticeVersion(ctx.em, 'input.noticeVersion', input.noticeVersion);
-  appendConsentEvents(ctx.em, customer, choices, { source: DataSource.REGISTRATION, actor: actorOf(ctx), noticeVersion, at: now });
-  return saveNewCustomer(ctx, customer);
+  appendConsentEvents(ctx.em, customer, choices, { source: DataSource.REGISTRATION, actor: { kind: ActorKind.CUSTOMER, id: customer.id }, noticeVersion, at: now });
+  await setCustomerPassword(ctx.em, customer, 'input.password', input.password, now);
+  const session = issueSession(ctx.em, { customer }, now, ctx.settings.customerSessionHours);
+  auditChange(ctx.em, { kind: 'CUSTOMER', customerId: customer.id, sessionId: null }, { requestId: ctx.requestId, at: now, operation: 'registerCustomer' }, customer.id, CREATED_FIELDS);
+  return { customer: await saveNewCustomer(ctx, customer), session };
 }
+
+/** What a new profile holds, for the audit of changes. */
+const CREATED_FIELDS = ['Customer.firstName', 'Customer.lastName', 'Customer.email', 'Customer.phone', 'Customer.addresses', 'Customer.consents'];
 
 /** Manual entry by customer service or sales (§6.2), or data received through another §6.1 channel. */
 export async function createCustomer(ctx: RequestContext, input: CreateCustomerInput): Promise<CustomerView> {
@@ -200,5 +212,6 @@ export async function createCustomer(ctx: RequestContext, input: CreateCustomerI
     const noticeVersion = await requireNoticeVersion(ctx.em, 'input.consents', null);
     appendConsentEvents(ctx.em, customer, input.consents, { source: input.source, actor: actorOf(ctx), noticeVersion, at: now });
   }
+  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'createCustomer' }, customer.id, CREATED_FIELDS);
   return saveNewCustomer(ctx, customer);
 }

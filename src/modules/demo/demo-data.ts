@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { RuntimeSettings } from '../../config/config';
 import { DataSource } from '../../core/domain/data-source';
 import { createRequestContext, type RequestContext } from '../../core/graphql/context';
 import type { Logger } from '../../core/logging/logger';
@@ -19,6 +20,9 @@ import type { OrderPartyInput } from '../orders/orders.inputs';
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** Password of the demo customers (demo mode only). */
+export const DEMO_CUSTOMER_PASSWORD = 'demo-customer-pass';
+
 function party(name: string, line1: string, postalCode: string, city: string, email?: string, phone?: string): OrderPartyInput {
   return { name, line1, postalCode, city, countryCode: 'FI', email, phone };
 }
@@ -27,17 +31,18 @@ function at(ctx: RequestContext, when: Date): RequestContext {
   return { ...ctx, now: () => when };
 }
 
-export async function loadDemoDataIfEmpty(orm: MikroORM, logger: Logger): Promise<boolean> {
+export async function loadDemoDataIfEmpty(orm: MikroORM, logger: Logger, settings: RuntimeSettings): Promise<boolean> {
   const count = await orm.em.fork().count(Customer, {});
   if (count > 0) return false;
-  const base = createRequestContext(orm, { kind: 'SYSTEM', job: 'demo-data' }, 'demo-data', logger);
+  const base = createRequestContext({ orm, principal: { kind: 'SYSTEM', job: 'demo-data' }, requestId: 'demo-data', log: logger, settings });
   const now = Date.now();
   const ago = (days: number) => new Date(now - days * DAY);
 
-  const aino = await registerCustomer(at(base, ago(900)), {
+  const { customer: aino } = await registerCustomer(at(base, ago(900)), {
     firstName: 'Aino',
     lastName: 'Virtanen',
     email: 'aino.virtanen@example.fi',
+    password: DEMO_CUSTOMER_PASSWORD,
     phone: '040 123 4567',
     address: { kind: AddressKind.HOME, line1: 'Kauppurienkatu 12 A 3', postalCode: '90100', city: 'Oulu', countryCode: 'FI' },
     consents: [ConsentPurpose.EMAIL_MARKETING, ConsentPurpose.SMS_MARKETING, ConsentPurpose.STATISTICS_COOKIES],
@@ -67,10 +72,11 @@ export async function loadDemoDataIfEmpty(orm: MikroORM, logger: Logger): Promis
     source: DataSource.CUSTOMER_MEETING,
     consents: [],
   });
-  const sanna = await registerCustomer(at(base, ago(200)), {
+  const { customer: sanna } = await registerCustomer(at(base, ago(200)), {
     firstName: 'Sanna',
     lastName: 'Laine',
     email: 'sanna.laine@example.fi',
+    password: DEMO_CUSTOMER_PASSWORD,
     consents: [ConsentPurpose.MARKETING_COOKIES],
   });
 

@@ -11,7 +11,7 @@ export function orderVisibility(principal: Principal): OrderVisibility {
   if (principal.kind === 'CUSTOMER') return { kind: 'WHERE', sql: 'o.customer_id = ?::uuid', params: [principal.customerId] };
   if (principal.kind === 'SYSTEM' || hasRole(principal, 'CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'ACCOUNTING')) return { kind: 'WHERE', sql: 'true', params: [] };
   // §7.4: the accounting partner keeps the books on all orders.
-  if (hasScope(principal, 'orders:accounting')) return { kind: 'WHERE', sql: 'true', params: [] };
+  if (hasScope(principal, 'ORDERS_ACCOUNTING')) return { kind: 'WHERE', sql: 'true', params: [] };
   return { kind: 'NONE' };
 }
 
@@ -25,8 +25,8 @@ const orderStaff = staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'ACCOUNTING');
  */
 export const ordersPolicy: PolicyMap = {
   Query: {
-    order: or(customer, orderStaff, partner('orders:accounting')),
-    orders: or(customer, orderStaff, partner('orders:accounting')),
+    order: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
+    orders: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
   },
   Mutation: {
     placeOrder: or(customer, staff('CUSTOMER_SERVICE')),
@@ -35,11 +35,11 @@ export const ordersPolicy: PolicyMap = {
   Customer: {
     orders: or(self<{ id: string }>('Customer', (c) => c.id), staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER')),
   },
-  Order: or(ownOrder, orderStaff, partner('orders:accounting')),
-  OrderParty: or(customer, orderStaff, partner('orders:accounting')),
+  Order: or(ownOrder, orderStaff, partner('ORDERS_ACCOUNTING')),
+  OrderParty: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
   // Nested types are reached only through an Order the caller passed the row and Order rules for.
-  OrderLine: or(customer, orderStaff, partner('orders:accounting')),
+  OrderLine: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
   OrderChange: or(customer, orderStaff),
-  OrderConnection: or(customer, orderStaff, partner('orders:accounting')),
-  OrderEdge: or(customer, orderStaff, partner('orders:accounting')),
+  OrderConnection: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
+  OrderEdge: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
 };

@@ -191,6 +191,16 @@ export async function changeOrder(ctx: RequestContext, input: ChangeOrderInput):
   await getOrder(ctx, input.orderId).catch(() => {
     throw notFound('input.orderId', 'Order');
   });
+  await applyOrderChange(ctx, input);
+  return getOrder(ctx, input.orderId);
+}
+
+/**
+ * The change itself, for callers that have already decided the caller may
+ * make it (changeOrder above; a logistics partner reporting delivery status
+ * on an order assigned to it).
+ */
+export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderInput): Promise<void> {
   if (!input.status && input.lines.length === 0) throw badInput('input', 'Give a new status, line changes, or both');
   const note = optionalText('input.note', input.note, 500);
   const now = ctx.now();
@@ -254,6 +264,5 @@ export async function changeOrder(ctx: RequestContext, input: ChangeOrderInput):
   ctx.loaders.orderById.clear(input.orderId);
   ctx.loaders.linesByOrder.clear(input.orderId);
   ctx.loaders.changesByOrder.clear(input.orderId);
-  return getOrder(ctx, input.orderId);
 }
 

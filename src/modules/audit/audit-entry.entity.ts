@@ -1,0 +1,54 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { registerEnumType } from 'type-graphql';
+import { ActorKind } from '../../core/domain/actor';
+
+export enum AuditAction {
+  READ = 'READ',
+  CHANGE = 'CHANGE',
+}
+
+registerEnumType(AuditAction, { name: 'AuditAction', description: 'Whether personal data was read or changed.' });
+
+/**
+ * Accountability (§9.2, GDPR Art 5(2)): who read or changed whose personal
+ * data, which fields, in which role, when, in which request. Append-only: the
+ * application's database role may only INSERT and SELECT (migration grants),
+ * and a trigger refuses UPDATE and DELETE for everyone. Holds ids only, no
+ * personal data; customer_id has no foreign key so entries outlive erasure.
+ */
+@Entity({ tableName: 'audit_entry' })
+@Index({ name: 'audit_entry_customer_idx', properties: ['customerId', 'occurredAt'] })
+@Index({ name: 'audit_entry_principal_idx', properties: ['principalKind', 'principalId'] })
+export class AuditEntry {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  occurredAt: Date;
+
+  @Property({ type: 'text' })
+  requestId: string;
+
+  @Enum({ items: () => ActorKind, nativeEnumName: 'actor_kind' })
+  principalKind: ActorKind;
+
+  @Property({ type: 'text', nullable: true })
+  principalId: string | null;
+
+  @Property({ type: 'uuid' })
+  customerId: string;
+
+  @Enum({ items: () => AuditAction, nativeEnumName: 'audit_action' })
+  action: AuditAction;
+
+  /** Schema coordinates read or changed, e.g. Customer.email. */
+  @Property({ type: 'text[]' })
+  fields: string[];
+
+  /** The role(s) or scope(s) the access was made in: the purpose (§3.2, §7.4). */
+  @Property({ type: 'text' })
+  purpose: string;
+
+  @Property({ type: 'text', nullable: true })
+  operation: string | null;
+}

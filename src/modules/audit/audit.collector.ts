@@ -1,0 +1,96 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../../core/auth/principal';
+import { ActorKind } from '../../core/domain/actor';
+import { AuditAction, AuditEntry } from './audit-entry.entity';
+
+/** Kind and id of a principal as the audit records it. */
+export function auditSubject(principal: Principal): { kind: ActorKind; id: string | null; purpose: string } {
+  switch (principal.kind) {
+    case 'STAFF':
+      return { kind: ActorKind.STAFF, id: principal.staffId, purpose: [...principal.roles].sort().join(',') };
+    case 'PARTNER':
+      return { kind: ActorKind.PARTNER, id: principal.partnerId, purpose: `${principal.partnerKind}:${[...principal.scopes].sort().join(',')}` };
+    case 'CUSTOMER':
+      return { kind: ActorKind.CUSTOMER, id: principal.customerId, purpose: 'SELF' };
+    case 'SYSTEM':
+      return { kind: ActorKind.SYSTEM, id: null, purpose: principal.job };
+    default:
+      return { kind: ActorKind.SYSTEM, id: null, purpose: 'ANONYMOUS' };
+  }
+}
+
+/** Whose reads are audited: staff and partners (§9.2). A customer reading their own data is not a disclosure. */
+export function readsAreAudited(principal: Principal): boolean {
+  return principal.kind === 'STAFF' || principal.kind === 'PARTNER';
+}
+
+/**
+ * Collects the personal data a request reads, per customer, and writes it as
+ * one INSERT when the request ends: one write per request, not one per field.
+ */
+export class AuditCollector {
+  private readonly reads = new Map<string, Set<string>>();
+
+  recordRead(customerId: string | null | undefined, coordinate: string): void {
+    if (!customerId) return;
+    let fields = this.reads.get(customerId);
+    if (!fields) {
+      fields = new Set();
+      this.reads.set(customerId, fields);
+    }
+    fields.add(coordinate);
+  }
+
+  get pending(): number {
+    return this.reads.size;
+  }
+
+  /** Customers whose data this request has read so far (partner disclosures, Art 15(1)(c)). */
+  customersRead(): string[] {
+    return [...this.reads.keys()];
+  }
+
+  async flush(em: EntityManager, principal: Principal, meta: { requestId: string; operation: string | null; at: Date }): Promise<void> {
+    if (this.reads.size === 0) return;
+    const subject = auditSubject(principal);
+    const rows: string[] = [];
+    const params: unknown[] = [];
+    for (const [customerId, fields] of this.reads) {
+      rows.push(`(?, ?, ?::actor_kind, ?, ?::uuid, 'READ'::audit_action, ?::text[], ?, ?)`);
+      // Coordinates are schema names (letters, digits, dots): safe inside an array literal.
+      params.push(meta.at, meta.requestId, subject.kind, subject.id, customerId, `{${[...fields].sort().join(',')}}`, subject.purpose, meta.operation);
+    }
+    this.reads.clear();
+    await em
+      .getConnection()
+      .execute(
+        `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, action, fields, purpose, operation) values ${rows.join(', ')}`,
+        params,
+      );
+  }
+}
+
+/**
+ * Record a change of personal data in the same unit of work as the change
+ * itself, so a change is never committed without its audit entry.
+ */
+export function auditChange(
+  em: EntityManager,
+  principal: Principal,
+  meta: { requestId: string; at: Date; operation?: string | null },
+  customerId: string,
+  fields: readonly string[],
+): void {
+  const subject = auditSubject(principal);
+  em.create(AuditEntry, {
+    occurredAt: meta.at,
+    requestId: meta.requestId,
+    principalKind: subject.kind,
+    principalId: subject.id,
+    customerId,
+    action: AuditAction.CHANGE,
+    fields: [...fields],
+    purpose: subject.purpose,
+    operation: meta.operation ?? null,
+  });
+}

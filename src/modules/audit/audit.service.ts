@@ -1,0 +1,45 @@
+import { isUuid } from '../../core/db/sql';
+import type { RequestContext } from '../../core/graphql/context';
+import { notFound } from '../../core/graphql/errors';
+import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import type { AuditEntryConnection, AuditEntryView, DataRecipientView } from './audit.types';
+
+/** A customer's audit trail for the privacy officer, newest first. */
+export async function auditTrail(ctx: RequestContext, customerId: string, first: number, after: string | null): Promise<AuditEntryConnection> {
+  if (!isUuid(customerId)) throw notFound('customerId', 'Customer');
+  const size = requirePageSize(first);
+  const params: unknown[] = [customerId];
+  let keyset = '';
+  if (after) {
+    const cursor = decodeCursor('after', after, 'serial');
+    keyset = 'and (a.occurred_at, a.id) < (?, ?::bigint)';
+    params.push(cursor.at, cursor.id);
+  }
+  const rows = await ctx.sql.all<AuditEntryView>(
+    `select a.id::text as id, a.occurred_at as "occurredAt", a.request_id as "requestId", a.principal_kind as "principalKind",
+       a.principal_id as "principalId", a.action, a.fields, a.purpose, a.operation
+     from audit_entry a where a.customer_id = ?::uuid ${keyset}
+     order by a.occurred_at desc, a.id desc limit ${size + 1}`,
+    params,
+    ['occurredAt'],
+  );
+  const hasNextPage = rows.length > size;
+  const nodes = hasNextPage ? rows.slice(0, size) : rows;
+  const last = nodes.at(-1);
+  return { nodes, pageInfo: { hasNextPage, endCursor: last ? encodeCursor({ at: last.occurredAt, id: last.id }) : null } };
+}
+
+/** The partners that have received a customer's data, from the audit of partner reads (Art 15(1)(c)). */
+export async function dataRecipients(ctx: RequestContext, customerId: string): Promise<DataRecipientView[]> {
+  return ctx.sql.all<DataRecipientView>(
+    `select p.id as "partnerId", p.name, p.kind, p.country_code as "countryCode",
+       min(a.occurred_at) as "firstReceivedAt", max(a.occurred_at) as "lastReceivedAt",
+       array(select distinct f from audit_entry a2, unnest(a2.fields) f
+             where a2.customer_id = ?::uuid and a2.principal_kind = 'PARTNER' and a2.principal_id = p.id::text order by f) as fields
+     from audit_entry a join partner p on p.id::text = a.principal_id
+     where a.customer_id = ?::uuid and a.principal_kind = 'PARTNER' and a.action = 'READ'
+     group by p.id order by p.name`,
+    [customerId, customerId],
+    ['firstReceivedAt', 'lastReceivedAt'],
+  );
+}

@@ -1,0 +1,131 @@
+import { createHmac } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hashPassword, requirePassword, verifyPassword } from '../../core/auth/passwords';
+import { hashToken, newSessionToken } from '../../core/auth/tokens';
+import type { RequestContext } from '../../core/graphql/context';
+import { AppError } from '../../core/graphql/errors';
+import { Customer, CustomerStatus } from '../customers/customer.entity';
+import { StaffUser } from '../staff/staff-user.entity';
+import { CustomerCredential } from './customer-credential.entity';
+import { LoginFailure } from './login-failure.entity';
+import { Session, SessionSubject } from './session.entity';
+
+/*
+ * Sign-in for customers (storefront) and staff (admin panel), §9.3.
+ * Wrong password and unknown e-mail answer the same (LOGIN_FAILED), take the
+ * same time (a decoy hash is verified), and count against the same throttle,
+ * so none of them tells whether an account exists.
+ */
+
+/** ASVS 2.2.1: well under 100 failures an hour per account. */
+export const ACCOUNT_FAILURE_LIMIT = { count: 10, windowMinutes: 15 };
+/** Per client address: many accounts from one place. */
+export const ADDRESS_FAILURE_LIMIT = { count: 100, windowMinutes: 60 };
+
+export interface IssuedSession {
+  token: string;
+  expiresAt: Date;
+}
+
+export function throttleKey(secret: string, kind: 'account' | 'address', value: string): string {
+  return createHmac('sha256', secret).update(`${kind}:${value}`).digest('hex');
+}
+
+async function assertNotThrottled(ctx: RequestContext, accountKey: string, addressKey: string): Promise<void> {
+  const now = ctx.now();
+  const accountSince = new Date(now.getTime() - ACCOUNT_FAILURE_LIMIT.windowMinutes * 60_000);
+  const addressSince = new Date(now.getTime() - ADDRESS_FAILURE_LIMIT.windowMinutes * 60_000);
+  const [row] = await ctx.sql.all<{ account: string; address: string }>(
+    `select (select count(*) from login_failure where account_key = ? and at > ?) as account,
+            (select count(*) from login_failure where address_key = ? and at > ?) as address`,
+    [accountKey, accountSince, addressKey, addressSince],
+  );
+  if (Number(row.account) >= ACCOUNT_FAILURE_LIMIT.count || Number(row.address) >= ADDRESS_FAILURE_LIMIT.count) {
+    throw new AppError('LOGIN_THROTTLED', 'Too many failed sign-ins. Wait a while and try again.', {
+      details: { retryAfterMinutes: ACCOUNT_FAILURE_LIMIT.windowMinutes },
+    });
+  }
+}
+
+export function issueSession(em: EntityManager, subject: { customer?: Customer; staff?: StaffUser }, now: Date, hours: number): IssuedSession {
+  const token = newSessionToken();
+  const expiresAt = new Date(now.getTime() + hours * 3_600_000);
+  em.create(Session, {
+    tokenHash: hashToken(token),
+    subject: subject.customer ? SessionSubject.CUSTOMER : SessionSubject.STAFF,
+    customer: subject.customer ?? null,
+    staff: subject.staff ?? null,
+    createdAt: now,
+    expiresAt,
+  });
+  return { token, expiresAt };
+}
+
+/** Store a new customer's password (caller flushes with the customer). */
+export async function setCustomerPassword(em: EntityManager, customer: Customer, field: string, password: string, now: Date): Promise<void> {
+  const passwordHash = await hashPassword(requirePassword(field, password));
+  em.create(CustomerCredential, { customer, passwordHash, updatedAt: now });
+}
+
+async function signIn<T>(
+  ctx: RequestContext,
+  email: string,
+  password: string,
+  clientAddress: string,
+  lookup: (normalisedEmail: string) => Promise<{ subject: T; passwordHash: string } | null>,
+): Promise<T> {
+  const normalised = email.trim().toLowerCase();
+  const accountKey = throttleKey(ctx.settings.secret, 'account', normalised);
+  const addressKey = throttleKey(ctx.settings.secret, 'address', clientAddress);
+  await assertNotThrottled(ctx, accountKey, addressKey);
+  const found = await lookup(normalised);
+  const valid = await verifyPassword(found?.passwordHash ?? null, password);
+  if (!found || !valid) {
+    await ctx.em.fork().insert(LoginFailure, { accountKey, addressKey, at: ctx.now() });
+    throw new AppError('LOGIN_FAILED', 'E-mail or password is wrong');
+  }
+  return found.subject;
+}
+
+export async function loginCustomer(ctx: RequestContext, email: string, password: string, clientAddress: string): Promise<IssuedSession & { customerId: string }> {
+  const customer = await signIn(ctx, email, password, clientAddress, async (normalised) => {
+    const credential = await ctx.em.findOne(CustomerCredential, { customer: { email: normalised, status: CustomerStatus.ACTIVE } }, { populate: ['customer'] });
+    return credential ? { subject: credential.customer, passwordHash: credential.passwordHash } : null;
+  });
+  const now = ctx.now();
+  // Signing in is activity: the §4.2 two-year clock starts again.
+  customer.lastActivityAt = now;
+  const session = issueSession(ctx.em, { customer }, now, ctx.settings.customerSessionHours);
+  await ctx.em.flush();
+  return { ...session, customerId: customer.id };
+}
+
+export async function loginStaff(ctx: RequestContext, email: string, password: string, clientAddress: string): Promise<IssuedSession & { staffId: string }> {
+  const staff = await signIn(ctx, email, password, clientAddress, async (normalised) => {
+    const user = await ctx.em.findOne(StaffUser, { email: normalised, active: true });
+    return user ? { subject: user, passwordHash: user.passwordHash } : null;
+  });
+  const now = ctx.now();
+  staff.lastLoginAt = now;
+  const session = issueSession(ctx.em, { staff }, now, ctx.settings.staffSessionHours);
+  await ctx.em.flush();
+  return { ...session, staffId: staff.id };
+}
+
+/** End the session the request was made with. */
+export async function logout(ctx: RequestContext): Promise<boolean> {
+  const p = ctx.principal;
+  if ((p.kind !== 'CUSTOMER' && p.kind !== 'STAFF') || !('sessionId' in p) || !p.sessionId) {
+    throw new AppError('UNAUTHENTICATED', 'Sign in first');
+  }
+  await ctx.em.nativeUpdate(Session, { id: p.sessionId, revokedAt: null }, { revokedAt: ctx.now() });
+  return true;
+}
+
+/** End every session of the signed-in customer or staff user ("log out everywhere"). */
+export async function logoutEverywhere(ctx: RequestContext): Promise<number> {
+  const p = ctx.principal;
+  if (p.kind === 'CUSTOMER') return ctx.em.nativeUpdate(Session, { customer: p.customerId, revokedAt: null }, { revokedAt: ctx.now() });
+  if (p.kind === 'STAFF') return ctx.em.nativeUpdate(Session, { staff: p.staffId, revokedAt: null }, { revokedAt: ctx.now() });
+  throw new AppError('UNAUTHENTICATED', 'Sign in first');
+}
