@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, runtimeSettings } from './config/config';
-import { ensureDatabase } from './core/db/admin';
 import { openDatabase } from './core/db/database';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './core/db/embedded-postgres';
+import { connectTarget } from './core/db/connect';
 import { createApp } from './core/http/app';
 import { createLogger } from './core/logging/logger';
+import { describeDemoAccounts, ensureDemoAccounts, type DemoAccounts } from './modules/demo/demo-accounts';
 import { loadDemoDataIfEmpty } from './modules/demo/demo-data';
 import { ensurePrivacyNotices } from './modules/privacy-notice/privacy-notice.service';
 
@@ -14,16 +14,15 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
 
-  let embedded: EmbeddedPostgresHandle | null = null;
-  let databaseUrl = config.databaseUrl;
-  if (databaseUrl === null) {
-    embedded = await startEmbeddedPostgres(config.embeddedDataDir, { persistent: true });
-    databaseUrl = await ensureDatabase(embedded.url, 'rekisteri');
-  }
-  const orm = await openDatabase(databaseUrl, logger);
+  const target = await connectTarget(config, { announce: true });
+  const orm = await openDatabase(target.url, logger);
   await ensurePrivacyNotices(orm.em.fork());
   const settings = runtimeSettings(config);
-  if (config.demoMode) await loadDemoDataIfEmpty(orm, logger, settings);
+  let demoAccounts: DemoAccounts | null = null;
+  if (config.demoMode) {
+    await loadDemoDataIfEmpty(orm, logger, settings);
+    demoAccounts = await ensureDemoAccounts(orm, new Date());
+  }
 
   const { app, stop } = await createApp({
     orm,
@@ -38,17 +37,16 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 
-  const where = embedded
-    ? `embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${embedded.dataDir}`
-    : `PostgreSQL at ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}`;
   // Plain lines for the person at the terminal; structured logs go on alongside.
   process.stdout.write(
     [
       '',
       `Rekisteri is serving GraphQL at http://localhost:${port}/graphql`,
-      `Database: ${where}${config.demoMode ? ' (demo mode)' : ''}`,
+      `Database: ${target.description}${config.demoMode ? ' (demo mode)' : ''}`,
       `Health: http://localhost:${port}/healthz  Readiness: http://localhost:${port}/readyz`,
       'Try: curl -s localhost:' + port + "/graphql -H 'content-type: application/json' -d '{\"query\":\"{ privacyNotice(language: EN) { controller { name } } }\"}'",
+      ...(demoAccounts ? ['', describeDemoAccounts(demoAccounts, `http://localhost:${port}/graphql`)] : []),
+      '',
       'Stop with Ctrl-C.',
       '',
     ].join('\n') + '\n',
@@ -62,7 +60,7 @@ async function main(): Promise<void> {
     server.close();
     await stop();
     await orm.close();
-    if (embedded) await embedded.stop();
+    await target.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

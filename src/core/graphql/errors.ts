@@ -73,7 +73,9 @@ export function createErrorFormatter(logger: Logger, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const appError = findAppError(error);
     if (appError) {
-      return { message: appError.message, path: formatted.path, locations: formatted.locations, extensions: { ...appError.extensions } };
+      // `http` tells Apollo the status code; it is not for the client's body.
+      const { http: _http, ...extensions } = appError.extensions;
+      return { message: appError.message, path: formatted.path, locations: formatted.locations, extensions };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Request } from 'express';
-import { GraphQLError } from 'graphql';
+import { AppError } from '../../core/graphql/errors';
 import { ANONYMOUS, type PartnerKind, type PartnerScope, type Principal, type StaffRole } from '../../core/auth/principal';
 import { classifyToken, hashToken } from '../../core/auth/tokens';
 
@@ -20,8 +20,8 @@ const MESSAGES: Record<TokenFailure, string> = {
   TOKEN_REVOKED: 'This token has been revoked',
 };
 
-export function tokenRefused(reason: TokenFailure): GraphQLError {
-  return new GraphQLError(MESSAGES[reason], { extensions: { code: 'UNAUTHENTICATED', reason, http: { status: 401 } } });
+export function tokenRefused(reason: TokenFailure): AppError {
+  return new AppError('UNAUTHENTICATED', MESSAGES[reason], { details: { reason, http: { status: 401 } } });
 }
 
 interface SessionRow {
