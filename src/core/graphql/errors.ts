@@ -98,7 +98,8 @@ export function describeErrorSafely(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
   const e = error as Error & { code?: unknown; sqlState?: unknown; constraint?: unknown; table?: unknown };
   const sqlState = typeof e.sqlState === 'string' ? e.sqlState : typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : undefined;
-  const frames = (e.stack ?? '').split('\n').slice(1, 8).map((line) => line.trim());
+  // Only the call frames: the lines between the message and the frames may carry a driver's detail with values.
+  const frames = (e.stack ?? '').split('\n').map((line) => line.trim()).filter((line) => line.startsWith('at ')).slice(0, 8);
   if (sqlState) {
     return { name: e.name, sqlState, constraint: e.constraint, table: e.table, frames };
   }

@@ -25,6 +25,8 @@ export function luhnValid(digits: string): boolean {
 export function containsCardNumber(text: string): boolean {
   if (text.length < 13) return false;
   for (const match of text.matchAll(DIGIT_RUN)) {
+    // An international phone number (+358 50 …) is not a card number, even when its digits pass Luhn.
+    if (match.index !== undefined && match.index > 0 && text[match.index - 1] === '+') continue;
     // A card number is a whole group sequence: "4111 1111 1111 1111" inside
     // "4111 1111 1111 1111 12/25" counts, a window cut out of an unbroken
     // 25-digit reference does not (that would refuse ordinary ids).

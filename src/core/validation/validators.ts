@@ -59,6 +59,6 @@ export function requirePositiveInt(field: string, value: number, max = 1_000_000
 
 export function requireNonNegativeCents(field: string, value: number): number {
   if (!Number.isInteger(value) || value < 0) throw badInput(field, 'Must be zero or more whole cents');
-  if (value > 100_000_000_00) throw badInput(field, 'Amount is too large');
+  if (value > 2_147_483_647) throw badInput(field, "Amount is too large");
   return value;
 }

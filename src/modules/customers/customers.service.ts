@@ -133,6 +133,7 @@ function buildAddress(ctx: RequestContext, customer: Customer, input: AddressInp
     city: requireText(`${field}.city`, input.city, 100),
     countryCode: requireCountryCode(`${field}.countryCode`, input.countryCode),
     source,
+    createdAt: ctx.now(),
   });
 }
 

@@ -51,9 +51,14 @@ function buildParty(field: string, input: OrderPartyInput): OrderParty {
   return party;
 }
 
-function recomputeTotals(order: CustomerOrder, lines: readonly OrderLine[]): void {
-  order.subtotalCents = lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
-  order.totalCents = order.subtotalCents + order.shippingCents;
+/** The money columns are 32-bit integers of cents. */
+const MAX_CENTS = 2_147_483_647;
+
+function recomputeTotals(order: CustomerOrder, lines: readonly OrderLine[], field: string): void {
+  const subtotal = lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+  if (subtotal + order.shippingCents > MAX_CENTS) throw badInput(field, 'The order total is too large');
+  order.subtotalCents = subtotal;
+  order.totalCents = subtotal + order.shippingCents;
 }
 
 function writeChange(ctx: RequestContext, order: CustomerOrder, kind: OrderChangeKind, detail: OrderChangeDetail, at: Date): void {
@@ -172,11 +177,12 @@ export async function placeOrder(ctx: RequestContext, input: PlaceOrderInput): P
       unitPriceCents: requireNonNegativeCents(`${field}.unitPriceCents`, line.unitPriceCents),
     });
   });
-  recomputeTotals(order, lines);
+  recomputeTotals(order, lines, 'input.lines');
   writeChange(ctx, order, OrderChangeKind.PLACED, { toStatus: OrderStatus.PLACED }, now);
   if (customerId) {
-    // An order is activity: the §4.2 two-year clock starts again.
-    await ctx.em.nativeUpdate(Customer, { id: customerId }, { lastActivityAt: now });
+    // An order is activity: the §4.2 two-year clock starts again, in the same transaction as the order.
+    const customer = await ctx.em.findOneOrFail(Customer, { id: customerId });
+    customer.lastActivityAt = now;
   }
   await ctx.em.flush();
   return getOrder(ctx, order.id);
@@ -211,6 +217,9 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
     const lines = order.lines.getItems();
 
     if (input.lines.length > 0) {
+      // New lines are numbered after every number the order has now, so a line removed in
+      // this same change never lends its number to one added (the insert precedes the delete).
+      let nextLineNo = lines.reduce((max, l) => Math.max(max, l.lineNo), 0) + 1;
       if (order.status !== OrderStatus.PLACED && order.status !== OrderStatus.PAID) {
         throw new AppError('ORDER_NOT_EDITABLE', `Lines of a ${order.status} order cannot change`, { field: 'input.lines' });
       }
@@ -229,7 +238,7 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
           }
           const added = em.create(OrderLine, {
             order,
-            lineNo: lines.reduce((max, l) => Math.max(max, l.lineNo), 0) + 1,
+            lineNo: nextLineNo++,
             productCode,
             productName: requireText(`${field}.productName`, change.productName, 200),
             quantity: requirePositiveInt(`${field}.quantity`, change.quantity),
@@ -249,7 +258,7 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
         }
       });
       if (lines.length === 0) throw badInput('input.lines', 'An order keeps at least one line; cancel it instead');
-      recomputeTotals(order, lines);
+      recomputeTotals(order, lines, 'input.lines');
     }
 
     if (input.status && input.status !== order.status) {
