@@ -16,4 +16,6 @@ export const TEST_SETTINGS: RuntimeSettings = {
   customerSessionHours: 24,
   staffSessionHours: 8,
   publicUrl: 'http://rekisteri.test',
+  bookkeepingRetentionYears: 10,
+  financialYearEndMonth: 12,
 };

@@ -15,6 +15,13 @@ import { DeliveryAssignment } from '../../modules/partners/delivery-assignment.e
 import { PartnerToken } from '../../modules/partners/partner-token.entity';
 import { Partner } from '../../modules/partners/partner.entity';
 import { StaffUser } from '../../modules/staff/staff-user.entity';
+import { LegalHold } from '../../modules/legal-holds/legal-hold.entity';
+import { CustomerNotice } from '../../modules/notifications/customer-notice.entity';
+import { PartnerNotice } from '../../modules/notifications/partner-notice.entity';
+import { PrivacyRequest } from '../../modules/privacy-requests/privacy-request.entity';
+import { Rectification } from '../../modules/rectification/rectification.entity';
+import { Objection } from '../../modules/restrictions/objection.entity';
+import { Restriction } from '../../modules/restrictions/restriction.entity';
 
 /** Every entity, as class references (globs do not survive bundling or jest). */
 export const ENTITIES = [
@@ -35,4 +42,11 @@ export const ENTITIES = [
   PartnerToken,
   DeliveryAssignment,
   AuditEntry,
+  PrivacyRequest,
+  Restriction,
+  Objection,
+  LegalHold,
+  Rectification,
+  PartnerNotice,
+  CustomerNotice,
 ];

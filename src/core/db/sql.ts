@@ -66,3 +66,8 @@ export function indexBy<T, K extends keyof T>(keys: readonly string[], rows: rea
   for (const row of rows) map.set(String(row[key]), row);
   return keys.map((k) => map.get(k) ?? null);
 }
+
+/** Run a statement inside the EntityManager's transaction, if it has one. */
+export function execute<T = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  return em.getConnection().execute<T[]>(sql, params as unknown[], 'all', em.getTransactionContext());
+}

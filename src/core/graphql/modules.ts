@@ -16,6 +16,11 @@ import { partnersPolicy } from '../../modules/partners/partners.policy';
 import { DeliveryResolver, PartnerResolver } from '../../modules/partners/partners.resolver';
 import { staffPolicy } from '../../modules/staff/staff.policy';
 import { StaffResolver } from '../../modules/staff/staff.resolver';
+import { ErasureResolver } from '../../modules/erasure/erasure.resolver';
+import { LegalHoldResolver } from '../../modules/legal-holds/legal-holds.resolver';
+import { NotificationsResolver } from '../../modules/notifications/notifications.resolver';
+import { privacyRequestsPolicy } from '../../modules/privacy-requests/privacy-requests.policy';
+import { PrivacyRequestResolver } from '../../modules/privacy-requests/privacy-requests.resolver';
 import { privacyNoticePolicy } from '../../modules/privacy-notice/privacy-notice.policy';
 import { PrivacyNoticeResolver } from '../../modules/privacy-notice/privacy-notice.resolver';
 
@@ -35,6 +40,10 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   DeliveryResolver,
   AuditResolver,
   CustomerRecipientsResolver,
+  PrivacyRequestResolver,
+  ErasureResolver,
+  LegalHoldResolver,
+  NotificationsResolver,
 ];
 
 export const POLICIES: readonly PolicyMap[] = [
@@ -47,4 +56,5 @@ export const POLICIES: readonly PolicyMap[] = [
   staffPolicy,
   partnersPolicy,
   auditPolicy,
+  privacyRequestsPolicy,
 ];

@@ -44,13 +44,21 @@ export const MARKETING_PURPOSES: readonly ConsentPurpose[] = [
 @Entity({ tableName: 'consent_event' })
 @Index({ name: 'consent_event_customer_purpose_idx', properties: ['customer', 'purpose', 'occurredAt'] })
 @Index({ name: 'consent_event_visitor_idx', properties: ['visitorId'] })
-@Check({ name: 'consent_event_subject_present', expression: 'customer_id is not null or visitor_id is not null' })
+@Check({ name: 'consent_event_subject_present', expression: 'customer_id is not null or visitor_id is not null or subject_hash is not null' })
 export class ConsentEvent {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
   @ManyToOne({ entity: () => Customer, nullable: true, deleteRule: 'cascade', index: false })
   customer: Rel<Customer> | null = null;
+
+  /**
+   * After erasure, a withdrawal is kept as proof (§8.7, §8.10) under a keyed
+   * hash of the e-mail instead of the customer: no contact data, yet a later
+   * complaint from that address can be matched.
+   */
+  @Property({ type: 'text', nullable: true, index: 'consent_event_subject_hash_idx' })
+  subjectHash: string | null = null;
 
   /** Opaque id of an anonymous storefront visitor (cookie choices before login). */
   @Property({ type: 'text', nullable: true })

@@ -27,7 +27,7 @@ registerEnumType(OrderStatus, {
 @Entity({ tableName: 'customer_order' })
 @Index({ name: 'customer_order_customer_placed_idx', properties: ['customer', 'placedAt'] })
 export class CustomerOrder {
-  [OptionalProps]?: 'status' | 'currency' | 'shippingCents' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'status' | 'currency' | 'shippingCents' | 'createdAt' | 'updatedAt' | 'heldSince' | 'retainUntil';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -67,6 +67,18 @@ export class CustomerOrder {
 
   @Enum({ items: () => DataSource, nativeEnumName: 'data_source' })
   source: DataSource;
+
+  /**
+   * Set when the ordering customer was erased (§8.7): from then on the order
+   * is held as bookkeeping material only (§8.9), visible to accounting and
+   * the privacy officer, until retainUntil.
+   */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  heldSince: Date | null = null;
+
+  /** End of the Accounting Act retention (ch. 2 §10), counted from the end of the financial year. */
+  @Property({ type: 'date', nullable: true, index: 'customer_order_retain_until_idx' })
+  retainUntil: string | null = null;
 
   @OneToMany({ entity: () => OrderLine, mappedBy: 'order', orphanRemoval: true })
   lines = new Collection<OrderLine>(this);

@@ -9,7 +9,9 @@ export type OrderVisibility = { kind: 'NONE' } | { kind: 'WHERE'; sql: string; p
 
 export function orderVisibility(principal: Principal): OrderVisibility {
   if (principal.kind === 'CUSTOMER') return { kind: 'WHERE', sql: 'o.customer_id = ?::uuid', params: [principal.customerId] };
-  if (principal.kind === 'SYSTEM' || hasRole(principal, 'CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'ACCOUNTING')) return { kind: 'WHERE', sql: 'true', params: [] };
+  if (principal.kind === 'SYSTEM' || hasRole(principal, 'PRIVACY_OFFICER', 'ACCOUNTING')) return { kind: 'WHERE', sql: 'true', params: [] };
+  // Orders held for an erased customer are bookkeeping material only (§8.9): not customer service's.
+  if (hasRole(principal, 'CUSTOMER_SERVICE')) return { kind: 'WHERE', sql: 'o.held_since is null', params: [] };
   // §7.4: the accounting partner keeps the books on all orders.
   if (hasScope(principal, 'ORDERS_ACCOUNTING')) return { kind: 'WHERE', sql: 'true', params: [] };
   return { kind: 'NONE' };
@@ -37,6 +39,7 @@ export const ordersPolicy: PolicyMap = {
   },
   Order: or(ownOrder, orderStaff, partner('ORDERS_ACCOUNTING')),
   OrderParty: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
+  OrderHold: or(staff('PRIVACY_OFFICER', 'ACCOUNTING'), partner('ORDERS_ACCOUNTING')),
   // Nested types are reached only through an Order the caller passed the row and Order rules for.
   OrderLine: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
   OrderChange: or(customer, orderStaff),

@@ -33,6 +33,15 @@ export class OrderPartyView {
   countryCode: string | null;
 }
 
+@ObjectType('OrderHold', {
+  description: 'An erased customer’s order kept as bookkeeping material (§8.9): visible to accounting and the privacy officer only.',
+})
+export class OrderHoldView {
+  @Field(() => Date, { description: 'When the customer was erased and the order became held.' }) heldSince: Date;
+  @Field({ description: 'ISO date until which the Accounting Act requires keeping it.' }) retainUntil: string;
+  @Field({ description: 'The law that requires keeping it.' }) legalBasis: string;
+}
+
 @ObjectType('Order', { description: 'A webshop order (§3.2, §4.1).' })
 export class OrderView {
   @Field(() => ID, { description: 'Stable id (UUID).' })
@@ -70,6 +79,9 @@ export class OrderView {
 
   @Field(() => DataSource, { nullable: true, description: 'Where the order came from (§6).' })
   source: DataSource;
+
+  @Field(() => OrderHoldView, { nullable: true, description: 'Set when the order is held as bookkeeping material of an erased customer.' })
+  hold: OrderHoldView | null;
 }
 
 @ObjectType('OrderLine', { description: 'A product on an order (§4.1).' })

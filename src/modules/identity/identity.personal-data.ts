@@ -1,0 +1,35 @@
+import { execute } from '../../core/db/sql';
+import { ErasureOutcomeKind, type PersonalDataHandler } from '../../core/personal-data/registry';
+
+/** The storefront password and sessions (§9.3). Exported without any secret. */
+export const identityPersonalData: PersonalDataHandler = {
+  domain: 'identity',
+  entities: ['CustomerCredential', 'Session'],
+
+  async export({ em, subject }) {
+    const sessions = await execute(
+      em,
+      `select created_at as "createdAt", expires_at as "expiresAt", revoked_at as "revokedAt" from session
+       where customer_id = ?::uuid order by created_at`,
+      [subject.customerId],
+    );
+    const [credential] = await execute(em, 'select updated_at as "passwordChangedAt" from customer_credential where customer_id = ?::uuid', [subject.customerId]);
+    return [
+      {
+        category: 'Sign-in (password set, sessions)',
+        purposes: ['Protecting access to personal data (§9.3)'],
+        legalBasis: 'The customer relationship (§3.1)',
+        retention: 'Sessions until they expire; the password while the account exists',
+        records: [{ passwordSet: Boolean(credential), passwordChangedAt: credential?.passwordChangedAt ?? null, sessions }],
+      },
+    ];
+  },
+
+  async erase({ em, subject }) {
+    const sessions = await execute(em, 'delete from session where customer_id = ?::uuid returning id', [subject.customerId]);
+    const credentials = await execute(em, 'delete from customer_credential where customer_id = ?::uuid returning customer_id', [subject.customerId]);
+    return [
+      { category: 'Password and sessions', outcome: ErasureOutcomeKind.ERASED, count: sessions.length + credentials.length, legalBasis: null, retainedUntil: null },
+    ];
+  },
+};

@@ -1,0 +1,41 @@
+import { isUuid } from '../../core/db/sql';
+import type { RequestContext } from '../../core/graphql/context';
+import { AppError, notFound } from '../../core/graphql/errors';
+import { requireText } from '../../core/validation/validators';
+import { getCustomer } from '../customers/customers.service';
+import { LegalHold } from './legal-hold.entity';
+import type { LegalHoldView } from './legal-holds.types';
+
+function view(hold: LegalHold): LegalHoldView {
+  const { id, customerId, reason, placedAt, releasedAt, releaseReason } = hold;
+  return { id, customerId, reason, placedAt, releasedAt, releaseReason };
+}
+
+function actor(ctx: RequestContext): string {
+  return ctx.principal.kind === 'STAFF' ? ctx.principal.staffId : 'SYSTEM';
+}
+
+/** §8.9 "a legal or other right not to delete": the privacy officer holds a customer's data, e.g. during a dispute. */
+export async function placeLegalHold(ctx: RequestContext, customerId: string, reason: string): Promise<LegalHoldView> {
+  await getCustomer(ctx, customerId).catch(() => {
+    throw notFound('customerId', 'Customer');
+  });
+  const hold = ctx.em.create(LegalHold, { customerId, reason: requireText('reason', reason, 1000), placedAt: ctx.now(), placedBy: actor(ctx) });
+  await ctx.em.flush();
+  return view(hold);
+}
+
+export async function releaseLegalHold(ctx: RequestContext, holdId: string, reason: string): Promise<LegalHoldView> {
+  const hold = isUuid(holdId) ? await ctx.em.findOne(LegalHold, { id: holdId }) : null;
+  if (!hold) throw notFound('holdId', 'Legal hold');
+  if (hold.releasedAt) throw new AppError('LEGAL_HOLD_RELEASED', 'This hold was already released', { field: 'holdId' });
+  hold.releasedAt = ctx.now();
+  hold.releasedBy = actor(ctx);
+  hold.releaseReason = requireText('reason', reason, 1000);
+  await ctx.em.flush();
+  return view(hold);
+}
+
+export async function activeLegalHolds(ctx: RequestContext, customerId: string): Promise<LegalHoldView[]> {
+  return (await ctx.em.find(LegalHold, { customerId, releasedAt: null }, { orderBy: { placedAt: 'asc' } })).map(view);
+}

@@ -1,0 +1,78 @@
+import { execute } from '../../core/db/sql';
+import { ErasureOutcomeKind, type PersonalDataHandler } from '../../core/personal-data/registry';
+
+/**
+ * The handling of the customer's own rights: requests, restrictions,
+ * objections and bans, legal holds, corrections and messages. Requests are
+ * kept after erasure (ids and reasons only) as proof that they were handled
+ * (GDPR Art 5(2), Art 12); the rest goes.
+ */
+export const privacyRequestsPersonalData: PersonalDataHandler = {
+  domain: 'privacy-requests',
+  entities: ['PrivacyRequest', 'Restriction', 'Objection', 'LegalHold', 'Rectification', 'CustomerNotice'],
+
+  async export({ em, subject }) {
+    const id = [subject.customerId];
+    const requests = await execute(
+      em,
+      `select type, status, channel, received_at as "receivedAt", due_at as "dueAt", extended_due_at as "extendedDueAt",
+         extension_reason as "extensionReason", resolved_at as "resolvedAt", refusal_reason as "refusalReason"
+       from privacy_request where customer_id = ?::uuid order by received_at`,
+      id,
+    );
+    const restrictions = await execute(
+      em,
+      `select fields, reason, placed_at as "placedAt", lifted_at as "liftedAt", lift_reason as "liftReason"
+       from restriction where customer_id = ?::uuid order by placed_at`,
+      id,
+    );
+    const objections = await execute(
+      em,
+      'select kind, reason, placed_at as "placedAt", lifted_at as "liftedAt" from objection where customer_id = ?::uuid order by placed_at',
+      id,
+    );
+    const corrections = await execute(
+      em,
+      'select field, changed_at as "changedAt", actor_kind as "by" from rectification where customer_id = ?::uuid order by changed_at',
+      id,
+    );
+    const holds = await execute(
+      em,
+      'select reason, placed_at as "placedAt", released_at as "releasedAt" from legal_hold where customer_id = ?::uuid order by placed_at',
+      id,
+    );
+    const messages = await execute(
+      em,
+      'select kind, message, created_at as "createdAt" from customer_notice where customer_id = ?::uuid order by created_at',
+      id,
+    );
+    return [
+      {
+        category: 'Your requests and how they were handled',
+        purposes: ['Answering data-subject requests (§8)'],
+        legalBasis: 'GDPR Art 12–22 and accountability (Art 5(2))',
+        retention: 'Kept as proof of handling, with ids and reasons only',
+        records: [{ requests, restrictions, objections, corrections, legalHolds: holds, messages }],
+      },
+    ];
+  },
+
+  async erase({ em, subject }) {
+    const id = [subject.customerId];
+    let removed = 0;
+    for (const table of ['restriction', 'objection', 'rectification', 'legal_hold', 'customer_notice']) {
+      removed += (await execute(em, `delete from ${table} where customer_id = ?::uuid returning id`, id)).length;
+    }
+    const [{ count }] = await execute<{ count: string }>(em, 'select count(*) as count from privacy_request where customer_id = ?::uuid', id);
+    return [
+      { category: 'Restrictions, objections, corrections and messages', outcome: ErasureOutcomeKind.ERASED, count: removed, legalBasis: null, retainedUntil: null },
+      {
+        category: 'Record of your requests (ids and reasons only)',
+        outcome: ErasureOutcomeKind.RETAINED,
+        count: Number(count),
+        legalBasis: 'Proof that the requests were handled (GDPR Art 5(2), Art 12)',
+        retainedUntil: null,
+      },
+    ];
+  },
+};

@@ -1,0 +1,247 @@
+import { isUuid } from '../../core/db/sql';
+import type { RequestContext } from '../../core/graphql/context';
+import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import { optionalText, requireText } from '../../core/validation/validators';
+import { getCustomer } from '../customers/customers.service';
+import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
+import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './privacy-request.entity';
+import type { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
+
+/** One calendar month later (GDPR Art 12(3)); the 31st of January is due on the last day of February. */
+export function addCalendarMonths(date: Date, months: number): Date {
+  const result = new Date(date.getTime());
+  const day = result.getUTCDate();
+  result.setUTCDate(1);
+  result.setUTCMonth(result.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+  result.setUTCDate(Math.min(day, lastDay));
+  return result;
+}
+
+export function effectiveDueAt(request: Pick<PrivacyRequest, 'dueAt' | 'extendedDueAt'>): Date {
+  return request.extendedDueAt ?? request.dueAt;
+}
+
+export function toRequestView(request: PrivacyRequest, now: Date): PrivacyRequestView {
+  const due = effectiveDueAt(request);
+  const open = request.status === PrivacyRequestStatus.AWAITING_VERIFICATION || request.status === PrivacyRequestStatus.OPEN;
+  return {
+    id: request.id,
+    customerId: request.customerId,
+    type: request.type,
+    status: request.status,
+    channel: request.channel,
+    receivedAt: request.receivedAt,
+    dueAt: request.dueAt,
+    extendedDueAt: request.extendedDueAt,
+    extensionReason: request.extensionReason,
+    effectiveDueAt: due,
+    overdue: open && due.getTime() < now.getTime(),
+    verifiedAt: request.verifiedAt,
+    verificationMethod: request.verificationMethod,
+    resolvedAt: request.resolvedAt,
+    refusalReason: request.refusalReason,
+    note: request.note,
+    result: request.result,
+  };
+}
+
+function staffId(ctx: RequestContext): string {
+  return ctx.principal.kind === 'STAFF' ? ctx.principal.staffId : ctx.principal.kind === 'CUSTOMER' ? 'CUSTOMER' : 'SYSTEM';
+}
+
+/**
+ * A request made in the signed-in storefront: in writing, identity proven by
+ * the session (§8.5), so it is open at once. The caller flushes.
+ */
+export function openStorefrontRequest(ctx: RequestContext, customerId: string, type: PrivacyRequestType): PrivacyRequest {
+  const now = ctx.now();
+  return ctx.em.create(PrivacyRequest, {
+    customerId,
+    type,
+    status: PrivacyRequestStatus.OPEN,
+    channel: RequestChannel.STOREFRONT,
+    receivedAt: now,
+    dueAt: addCalendarMonths(now, 1),
+    recordedBy: 'CUSTOMER',
+    verifiedAt: now,
+    verifiedBy: 'CUSTOMER',
+    verificationMethod: 'signed-in storefront session',
+  });
+}
+
+/** Customer service records a request received by e-mail or post; nothing is done until identity is verified. */
+export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPrivacyRequestInput): Promise<PrivacyRequestView> {
+  await getCustomer(ctx, input.customerId).catch(() => {
+    throw notFound('input.customerId', 'Customer');
+  });
+  if (input.channel === RequestChannel.STOREFRONT) throw badInput('input.channel', 'Storefront requests are made by the customer, signed in');
+  const now = ctx.now();
+  const receivedAt = input.receivedAt ?? now;
+  if (receivedAt.getTime() > now.getTime()) throw badInput('input.receivedAt', 'Cannot be in the future');
+  const request = ctx.em.create(PrivacyRequest, {
+    customerId: input.customerId,
+    type: input.type,
+    status: PrivacyRequestStatus.AWAITING_VERIFICATION,
+    channel: input.channel,
+    receivedAt,
+    dueAt: addCalendarMonths(receivedAt, 1),
+    recordedBy: staffId(ctx),
+    note: optionalText('input.note', input.note, 1000),
+  });
+  await ctx.em.flush();
+  return toRequestView(request, now);
+}
+
+export async function findRequest(ctx: RequestContext, id: string, field = 'requestId'): Promise<PrivacyRequest> {
+  const request = isUuid(id) ? await ctx.em.findOne(PrivacyRequest, { id }) : null;
+  if (!request) throw notFound(field, 'Privacy request');
+  return request;
+}
+
+/** §8.5: who verified the requester's identity, how and when. */
+export async function verifyPrivacyRequest(ctx: RequestContext, id: string, method: string): Promise<PrivacyRequestView> {
+  const request = await findRequest(ctx, id);
+  if (request.status !== PrivacyRequestStatus.AWAITING_VERIFICATION) {
+    throw new AppError('REQUEST_NOT_AWAITING_VERIFICATION', `The request is ${request.status}`, { field: 'requestId' });
+  }
+  request.status = PrivacyRequestStatus.OPEN;
+  request.verifiedAt = ctx.now();
+  request.verifiedBy = staffId(ctx);
+  request.verificationMethod = requireText('method', method, 500);
+  await ctx.em.flush();
+  return toRequestView(request, ctx.now());
+}
+
+/**
+ * The request a staff action is carried out on: it must be verified (OPEN),
+ * of the right type and about the right customer.
+ */
+export async function requireOpenRequest(ctx: RequestContext, id: string, type: PrivacyRequestType, customerId?: string): Promise<PrivacyRequest> {
+  const request = await findRequest(ctx, id);
+  if (request.type !== type) throw new AppError('REQUEST_TYPE_MISMATCH', `This is a ${request.type} request, not ${type}`, { field: 'requestId' });
+  if (customerId && request.customerId !== customerId) throw new AppError('REQUEST_CUSTOMER_MISMATCH', 'The request is about another customer', { field: 'requestId' });
+  if (request.status === PrivacyRequestStatus.AWAITING_VERIFICATION) {
+    throw new AppError('REQUEST_NOT_VERIFIED', "Verify the requester's identity first (§8.5)", { field: 'requestId' });
+  }
+  return request;
+}
+
+function notifyCustomer(ctx: RequestContext, request: PrivacyRequest, kind: CustomerNoticeKind, message: string): void {
+  ctx.em.create(CustomerNotice, { customerId: request.customerId, kind, requestId: request.id, message, createdAt: ctx.now() });
+}
+
+/** Extend once, by at most two further months, with a reason the customer is told (Art 12(3)). */
+export async function extendPrivacyRequest(ctx: RequestContext, id: string, months: number, reason: string): Promise<PrivacyRequestView> {
+  const request = await findRequest(ctx, id);
+  if (request.extendedDueAt) throw new AppError('REQUEST_ALREADY_EXTENDED', 'A request can be extended only once', { field: 'requestId' });
+  if (request.status === PrivacyRequestStatus.COMPLETED || request.status === PrivacyRequestStatus.REFUSED) {
+    throw new AppError('REQUEST_CLOSED', `The request is ${request.status}`, { field: 'requestId' });
+  }
+  if (!Number.isInteger(months) || months < 1 || months > 2) throw badInput('months', 'Extend by one or two months');
+  request.extendedDueAt = addCalendarMonths(request.dueAt, months);
+  request.extensionReason = requireText('reason', reason, 1000);
+  notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_EXTENDED, `We need more time to answer your request. New deadline ${request.extendedDueAt.toISOString().slice(0, 10)}. Reason: ${request.extensionReason}`);
+  await ctx.em.flush();
+  return toRequestView(request, ctx.now());
+}
+
+/** Close a request as done (the caller has done the work) and tell the customer. */
+export function markCompleted(
+  ctx: RequestContext,
+  request: PrivacyRequest,
+  result: Record<string, unknown> | null,
+  options: { note?: string | null; notify?: boolean } = {},
+): void {
+  request.status = PrivacyRequestStatus.COMPLETED;
+  request.resolvedAt = ctx.now();
+  request.resolvedBy = staffId(ctx);
+  request.result = result;
+  if (options.note) request.note = options.note;
+  // An erased customer has no inbox left: the answer goes out with the response instead.
+  if (options.notify !== false) {
+    notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_COMPLETED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request has been completed.`);
+  }
+}
+
+export function markRefused(ctx: RequestContext, request: PrivacyRequest, reason: string, result: Record<string, unknown> | null = null): void {
+  request.status = PrivacyRequestStatus.REFUSED;
+  request.resolvedAt = ctx.now();
+  request.resolvedBy = staffId(ctx);
+  request.refusalReason = reason;
+  request.result = result;
+  notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_REFUSED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request was refused: ${reason}`);
+}
+
+export async function completePrivacyRequest(ctx: RequestContext, id: string, note: string | null): Promise<PrivacyRequestView> {
+  const request = await findRequest(ctx, id);
+  if (request.status !== PrivacyRequestStatus.OPEN) throw new AppError('REQUEST_NOT_OPEN', `The request is ${request.status}`, { field: 'requestId' });
+  markCompleted(ctx, request, request.result, { note: optionalText('note', note, 1000) });
+  await ctx.em.flush();
+  return toRequestView(request, ctx.now());
+}
+
+export async function refusePrivacyRequest(ctx: RequestContext, id: string, reason: string): Promise<PrivacyRequestView> {
+  const request = await findRequest(ctx, id);
+  if (request.status === PrivacyRequestStatus.COMPLETED || request.status === PrivacyRequestStatus.REFUSED) {
+    throw new AppError('REQUEST_CLOSED', `The request is ${request.status}`, { field: 'requestId' });
+  }
+  markRefused(ctx, request, requireText('reason', reason, 1000));
+  await ctx.em.flush();
+  return toRequestView(request, ctx.now());
+}
+
+/** Open and overdue requests for staff, most urgent first. */
+export async function listPrivacyRequests(
+  ctx: RequestContext,
+  args: { first: number; after?: string | null; filter?: PrivacyRequestFilter | null },
+): Promise<PrivacyRequestConnection> {
+  const first = requirePageSize(args.first);
+  const filter = args.filter ?? { overdueOnly: false };
+  const now = ctx.now();
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const statuses = filter.status && filter.status.length > 0 ? filter.status : [PrivacyRequestStatus.AWAITING_VERIFICATION, PrivacyRequestStatus.OPEN];
+  where.push('r.status = any(?::privacy_request_status[])');
+  params.push(`{${statuses.join(',')}}`);
+  if (filter.type) {
+    where.push('r.type = ?');
+    params.push(filter.type);
+  }
+  if (filter.customerId) {
+    if (!isUuid(filter.customerId)) throw badInput('filter.customerId', 'Not a valid id');
+    where.push('r.customer_id = ?::uuid');
+    params.push(filter.customerId);
+  }
+  const due = 'coalesce(r.extended_due_at, r.due_at)';
+  if (filter.overdueOnly) {
+    where.push(`${due} < ?`);
+    params.push(now);
+  }
+  if (filter.dueWithinDays !== null && filter.dueWithinDays !== undefined) {
+    where.push(`${due} < ?`);
+    params.push(new Date(now.getTime() + filter.dueWithinDays * 86_400_000));
+  }
+  if (args.after) {
+    const cursor = decodeCursor('after', args.after);
+    where.push(`(${due}, r.id) > (?, ?::uuid)`);
+    params.push(cursor.at, cursor.id);
+  }
+  const rows = await ctx.sql.all<{ id: string }>(
+    `select r.id from privacy_request r where ${where.join(' and ')} order by ${due}, r.id limit ${first + 1}`,
+    params,
+  );
+  const hasNextPage = rows.length > first;
+  const ids = (hasNextPage ? rows.slice(0, first) : rows).map((r) => r.id);
+  const entities = ids.length > 0 ? await ctx.em.find(PrivacyRequest, { id: { $in: ids } }) : [];
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  const nodes = ids.map((id) => toRequestView(byId.get(id)!, now));
+  const last = nodes.at(-1);
+  return { nodes, pageInfo: { hasNextPage, endCursor: last ? encodeCursor({ at: last.effectiveDueAt, id: last.id }) : null } };
+}
+
+export async function myPrivacyRequests(ctx: RequestContext, customerId: string): Promise<PrivacyRequestView[]> {
+  const requests = await ctx.em.find(PrivacyRequest, { customerId }, { orderBy: { receivedAt: 'desc' } });
+  return requests.map((r) => toRequestView(r, ctx.now()));
+}
