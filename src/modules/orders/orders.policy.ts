@@ -19,6 +19,8 @@ export function orderVisibility(principal: Principal): OrderVisibility {
 
 const ownOrder = self<OrderView>('Order', (order) => order.customerId);
 const orderStaff = staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'ACCOUNTING');
+/** §8.9: held bookkeeping material is for accounting and the privacy officer only. */
+const heldOrderReaders = or(staff('PRIVACY_OFFICER', 'ACCOUNTING'), partner('ORDERS_ACCOUNTING'));
 
 /**
  * Orders (§3.2, §4.1): the customer's own, customer service, the privacy
@@ -37,9 +39,15 @@ export const ordersPolicy: PolicyMap = {
   Customer: {
     orders: or(self<{ id: string }>('Customer', (c) => c.id), staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER')),
   },
-  Order: or(ownOrder, orderStaff, partner('ORDERS_ACCOUNTING')),
+  Order: {
+    '*': or(ownOrder, orderStaff, partner('ORDERS_ACCOUNTING')),
+    // §7.4: the accounting partner keeps the books: billing, lines and totals, not delivery or history.
+    delivery: or(ownOrder, orderStaff),
+    changes: or(ownOrder, orderStaff),
+    hold: heldOrderReaders,
+  },
   OrderParty: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
-  OrderHold: or(staff('PRIVACY_OFFICER', 'ACCOUNTING'), partner('ORDERS_ACCOUNTING')),
+  OrderHold: heldOrderReaders,
   // Nested types are reached only through an Order the caller passed the row and Order rules for.
   OrderLine: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
   OrderChange: or(customer, orderStaff),

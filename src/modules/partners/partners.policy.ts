@@ -18,7 +18,7 @@ export const partnersPolicy: PolicyMap = {
     assignDelivery: staff('CUSTOMER_SERVICE'),
     reportDeliveryStatus: partner('ORDERS_DELIVERY_STATUS'),
   },
-  Partner: staff('ADMIN', 'PRIVACY_OFFICER'),
+  Partner: { '*': staff('ADMIN', 'PRIVACY_OFFICER'), tokens: staff('ADMIN') },
   PartnerToken: staff('ADMIN'),
   IssuedPartnerToken: staff('ADMIN'),
   DeliveryOrderConnection: partner('ORDERS_DELIVERY'),

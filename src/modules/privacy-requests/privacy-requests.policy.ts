@@ -1,6 +1,6 @@
 import { or } from 'graphql-shield';
 import type { PolicyMap } from '../../core/auth/policy';
-import { customer, partner, staff } from '../../core/auth/rules';
+import { customer, partner, self, staff } from '../../core/auth/rules';
 
 /**
  * Data-subject rights (§8). Customer service records and verifies written
@@ -31,9 +31,9 @@ export const privacyRequestsPolicy: PolicyMap = {
     releaseLegalHold: staff('PRIVACY_OFFICER'),
     acknowledgePartnerNotice: anyPartner,
   },
-  PrivacyRequest: or(customer, requestHandlers),
+  PrivacyRequest: or(self<{ customerId: string }>('PrivacyRequest', (r) => r.customerId), requestHandlers),
   PrivacyRequestConnection: requestHandlers,
-  ErasureResult: or(customer, staff('PRIVACY_OFFICER')),
+  ErasureResult: or(self<{ customerId: string }>('ErasureResult', (r) => r.customerId), staff('PRIVACY_OFFICER')),
   ErasureCategoryResult: or(customer, staff('PRIVACY_OFFICER')),
   LegalHold: staff('PRIVACY_OFFICER'),
   PartnerNotice: anyPartner,

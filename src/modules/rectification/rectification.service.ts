@@ -1,0 +1,111 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { execute } from '../../core/db/sql';
+import type { RequestContext } from '../../core/graphql/context';
+import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { normaliseEmail, normalisePhone, optionalText, requireCountryCode, requireName, requireText } from '../../core/validation/validators';
+import { auditChange } from '../audit/audit.collector';
+import { Address } from '../customers/address.entity';
+import { Customer } from '../customers/customer.entity';
+import { actorOf, getCustomer } from '../customers/customers.service';
+import type { CustomerView } from '../customers/customers.types';
+import { queuePartnerNotices, recipientsOf } from '../notifications/notifications.service';
+import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
+import { PrivacyRequest, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
+import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
+import { Rectification } from './rectification.entity';
+import type { RectifyProfileInput } from './rectification.inputs';
+
+/**
+ * Rectification (§8.2): apply the corrections, record each changed field
+ * (when, by whom, on which request), audit the change and queue an Art 19
+ * notice for every recipient that received this customer's data — all in one
+ * transaction with the request's completion.
+ */
+async function applyRectification(
+  ctx: RequestContext,
+  customerId: string,
+  input: RectifyProfileInput,
+  requestIn: (txCtx: RequestContext) => Promise<PrivacyRequest>,
+): Promise<CustomerView> {
+  const now = ctx.now();
+  const changed: string[] = [];
+  await ctx.em.transactional(async (em) => {
+    const txCtx = { ...ctx, em };
+    const request = await requestIn(txCtx);
+    const customer = await em.findOne(Customer, { id: customerId });
+    if (!customer) throw notFound('customerId', 'Customer');
+    if (input.firstName !== undefined && input.firstName !== null) {
+      const value = requireName('input.firstName', input.firstName);
+      if (value !== customer.firstName) (customer.firstName = value), changed.push('firstName');
+    }
+    if (input.lastName !== undefined && input.lastName !== null) {
+      const value = requireName('input.lastName', input.lastName);
+      if (value !== customer.lastName) (customer.lastName = value), changed.push('lastName');
+    }
+    if (input.email !== undefined && input.email !== null) {
+      const value = normaliseEmail('input.email', input.email);
+      if (value !== customer.email) (customer.email = value), changed.push('email');
+    }
+    if (input.phone !== undefined && input.phone !== null) {
+      const value = input.phone.trim() === '' ? null : normalisePhone('input.phone', input.phone);
+      if (value !== customer.phone) (customer.phone = value), changed.push('phone');
+    }
+    if (input.addresses) {
+      const addresses = input.addresses.map((address, index) => {
+        const field = `input.addresses.${index}`;
+        return {
+          kind: address.kind,
+          line1: requireText(`${field}.line1`, address.line1, 200),
+          line2: optionalText(`${field}.line2`, address.line2, 200),
+          postalCode: requireText(`${field}.postalCode`, address.postalCode, 20),
+          city: requireText(`${field}.city`, address.city, 100),
+          countryCode: requireCountryCode(`${field}.countryCode`, address.countryCode),
+        };
+      });
+      await execute(em, 'delete from address where customer_id = ?::uuid', [customerId]);
+      const source = customer.source;
+      for (const address of addresses) em.create(Address, { ...address, customer, source, createdAt: now });
+      changed.push('addresses');
+    }
+    if (changed.length === 0) throw badInput('input', 'Nothing to correct: every given value is already on the profile');
+    customer.updatedAt = now;
+    customer.lastActivityAt = now;
+    const actor = actorOf(ctx);
+    for (const field of changed) {
+      em.create(Rectification, { customerId, field, changedAt: now, actorKind: actor.kind, actorId: actor.id, requestId: request.id });
+    }
+    auditChange(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'rectification' }, customerId, changed.map((f) => `Customer.${f}`));
+    const orderNumbers = await execute<{ orderNumber: string }>(em, 'select order_number as "orderNumber" from customer_order where customer_id = ?::uuid', [customerId]);
+    queuePartnerNotices(em, {
+      partnerIds: await recipientsOf(em, customerId),
+      customerId,
+      kind: PartnerNoticeKind.RECTIFICATION,
+      orderNumbers: orderNumbers.map((o) => o.orderNumber),
+      fields: changed,
+      at: now,
+    });
+    markCompleted(txCtx, request, { corrected: changed });
+    try {
+      await em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new AppError('CUSTOMER_EMAIL_TAKEN', 'Another customer already has this e-mail address', { field: 'input.email' });
+      }
+      throw error;
+    }
+  });
+  ctx.loaders.customerById.clear(customerId);
+  ctx.loaders.addressesByCustomer.clear(customerId);
+  return getCustomer(ctx, customerId);
+}
+
+/** Storefront: the customer corrects their own profile. */
+export async function updateMyProfile(ctx: RequestContext, customerId: string, input: RectifyProfileInput): Promise<CustomerView> {
+  return applyRectification(ctx, customerId, input, async (txCtx) => openStorefrontRequest(txCtx, customerId, PrivacyRequestType.RECTIFICATION));
+}
+
+/** Admin panel: customer service corrects data on a verified written request. */
+export async function rectifyOnRequest(ctx: RequestContext, requestId: string, input: RectifyProfileInput): Promise<CustomerView> {
+  const request = await requireOpenRequest(ctx, requestId, PrivacyRequestType.RECTIFICATION);
+  return applyRectification(ctx, request.customerId, input, (txCtx) => txCtx.em.findOneOrFail(PrivacyRequest, { id: request.id }));
+}

@@ -1,0 +1,177 @@
+import { execute, isUuid } from '../../core/db/sql';
+import type { RequestContext } from '../../core/graphql/context';
+import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { optionalText, requireText } from '../../core/validation/validators';
+import { auditChange } from '../audit/audit.collector';
+import { DataSource } from '../../core/domain/data-source';
+import { MARKETING_PURPOSES } from '../consents/consent-event.entity';
+import { appendConsentEvents } from '../consents/consents.service';
+import { Customer } from '../customers/customer.entity';
+import { actorOf } from '../customers/customers.service';
+import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
+import { queuePartnerNotices, recipientsOf } from '../notifications/notifications.service';
+import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
+import { currentNoticeVersion } from '../privacy-notice/privacy-notice.service';
+import { PrivacyRequest, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
+import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
+import { Objection, ObjectionKind } from './objection.entity';
+import { Restriction } from './restriction.entity';
+import { RESTRICTABLE_FIELDS, type ObjectionView, type RestrictionInput, type RestrictionView } from './restrictions.types';
+
+function restrictionView(r: Restriction): RestrictionView {
+  return { id: r.id, customerId: r.customerId, fields: r.fields, reason: r.reason, placedAt: r.placedAt, liftedAt: r.liftedAt, liftReason: r.liftReason };
+}
+
+function objectionView(o: Objection): ObjectionView {
+  return { id: o.id, customerId: o.customerId, kind: o.kind, reason: o.reason, placedAt: o.placedAt, liftedAt: o.liftedAt };
+}
+
+function actorId(ctx: RequestContext): string {
+  return ctx.principal.kind === 'STAFF' ? ctx.principal.staffId : ctx.principal.kind === 'CUSTOMER' ? 'CUSTOMER' : 'SYSTEM';
+}
+
+function requireFields(fields: readonly string[] | null | undefined): string[] | null {
+  if (fields === null || fields === undefined) return null;
+  if (fields.length === 0) throw badInput('input.fields', 'Name at least one field, or omit fields to restrict all processing');
+  for (const field of fields) {
+    if (!(RESTRICTABLE_FIELDS as readonly string[]).includes(field)) throw badInput('input.fields', `Unknown field ${field}; use ${RESTRICTABLE_FIELDS.join(', ')}`);
+  }
+  return [...new Set(fields)];
+}
+
+async function orderNumbersOf(ctx: RequestContext, customerId: string): Promise<string[]> {
+  return (await execute<{ n: string }>(ctx.em, 'select order_number as n from customer_order where customer_id = ?::uuid', [customerId])).map((r) => r.n);
+}
+
+async function placeRestriction(ctx: RequestContext, customerId: string, input: RestrictionInput, request: PrivacyRequest): Promise<RestrictionView> {
+  const now = ctx.now();
+  const fields = requireFields(input.fields);
+  const restriction = ctx.em.create(Restriction, {
+    customerId,
+    fields,
+    reason: requireText('input.reason', input.reason, 1000),
+    requestId: request.id,
+    placedAt: now,
+    placedBy: actorId(ctx),
+  });
+  markCompleted(ctx, request, { restrictionId: restriction.id });
+  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'restriction' }, customerId, ['Customer.restriction']);
+  // Art 19: recipients are told of the restriction too.
+  queuePartnerNotices(ctx.em, {
+    partnerIds: await recipientsOf(ctx.em, customerId),
+    customerId,
+    kind: PartnerNoticeKind.RESTRICTION,
+    orderNumbers: await orderNumbersOf(ctx, customerId),
+    fields: fields ?? ['*'],
+    at: now,
+  });
+  await ctx.em.flush();
+  return restrictionView(restriction);
+}
+
+/** Storefront: the customer disputes data and asks that it only be stored meanwhile (§8.11). */
+export async function restrictMyProcessing(ctx: RequestContext, customerId: string, input: RestrictionInput): Promise<RestrictionView> {
+  return placeRestriction(ctx, customerId, input, openStorefrontRequest(ctx, customerId, PrivacyRequestType.RESTRICTION));
+}
+
+export async function restrictOnRequest(ctx: RequestContext, requestId: string, input: RestrictionInput): Promise<RestrictionView> {
+  const request = await requireOpenRequest(ctx, requestId, PrivacyRequestType.RESTRICTION);
+  return placeRestriction(ctx, request.customerId, input, request);
+}
+
+/** Lift a restriction: the customer is told first, with the reason (Art 18(3)), in the same transaction. */
+export async function liftRestriction(ctx: RequestContext, restrictionId: string, reason: string): Promise<RestrictionView> {
+  const restriction = isUuid(restrictionId) ? await ctx.em.findOne(Restriction, { id: restrictionId }) : null;
+  if (!restriction) throw notFound('restrictionId', 'Restriction');
+  if (restriction.liftedAt) throw new AppError('RESTRICTION_LIFTED', 'This restriction was already lifted', { field: 'restrictionId' });
+  const why = requireText('reason', reason, 1000);
+  const now = ctx.now();
+  ctx.em.create(CustomerNotice, {
+    customerId: restriction.customerId,
+    kind: CustomerNoticeKind.RESTRICTION_LIFTING,
+    requestId: restriction.requestId,
+    message: `The restriction of processing of your data (${restriction.fields?.join(', ') ?? 'all data'}) is being lifted. Reason: ${why}`,
+    createdAt: now,
+  });
+  restriction.liftedAt = now;
+  restriction.liftedBy = actorId(ctx);
+  restriction.liftReason = why;
+  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'liftRestriction' }, restriction.customerId, ['Customer.restriction']);
+  await ctx.em.flush();
+  return restrictionView(restriction);
+}
+
+export async function restrictionsOf(ctx: RequestContext, customerId: string): Promise<RestrictionView[]> {
+  return (await ctx.em.find(Restriction, { customerId }, { orderBy: { placedAt: 'desc' } })).map(restrictionView);
+}
+
+/**
+ * §8.4: a direct-marketing ban withdraws every marketing consent at once and
+ * stays until the customer lifts it; while it stands no staff action can
+ * grant marketing consent again.
+ */
+async function placeBan(ctx: RequestContext, customerId: string, request: PrivacyRequest, source: DataSource): Promise<ObjectionView> {
+  const now = ctx.now();
+  const existing = await ctx.em.findOne(Objection, { customerId, kind: ObjectionKind.DIRECT_MARKETING_BAN, liftedAt: null });
+  const ban = existing ?? ctx.em.create(Objection, { customerId, kind: ObjectionKind.DIRECT_MARKETING_BAN, requestId: request.id, placedAt: now });
+  const customer = await ctx.em.findOneOrFail(Customer, { id: customerId });
+  const noticeVersion = await currentNoticeVersion(ctx.em);
+  appendConsentEvents(
+    ctx.em,
+    customer,
+    MARKETING_PURPOSES.map((purpose) => ({ purpose, granted: false })),
+    { source, actor: actorOf(ctx), noticeVersion, at: now },
+  );
+  markCompleted(ctx, request, { objectionId: ban.id });
+  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'directMarketingBan' }, customerId, ['Customer.consents']);
+  await ctx.em.flush();
+  return objectionView(ban);
+}
+
+export async function banMyDirectMarketing(ctx: RequestContext, customerId: string): Promise<ObjectionView> {
+  return placeBan(ctx, customerId, openStorefrontRequest(ctx, customerId, PrivacyRequestType.DIRECT_MARKETING_BAN), DataSource.REGISTRATION);
+}
+
+export async function banOnRequest(ctx: RequestContext, requestId: string): Promise<ObjectionView> {
+  const request = await requireOpenRequest(ctx, requestId, PrivacyRequestType.DIRECT_MARKETING_BAN);
+  const source = request.channel === 'POST' ? DataSource.MANUAL_ENTRY : DataSource.EMAIL;
+  return placeBan(ctx, request.customerId, request, source);
+}
+
+/** Only the customer can lift their own ban (§8.4). Consents stay withdrawn until they give them again. */
+export async function liftMyMarketingBan(ctx: RequestContext, customerId: string): Promise<ObjectionView> {
+  const ban = await ctx.em.findOne(Objection, { customerId, kind: ObjectionKind.DIRECT_MARKETING_BAN, liftedAt: null });
+  if (!ban) throw new AppError('NO_MARKETING_BAN', 'You have no direct-marketing ban in force');
+  ban.liftedAt = ctx.now();
+  await ctx.em.flush();
+  return objectionView(ban);
+}
+
+/**
+ * §8.3: an objection takes the customer out of marketing at once and leaves
+ * an OPEN request for the privacy officer to decide (complete or refuse with
+ * a reason).
+ */
+export async function objectToMyProcessing(ctx: RequestContext, customerId: string, reason: string | null): Promise<ObjectionView> {
+  const request = openStorefrontRequest(ctx, customerId, PrivacyRequestType.OBJECTION);
+  const objection = ctx.em.create(Objection, {
+    customerId,
+    kind: ObjectionKind.OBJECTION,
+    reason: optionalText('reason', reason, 1000),
+    requestId: request.id,
+    placedAt: ctx.now(),
+  });
+  await ctx.em.flush();
+  return objectionView(objection);
+}
+
+export async function objectionsOf(ctx: RequestContext, customerId: string): Promise<ObjectionView[]> {
+  return (await ctx.em.find(Objection, { customerId }, { orderBy: { placedAt: 'desc' } })).map(objectionView);
+}
+
+/** True while a direct-marketing ban stands: staff may not grant marketing consent. */
+export async function hasMarketingBan(ctx: RequestContext, customerId: string): Promise<boolean> {
+  return (await ctx.em.count(Objection, { customerId, kind: ObjectionKind.DIRECT_MARKETING_BAN, liftedAt: null })) > 0;
+}
+
+export { PrivacyRequest };

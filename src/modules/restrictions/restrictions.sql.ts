@@ -1,0 +1,14 @@
+/**
+ * SQL conditions over a customer id column that the other domains' row rules
+ * use. Kept here, beside the tables they read, so restriction logic has one home.
+ */
+
+/** The customer's processing is restricted as a whole (§8.8, §8.11). */
+export function wholeRestrictionSql(customerIdColumn: string): string {
+  return `exists (select 1 from restriction r where r.customer_id = ${customerIdColumn} and r.lifted_at is null and r.fields is null)`;
+}
+
+/** The customer objected to processing or banned direct marketing (§8.3, §8.4). */
+export function objectionSql(customerIdColumn: string): string {
+  return `exists (select 1 from objection x where x.customer_id = ${customerIdColumn} and x.lifted_at is null)`;
+}
