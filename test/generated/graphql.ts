@@ -308,6 +308,8 @@ export type RegisterCustomerInput = {
   password: string;
   /** Phone number in any common notation; stored as E.164. */
   phone?: string | null | undefined;
+  /** The anonymous visitor id whose cookie choices join the new account (§10). */
+  visitorId?: string | null | undefined;
 };
 
 /** A new partner in the processor register. */

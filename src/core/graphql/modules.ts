@@ -21,6 +21,15 @@ import { LegalHoldResolver } from '../../modules/legal-holds/legal-holds.resolve
 import { NotificationsResolver } from '../../modules/notifications/notifications.resolver';
 import { privacyRequestsPolicy } from '../../modules/privacy-requests/privacy-requests.policy';
 import { PrivacyRequestResolver } from '../../modules/privacy-requests/privacy-requests.resolver';
+import { ConsentMutationsResolver } from '../../modules/consents/consents.resolver';
+import { dataExportPolicy } from '../../modules/data-export/data-export.policy';
+import { DataExportResolver } from '../../modules/data-export/data-export.resolver';
+import { rectificationPolicy } from '../../modules/rectification/rectification.policy';
+import { RectificationResolver } from '../../modules/rectification/rectification.resolver';
+import { restrictionsPolicy } from '../../modules/restrictions/restrictions.policy';
+import { CustomerRestrictionsResolver, RestrictionsResolver } from '../../modules/restrictions/restrictions.resolver';
+import { unsubscribePolicy } from '../../modules/unsubscribe/unsubscribe.policy';
+import { UnsubscribeResolver } from '../../modules/unsubscribe/unsubscribe.resolver';
 import { privacyNoticePolicy } from '../../modules/privacy-notice/privacy-notice.policy';
 import { PrivacyNoticeResolver } from '../../modules/privacy-notice/privacy-notice.resolver';
 
@@ -44,6 +53,12 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ErasureResolver,
   LegalHoldResolver,
   NotificationsResolver,
+  ConsentMutationsResolver,
+  DataExportResolver,
+  RectificationResolver,
+  RestrictionsResolver,
+  CustomerRestrictionsResolver,
+  UnsubscribeResolver,
 ];
 
 export const POLICIES: readonly PolicyMap[] = [
@@ -57,4 +72,8 @@ export const POLICIES: readonly PolicyMap[] = [
   partnersPolicy,
   auditPolicy,
   privacyRequestsPolicy,
+  dataExportPolicy,
+  rectificationPolicy,
+  restrictionsPolicy,
+  unsubscribePolicy,
 ];

@@ -6,6 +6,7 @@ import { mergePolicies } from '../auth/policy';
 import { findCardNumber } from '../validation/card-numbers';
 import type { RequestContext } from './context';
 import { readsAreAudited } from '../../modules/audit/audit.collector';
+import { enforceRestrictions } from '../../modules/restrictions/restrictions.middleware';
 import { AppError } from './errors';
 import { POLICIES, RESOLVERS } from './modules';
 
@@ -73,5 +74,5 @@ export function buildSchema(): GraphQLSchema {
     allowExternalErrors: true,
     fallbackError: () => new AppError('FORBIDDEN', 'Your role does not allow this'),
   });
-  return applyMiddleware(buildBaseSchema(), permissions, rejectCardNumbers, auditReads);
+  return applyMiddleware(buildBaseSchema(), permissions, rejectCardNumbers, enforceRestrictions, auditReads);
 }

@@ -12,6 +12,7 @@ import { createRequestContext, type RequestContext } from '../graphql/context';
 import { createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
 import { buildSchema } from '../graphql/schema';
 import type { Logger } from '../logging/logger';
+import { unsubscribeRouter } from '../../modules/unsubscribe/unsubscribe.routes';
 
 /** Turns a request's credentials into a principal (default: bearer session and partner tokens). */
 export type Authenticate = (req: Request, orm: MikroORM) => Promise<Principal>;
@@ -129,6 +130,9 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
       res.status(503).json({ status: 'database unreachable' });
     }
   });
+
+  // §4.4 one-click unsubscribe (RFC 8058), reachable without signing in.
+  app.use(unsubscribeRouter(orm, options.settings, logger, options.now ?? (() => new Date())));
 
   app.use(
     '/graphql',

@@ -1,6 +1,6 @@
 import { or } from 'graphql-shield';
 import type { PolicyMap } from '../../core/auth/policy';
-import { self, staff } from '../../core/auth/rules';
+import { customer, everyone, self, staff } from '../../core/auth/rules';
 import type { ConsentEntryView, ConsentStateView } from './consents.types';
 
 /*
@@ -11,6 +11,13 @@ import type { ConsentEntryView, ConsentStateView } from './consents.types';
 const staffReaders = staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'MARKETING');
 
 export const consentsPolicy: PolicyMap = {
+  Mutation: {
+    setMyConsents: customer,
+    withdrawMyConsent: customer,
+    recordConsent: staff('CUSTOMER_SERVICE'),
+    // §10.2: a visitor chooses cookies before having any account.
+    recordCookieChoices: everyone,
+  },
   Customer: {
     consents: or(self<{ id: string }>('Customer', (customer) => customer.id), staffReaders),
     consentHistory: or(self<{ id: string }>('Customer', (customer) => customer.id), staffReaders),

@@ -65,6 +65,9 @@ export class RegisterCustomerInput {
     description: 'Version of the privacy statement shown on the sign-up page (§11); the current version when omitted.',
   })
   noticeVersion?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The anonymous visitor id whose cookie choices join the new account (§10).' })
+  visitorId?: string | null;
 }
 
 @InputType({ description: 'A customer entered manually by customer service or sales (§6.2), or from a §6.1 channel.' })

@@ -4,8 +4,14 @@ import type { AddressView, CustomerView } from './customers.types';
 
 export const CUSTOMER_DATES = ['createdAt', 'updatedAt', 'lastActivityAt'] as const;
 
+/**
+ * The restriction in force rides along in the same statement (no extra query
+ * per page): null when none, ['*'] when all processing is restricted.
+ */
 export const CUSTOMER_COLUMNS = `c.id, c.first_name as "firstName", c.last_name as "lastName", c.email, c.phone, c.status,
-  c.source, c.created_at as "createdAt", c.updated_at as "updatedAt", c.last_activity_at as "lastActivityAt"`;
+  c.source, c.created_at as "createdAt", c.updated_at as "updatedAt", c.last_activity_at as "lastActivityAt",
+  (select array_agg(distinct coalesce(f, '*')) from restriction r left join lateral unnest(r.fields) f on true
+    where r.customer_id = c.id and r.lifted_at is null) as "restrictedFields"`;
 
 /** Per-request batch loaders of the customers domain: one statement per batch, whatever its size. */
 export function createCustomerLoaders(sql: SqlRunner) {

@@ -4,6 +4,7 @@ import type { Principal } from '../../core/auth/principal';
 import { hasRole } from '../../core/auth/principal';
 import type { PolicyMap } from '../../core/auth/policy';
 import { MARKETING_PURPOSES } from '../consents/consent-event.entity';
+import { objectionSql, wholeRestrictionSql } from '../restrictions/restrictions.sql';
 import type { AddressView, CustomerView } from './customers.types';
 
 /** Row rule: which customers a principal reaches at all (§9.2: only those who need them). */
@@ -15,8 +16,9 @@ export type CustomerVisibility =
 
 /**
  * Marketing sees only customers with a marketing permission in force (§3.2
- * targeting marketing rests on consent, §8.4 a ban removes them). Alias `c` is
- * the customer row.
+ * targeting marketing rests on consent), who have not objected or banned
+ * direct marketing (§8.3, §8.4) and whose processing is not restricted
+ * (§8.11). Alias `c` is the customer row.
  */
 export const MARKETING_AUDIENCE_SQL = `exists (
   select 1 from (
@@ -24,7 +26,7 @@ export const MARKETING_AUDIENCE_SQL = `exists (
     where e.customer_id = c.id and e.purpose in (${MARKETING_PURPOSES.map((p) => `'${p}'`).join(', ')})
     order by e.purpose, e.occurred_at desc, e.id desc
   ) current_state where current_state.granted
-)`;
+) and not ${wholeRestrictionSql('c.id')} and not ${objectionSql('c.id')}`;
 
 export function customerVisibility(principal: Principal): CustomerVisibility {
   if (principal.kind === 'CUSTOMER') return { kind: 'SELF', customerId: principal.customerId };

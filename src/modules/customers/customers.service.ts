@@ -15,7 +15,7 @@ import {
   requireName,
   requireText,
 } from '../../core/validation/validators';
-import { appendConsentEvents, type ConsentChoice } from '../consents/consents.service';
+import { appendConsentEvents, attachVisitorChoices, requireVisitorId, type ConsentChoice } from '../consents/consents.service';
 import { requireNoticeVersion } from '../privacy-notice/privacy-notice.service';
 import { auditChange } from '../audit/audit.collector';
 import { issueSession, setCustomerPassword, type IssuedSession } from '../identity/identity.service';
@@ -183,9 +183,12 @@ export async function registerCustomer(ctx: RequestContext, input: RegisterCusto
   const noticeVersion = await requireNoticeVersion(ctx.em, 'input.noticeVersion', input.noticeVersion);
   appendConsentEvents(ctx.em, customer, choices, { source: DataSource.REGISTRATION, actor: { kind: ActorKind.CUSTOMER, id: customer.id }, noticeVersion, at: now });
   await setCustomerPassword(ctx.em, customer, 'input.password', input.password, now);
+  const visitorId = input.visitorId ? requireVisitorId('input.visitorId', input.visitorId) : null;
   const session = issueSession(ctx.em, { customer }, now, ctx.settings.customerSessionHours);
   auditChange(ctx.em, { kind: 'CUSTOMER', customerId: customer.id, sessionId: null }, { requestId: ctx.requestId, at: now, operation: 'registerCustomer' }, customer.id, CREATED_FIELDS);
-  return { customer: await saveNewCustomer(ctx, customer), session };
+  const saved = await saveNewCustomer(ctx, customer);
+  if (visitorId) await attachVisitorChoices(ctx.em, visitorId, customer.id);
+  return { customer: saved, session };
 }
 
 /** What a new profile holds, for the audit of changes. */

@@ -15,6 +15,9 @@ export class CustomerView {
   @Field(() => ID, { description: 'Stable id (UUID).' })
   id: string;
 
+  /** Not exposed as such: profile fields under a restriction in force ('*' = all), or null. */
+  restrictedFields: string[] | null;
+
   @Field(() => String, { nullable: true, description: 'First name (§4.1).' })
   firstName: string | null;
 

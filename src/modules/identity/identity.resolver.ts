@@ -12,8 +12,14 @@ export class IdentityResolver {
     nullable: true,
     description: 'Storefront sign-in. A wrong password and an unknown e-mail both answer LOGIN_FAILED; repeated failures answer LOGIN_THROTTLED.',
   })
-  async login(@Ctx() ctx: RequestContext, @Arg('email', { description: 'The e-mail the account was registered with.' }) email: string, @Arg('password', { description: 'The password.' }) password: string): Promise<SessionPayload> {
-    const session = await loginCustomer(ctx, email, password, ctx.clientAddress);
+  async login(
+    @Ctx() ctx: RequestContext,
+    @Arg('email', { description: 'The e-mail the account was registered with.' }) email: string,
+    @Arg('password', { description: 'The password.' }) password: string,
+    @Arg('visitorId', () => String, { nullable: true, description: 'The anonymous visitor id whose cookie choices join the account (§10).' })
+    visitorId: string | null,
+  ): Promise<SessionPayload> {
+    const session = await loginCustomer(ctx, email, password, ctx.clientAddress, visitorId);
     return { token: session.token, expiresAt: session.expiresAt, customerId: session.customerId, staffId: null };
   }
 

@@ -4,6 +4,7 @@ import { hashPassword, requirePassword, verifyPassword } from '../../core/auth/p
 import { hashToken, newSessionToken } from '../../core/auth/tokens';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError } from '../../core/graphql/errors';
+import { attachVisitorChoices, requireVisitorId } from '../consents/consents.service';
 import { Customer, CustomerStatus } from '../customers/customer.entity';
 import { StaffUser } from '../staff/staff-user.entity';
 import { CustomerCredential } from './customer-credential.entity';
@@ -87,7 +88,14 @@ async function signIn<T>(
   return found.subject;
 }
 
-export async function loginCustomer(ctx: RequestContext, email: string, password: string, clientAddress: string): Promise<IssuedSession & { customerId: string }> {
+export async function loginCustomer(
+  ctx: RequestContext,
+  email: string,
+  password: string,
+  clientAddress: string,
+  visitorId: string | null = null,
+): Promise<IssuedSession & { customerId: string }> {
+  if (visitorId !== null) requireVisitorId('visitorId', visitorId);
   const customer = await signIn(ctx, email, password, clientAddress, async (normalised) => {
     const credential = await ctx.em.findOne(CustomerCredential, { customer: { email: normalised, status: CustomerStatus.ACTIVE } }, { populate: ['customer'] });
     return credential ? { subject: credential.customer, passwordHash: credential.passwordHash } : null;
@@ -96,6 +104,7 @@ export async function loginCustomer(ctx: RequestContext, email: string, password
   // Signing in is activity: the §4.2 two-year clock starts again.
   customer.lastActivityAt = now;
   const session = issueSession(ctx.em, { customer }, now, ctx.settings.customerSessionHours);
+  if (visitorId !== null) await attachVisitorChoices(ctx.em, visitorId, customer.id);
   await ctx.em.flush();
   return { ...session, customerId: customer.id };
 }

@@ -3,6 +3,7 @@ import type { PolicyMap } from '../../core/auth/policy';
 import { customer, partner, self, staff } from '../../core/auth/rules';
 import { hasRole, hasScope, type Principal } from '../../core/auth/principal';
 import type { OrderView } from './orders.types';
+import { wholeRestrictionSql } from '../restrictions/restrictions.sql';
 
 /** Row rule for orders, as SQL over alias `o` with its parameters. */
 export type OrderVisibility = { kind: 'NONE' } | { kind: 'WHERE'; sql: string; params: unknown[] };
@@ -12,8 +13,9 @@ export function orderVisibility(principal: Principal): OrderVisibility {
   if (principal.kind === 'SYSTEM' || hasRole(principal, 'PRIVACY_OFFICER', 'ACCOUNTING')) return { kind: 'WHERE', sql: 'true', params: [] };
   // Orders held for an erased customer are bookkeeping material only (§8.9): not customer service's.
   if (hasRole(principal, 'CUSTOMER_SERVICE')) return { kind: 'WHERE', sql: 'o.held_since is null', params: [] };
-  // §7.4: the accounting partner keeps the books on all orders.
-  if (hasScope(principal, 'ORDERS_ACCOUNTING')) return { kind: 'WHERE', sql: 'true', params: [] };
+  // §7.4: the accounting partner keeps the books on all orders, except a customer's whose
+  // processing is restricted (§8.11: stored only, not disclosed).
+  if (hasScope(principal, 'ORDERS_ACCOUNTING')) return { kind: 'WHERE', sql: `not ${wholeRestrictionSql('o.customer_id')}`, params: [] };
   return { kind: 'NONE' };
 }
 

@@ -12,6 +12,7 @@ import { applyOrderChange, getOrder, OPEN_ORDER_STATUSES } from '../orders/order
 import type { OrderView } from '../orders/orders.types';
 import { DeliveryAssignment } from './delivery-assignment.entity';
 import { EEA_COUNTRIES } from './eea';
+import { wholeRestrictionSql } from '../restrictions/restrictions.sql';
 import { PartnerToken } from './partner-token.entity';
 import { Partner, PartnerKindEnum } from './partner.entity';
 import type { DeliveryLineView, DeliveryOrderView, IssuedPartnerToken, PartnerScopeEnum, PartnerTokenView, PartnerView } from './partners.types';
@@ -173,7 +174,8 @@ export async function listDeliveryOrders(
 ): Promise<{ nodes: DeliveryOrderView[]; cursors: string[]; hasNextPage: boolean }> {
   const partnerId = requireLogisticsPartner(ctx);
   const first = requirePageSize(args.first);
-  const where = ['a.partner_id = ?::uuid'];
+  // §8.11: a restricted customer's orders are stored only, not handed on.
+  const where = ['a.partner_id = ?::uuid', `not ${wholeRestrictionSql('o.customer_id')}`];
   const params: unknown[] = [partnerId];
   if (args.openOnly) {
     where.push('o.status = any(?::order_status[])');
