@@ -7,6 +7,7 @@ import { createApp } from './core/http/app';
 import { createLogger } from './core/logging/logger';
 import { describeDemoAccounts, ensureDemoAccounts, type DemoAccounts } from './modules/demo/demo-accounts';
 import { loadDemoDataIfEmpty } from './modules/demo/demo-data';
+import { scheduleRetention, startJobQueue, startRetentionWorker } from './modules/retention/retention.jobs';
 import { ensurePrivacyNotices } from './modules/privacy-notice/privacy-notice.service';
 
 /** config → database → schema → HTTP server; nothing else. */
@@ -22,6 +23,13 @@ async function main(): Promise<void> {
   if (config.demoMode) {
     await loadDemoDataIfEmpty(orm, logger, settings);
     demoAccounts = await ensureDemoAccounts(orm, new Date());
+  }
+
+  // §4.2, §4.3, §8.6, §8.9: the retention clocks run inside the API unless RUN_WORKER=false.
+  const boss = config.runWorker ? await startJobQueue(target.url, logger, { schedule: true }) : null;
+  if (boss) {
+    await scheduleRetention(boss, config.retentionSchedules);
+    await startRetentionWorker(boss, orm, settings, logger);
   }
 
   const { app, stop } = await createApp({
@@ -44,6 +52,7 @@ async function main(): Promise<void> {
       `Rekisteri is serving GraphQL at http://localhost:${port}/graphql`,
       `Database: ${target.description}${config.demoMode ? ' (demo mode)' : ''}`,
       `Health: http://localhost:${port}/healthz  Readiness: http://localhost:${port}/readyz`,
+      `Retention worker: ${boss ? 'running (pg-boss, schema pgboss)' : 'off (RUN_WORKER=false); run it with npm run worker'}`,
       'Try: curl -s localhost:' + port + "/graphql -H 'content-type: application/json' -d '{\"query\":\"{ privacyNotice(language: EN) { controller { name } } }\"}'",
       ...(demoAccounts ? ['', describeDemoAccounts(demoAccounts, `http://localhost:${port}/graphql`)] : []),
       '',
@@ -58,6 +67,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close();
+    await boss?.stop({ graceful: true, timeout: 10_000 });
     await stop();
     await orm.close();
     await target.release();

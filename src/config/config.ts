@@ -34,6 +34,10 @@ export interface AppConfig {
   bookkeepingRetentionYears: number;
   /** Last month (1–12) of the financial year; the retention period counts from its end. */
   financialYearEndMonth: number;
+  /** Run the retention worker inside `npm start` (default) — `npm run worker` runs it alone. */
+  runWorker: boolean;
+  /** Cron overrides per retention rule, from RETENTION_CRON_<RULE>. */
+  retentionSchedules: Record<string, string>;
 }
 
 /** Used only outside production, so `npm start` works with no setup; never protects real data. */
@@ -117,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${readPort(env, 'PORT', 4000)}`).replace(/\/$/, ''),
     bookkeepingRetentionYears: readInt(env, 'BOOKKEEPING_RETENTION_YEARS', 10, 6, 30),
     financialYearEndMonth: readInt(env, 'FINANCIAL_YEAR_END_MONTH', 12, 1, 12),
+    runWorker: readBoolean(env, 'RUN_WORKER', true),
+    retentionSchedules: readSchedules(env),
   };
 }
 
@@ -136,4 +142,17 @@ function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return value;
+}
+
+const CRON = /^(\S+\s+){4}\S+$/;
+
+function readSchedules(env: NodeJS.ProcessEnv): Record<string, string> {
+  const schedules: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^RETENTION_CRON_([A-Z_]+)$/.exec(name);
+    if (!match || !value) continue;
+    if (!CRON.test(value.trim())) throw new ConfigError(`${name} must be a five-field cron expression, got "${value}"`);
+    schedules[match[1]] = value.trim();
+  }
+  return schedules;
 }

@@ -22,6 +22,7 @@ import { PrivacyRequest } from '../../modules/privacy-requests/privacy-request.e
 import { Rectification } from '../../modules/rectification/rectification.entity';
 import { Objection } from '../../modules/restrictions/objection.entity';
 import { Restriction } from '../../modules/restrictions/restriction.entity';
+import { RetentionRun, RetentionRunItem } from '../../modules/retention/retention-run.entity';
 
 /** Every entity, as class references (globs do not survive bundling or jest). */
 export const ENTITIES = [
@@ -49,4 +50,6 @@ export const ENTITIES = [
   Rectification,
   PartnerNotice,
   CustomerNotice,
+  RetentionRun,
+  RetentionRunItem,
 ];

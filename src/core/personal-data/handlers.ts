@@ -30,5 +30,7 @@ export const NO_CUSTOMER_PERSONAL_DATA: Readonly<Record<string, string>> = {
   StaffUser: 'Staff accounts: employees’ data, not the customer registers (§2).',
   Partner: 'Company data of processors (§7).',
   PartnerToken: 'Credentials of partner services.',
+  RetentionRun: 'Reports of retention passes: counts and rules.',
+  RetentionRunItem: 'Ids of the subjects a retention pass handled, with the action and reason: no personal data.',
   LoginFailure: 'Keyed hashes of e-mail and address for throttling only; not linkable to a customer, gone within a day.',
 };

@@ -27,7 +27,7 @@ registerEnumType(OrderStatus, {
 @Entity({ tableName: 'customer_order' })
 @Index({ name: 'customer_order_customer_placed_idx', properties: ['customer', 'placedAt'] })
 export class CustomerOrder {
-  [OptionalProps]?: 'status' | 'currency' | 'shippingCents' | 'createdAt' | 'updatedAt' | 'heldSince' | 'retainUntil';
+  [OptionalProps]?: 'status' | 'currency' | 'shippingCents' | 'createdAt' | 'updatedAt' | 'heldSince' | 'retainUntil' | 'anonymisedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -79,6 +79,10 @@ export class CustomerOrder {
   /** End of the Accounting Act retention (ch. 2 §10), counted from the end of the financial year. */
   @Property({ type: 'date', nullable: true, index: 'customer_order_retain_until_idx' })
   retainUntil: string | null = null;
+
+  /** Set when retainUntil passed and the remaining personal data (billing name and address) went (§8.9). */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  anonymisedAt: Date | null = null;
 
   @OneToMany({ entity: () => OrderLine, mappedBy: 'order', orphanRemoval: true })
   lines = new Collection<OrderLine>(this);

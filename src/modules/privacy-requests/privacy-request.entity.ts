@@ -48,6 +48,7 @@ export enum RequestChannel {
   STOREFRONT = 'STOREFRONT',
   EMAIL = 'EMAIL',
   POST = 'POST',
+  SYSTEM = 'SYSTEM',
 }
 
 registerEnumType(RequestChannel, {
@@ -57,6 +58,7 @@ registerEnumType(RequestChannel, {
     STOREFRONT: { description: 'From the signed-in storefront: identity proven by the session.' },
     EMAIL: { description: 'By e-mail to customer service.' },
     POST: { description: 'By letter.' },
+    SYSTEM: { description: 'Opened by Rekisteri itself, e.g. the §4.2 retention pass erasing an unused account.' },
   },
 });
 
@@ -71,7 +73,7 @@ registerEnumType(RequestChannel, {
 @Index({ name: 'privacy_request_status_due_idx', properties: ['status', 'dueAt'] })
 @Index({ name: 'privacy_request_customer_idx', properties: ['customerId', 'receivedAt'] })
 export class PrivacyRequest {
-  [OptionalProps]?: 'status' | 'extendedDueAt' | 'extensionReason' | 'verifiedAt' | 'verifiedBy' | 'verificationMethod' | 'resolvedAt' | 'resolvedBy' | 'refusalReason' | 'result' | 'note';
+  [OptionalProps]?: 'status' | 'extendedDueAt' | 'extensionReason' | 'verifiedAt' | 'verifiedBy' | 'verificationMethod' | 'resolvedAt' | 'resolvedBy' | 'refusalReason' | 'result' | 'note' | 'deadlineAlertedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -126,6 +128,10 @@ export class PrivacyRequest {
   /** Free-text note of the handler; no personal data. */
   @Property({ type: 'text', nullable: true })
   note: string | null = null;
+
+  /** When the deadline pass flagged this request to the privacy officer (§8.6). */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  deadlineAlertedAt: Date | null = null;
 
   /** The outcome shown to the customer (e.g. the erasure result), so a repeat answers the same. */
   @Property({ type: 'json', nullable: true })

@@ -1,0 +1,278 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { RuntimeSettings } from '../../config/config';
+import { execute } from '../../core/db/sql';
+import { createRequestContext, type RequestContext } from '../../core/graphql/context';
+import type { Logger } from '../../core/logging/logger';
+import { auditChange } from '../audit/audit.collector';
+import { executeErasure } from '../erasure/erasure.service';
+import { ERASED_TEXT } from '../orders/orders.personal-data';
+import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from '../privacy-requests/privacy-request.entity';
+import { addCalendarMonths } from '../privacy-requests/privacy-requests.service';
+import { RetentionRule, RetentionRun, RetentionRunItem, RetentionRunStatus } from './retention-run.entity';
+
+/*
+ * The statement's clocks, kept by scheduled passes (pg-boss, see
+ * retention.jobs.ts) or by the operator CLI. Every pass works in batches, is
+ * idempotent (what it handled no longer matches its query) and so resumes
+ * after a crash by simply running again, and records a report: when, which
+ * rule, how many, and which subjects by id, with the reason for each kept one.
+ */
+
+export interface RetentionOptions {
+  now: Date;
+  dryRun: boolean;
+  batchSize?: number;
+  /** Stop after this many subjects (a bounded run; tests use it to stop "halfway"). */
+  limit?: number;
+  onProgress?: (progress: { rule: RetentionRule; examined: number; acted: number; kept: number }) => void;
+}
+
+export interface RetentionPolicy {
+  /** §4.2: two years unused. */
+  inactiveMonths: number;
+  /** §4.3: days the loyalty data stays after the membership ends. */
+  loyaltyGraceDays: number;
+  /** §8.6: flag requests due within this many days. */
+  requestWarningDays: number;
+}
+
+export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { inactiveMonths: 24, loyaltyGraceDays: 30, requestWarningDays: 7 };
+
+export interface RetentionReport {
+  runId: string;
+  rule: RetentionRule;
+  dryRun: boolean;
+  asOf: Date;
+  examined: number;
+  acted: number;
+  kept: number;
+  items: { subjectId: string; action: string; reason: string | null }[];
+}
+
+interface Item {
+  subjectId: string;
+  action: string;
+  reason: string | null;
+}
+
+type BatchFn = (ctx: RequestContext, after: string, size: number, options: RetentionOptions, policy: RetentionPolicy) => Promise<{ items: Item[]; last: string | null }>;
+
+const FIRST = '00000000-0000-0000-0000-000000000000';
+
+function systemContext(orm: MikroORM, settings: RuntimeSettings, logger: Logger, now: Date, rule: RetentionRule): RequestContext {
+  return createRequestContext({ orm, principal: { kind: 'SYSTEM', job: `retention:${rule}` }, requestId: `retention-${rule.toLowerCase()}`, log: logger, settings, now: () => now });
+}
+
+/** §4.2: customers with no activity for two years, unless a basis to keep them exists. */
+const inactiveCustomers: BatchFn = async (ctx, after, size, options, policy) => {
+  const cutoff = addCalendarMonths(options.now, -policy.inactiveMonths);
+  const rows = await execute<{ id: string; loyalty: boolean; openOrder: boolean; openRequest: boolean; hold: boolean }>(
+    ctx.em,
+    `select c.id,
+       exists (select 1 from loyalty_membership m where m.customer_id = c.id and m.ended_at is null
+               and (m.valid_until is null or m.valid_until > ?)) as loyalty,
+       exists (select 1 from customer_order o where o.customer_id = c.id and o.status in ('PLACED', 'PAID', 'SHIPPED')) as "openOrder",
+       exists (select 1 from privacy_request r where r.customer_id = c.id and r.status in ('AWAITING_VERIFICATION', 'OPEN')) as "openRequest",
+       exists (select 1 from legal_hold h where h.customer_id = c.id and h.released_at is null) as hold
+     from customer c
+     where c.last_activity_at < ? and c.id > ?::uuid
+     order by c.id limit ${size}`,
+    [options.now, cutoff, after],
+  );
+  const items: Item[] = [];
+  for (const row of rows) {
+    const reasons = [
+      row.loyalty && 'ACTIVE_LOYALTY_MEMBERSHIP (§4.3)',
+      row.openOrder && 'OPEN_ORDER (contract being performed)',
+      row.openRequest && 'OPEN_PRIVACY_REQUEST (§8)',
+      row.hold && 'LEGAL_HOLD (§8.9)',
+    ].filter(Boolean) as string[];
+    if (reasons.length > 0) {
+      items.push({ subjectId: row.id, action: 'KEPT', reason: reasons.join('; ') });
+      continue;
+    }
+    if (options.dryRun) {
+      items.push({ subjectId: row.id, action: 'WOULD_ERASE', reason: 'UNUSED_TWO_YEARS (§4.2)' });
+      continue;
+    }
+    // The same erasure the rights use, on a request the system opens and answers at once.
+    const em = ctx.em.fork();
+    const request = em.create(PrivacyRequest, {
+      customerId: row.id,
+      type: PrivacyRequestType.ERASURE,
+      status: PrivacyRequestStatus.OPEN,
+      channel: RequestChannel.SYSTEM,
+      receivedAt: options.now,
+      dueAt: options.now,
+      recordedBy: 'SYSTEM',
+      verifiedAt: options.now,
+      verifiedBy: 'SYSTEM',
+      verificationMethod: 'retention rule §4.2',
+      note: 'Unused for two years (§4.2)',
+    });
+    await em.flush();
+    const result = await executeErasure({ ...ctx, em }, request);
+    items.push(
+      result.status === 'ERASED'
+        ? { subjectId: row.id, action: 'ERASED', reason: 'UNUSED_TWO_YEARS (§4.2)' }
+        : { subjectId: row.id, action: 'KEPT', reason: result.refusalCode },
+    );
+  }
+  return { items, last: rows.at(-1)?.id ?? null };
+};
+
+/** §4.3: a membership that ended (or whose validity passed) more than the grace period ago. */
+const loyaltyEnded: BatchFn = async (ctx, after, size, options, policy) => {
+  const cutoff = new Date(options.now.getTime() - policy.loyaltyGraceDays * 86_400_000);
+  const rows = await execute<{ id: string; customerId: string }>(
+    ctx.em,
+    `select m.id, m.customer_id as "customerId" from loyalty_membership m
+     where coalesce(m.ended_at, m.valid_until) < ? and m.id > ?::uuid order by m.id limit ${size}`,
+    [cutoff, after],
+  );
+  const items: Item[] = [];
+  for (const row of rows) {
+    if (options.dryRun) {
+      items.push({ subjectId: row.customerId, action: 'WOULD_DELETE_LOYALTY', reason: 'MEMBERSHIP_ENDED (§4.3)' });
+      continue;
+    }
+    await ctx.em.transactional(async (em) => {
+      await execute(em, 'delete from loyalty_membership where id = ?::uuid', [row.id]);
+      auditChange(em, ctx.principal, { requestId: ctx.requestId, at: options.now, operation: 'retention:loyalty' }, row.customerId, ['Customer.loyalty']);
+    });
+    items.push({ subjectId: row.customerId, action: 'DELETED_LOYALTY', reason: 'MEMBERSHIP_ENDED (§4.3)' });
+  }
+  return { items, last: rows.at(-1)?.id ?? null };
+};
+
+/** §8.9: held bookkeeping past its retain-until date loses the billing name and address; totals and lines stay. */
+const heldOrdersExpired: BatchFn = async (ctx, after, size, options) => {
+  const today = options.now.toISOString().slice(0, 10);
+  const rows = await execute<{ id: string }>(
+    ctx.em,
+    `select o.id from customer_order o
+     where o.retain_until < ?::date and o.anonymised_at is null and o.id > ?::uuid order by o.id limit ${size}`,
+    [today, after],
+  );
+  const items: Item[] = [];
+  if (rows.length > 0 && !options.dryRun) {
+    const ids = `{${rows.map((r) => r.id).join(',')}}`;
+    await execute(
+      ctx.em,
+      `update customer_order set anonymised_at = ?, billing_name = ?, billing_line1 = ?, billing_line2 = null,
+         billing_postal_code = ?, billing_city = ?, billing_email = null, billing_phone = null
+       where id = any(?::uuid[])`,
+      [options.now, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ids],
+    );
+  }
+  for (const row of rows) items.push({ subjectId: row.id, action: options.dryRun ? 'WOULD_ANONYMISE_ORDER' : 'ANONYMISED_ORDER', reason: 'RETENTION_ENDED (§8.9)' });
+  return { items, last: rows.at(-1)?.id ?? null };
+};
+
+/** §8.6: open requests due within the warning window (or overdue) are flagged once for the privacy officer. */
+const requestDeadlines: BatchFn = async (ctx, after, size, options, policy) => {
+  const horizon = new Date(options.now.getTime() + policy.requestWarningDays * 86_400_000);
+  const rows = await execute<{ id: string; overdue: boolean }>(
+    ctx.em,
+    `select r.id, coalesce(r.extended_due_at, r.due_at) < ? as overdue from privacy_request r
+     where r.status in ('AWAITING_VERIFICATION', 'OPEN') and r.deadline_alerted_at is null
+       and coalesce(r.extended_due_at, r.due_at) < ? and r.id > ?::uuid order by r.id limit ${size}`,
+    [options.now, horizon, after],
+  );
+  if (rows.length > 0 && !options.dryRun) {
+    await execute(ctx.em, 'update privacy_request set deadline_alerted_at = ? where id = any(?::uuid[])', [options.now, `{${rows.map((r) => r.id).join(',')}}`]);
+  }
+  const items = rows.map((r) => ({ subjectId: r.id, action: options.dryRun ? 'WOULD_FLAG' : 'FLAGGED', reason: r.overdue ? 'OVERDUE (§8.6)' : 'DUE_SOON (§8.6)' }));
+  return { items, last: rows.at(-1)?.id ?? null };
+};
+
+/** Sessions, tokens and throttling records past their use. Counted, not itemised (no customers involved). */
+async function housekeeping(ctx: RequestContext, options: RetentionOptions): Promise<Item[]> {
+  const week = new Date(options.now.getTime() - 7 * 86_400_000);
+  const quarter = new Date(options.now.getTime() - 90 * 86_400_000);
+  const day = new Date(options.now.getTime() - 86_400_000);
+  const statements: [string, string, unknown[]][] = [
+    ['SESSIONS', 'from session where expires_at < ? or revoked_at < ?', [week, week]],
+    ['PARTNER_TOKENS', 'from partner_token where expires_at < ? or revoked_at < ?', [quarter, quarter]],
+    ['LOGIN_FAILURES', 'from login_failure where at < ?', [day]],
+  ];
+  const items: Item[] = [];
+  for (const [what, from, params] of statements) {
+    const rows = options.dryRun
+      ? await execute<{ n: string }>(ctx.em, `select count(*) as n ${from}`, params)
+      : await execute<{ n: string }>(ctx.em, `with gone as (delete ${from} returning 1) select count(*) as n from gone`, params);
+    items.push({ subjectId: FIRST, action: options.dryRun ? `WOULD_DELETE_${what}` : `DELETED_${what}`, reason: rows[0].n });
+  }
+  return items;
+}
+
+const BATCHES: Record<Exclude<RetentionRule, RetentionRule.HOUSEKEEPING>, BatchFn> = {
+  [RetentionRule.INACTIVE_CUSTOMERS]: inactiveCustomers,
+  [RetentionRule.LOYALTY_ENDED]: loyaltyEnded,
+  [RetentionRule.HELD_ORDERS_EXPIRED]: heldOrdersExpired,
+  [RetentionRule.REQUEST_DEADLINES]: requestDeadlines,
+};
+
+/** Run one rule to the end (or to `limit`), batch by batch, recording the report as it goes. */
+export async function runRetentionPass(
+  orm: MikroORM,
+  settings: RuntimeSettings,
+  logger: Logger,
+  rule: RetentionRule,
+  options: RetentionOptions,
+  policy: RetentionPolicy = DEFAULT_RETENTION_POLICY,
+): Promise<RetentionReport> {
+  const ctx = systemContext(orm, settings, logger, options.now, rule);
+  const em = orm.em.fork();
+  const run = em.create(RetentionRun, { rule, dryRun: options.dryRun, asOf: options.now, startedAt: new Date() });
+  await em.flush();
+  const report: RetentionReport = { runId: run.id, rule, dryRun: options.dryRun, asOf: options.now, examined: 0, acted: 0, kept: 0, items: [] };
+  const record = async (items: Item[]) => {
+    for (const item of items) {
+      em.create(RetentionRunItem, { run, subjectId: item.subjectId, action: item.action, reason: item.reason });
+      report.items.push(item);
+      report.examined += 1;
+      if (item.action === 'KEPT') report.kept += 1;
+      else report.acted += 1;
+    }
+    run.examined = report.examined;
+    run.acted = report.acted;
+    run.kept = report.kept;
+    await em.flush();
+    options.onProgress?.({ rule, examined: report.examined, acted: report.acted, kept: report.kept });
+  };
+  try {
+    if (rule === RetentionRule.HOUSEKEEPING) {
+      await record(await housekeeping(ctx, options));
+    } else {
+      const batch = BATCHES[rule];
+      const size = options.batchSize ?? 200;
+      let after = FIRST;
+      for (;;) {
+        const room = options.limit === undefined ? size : Math.min(size, options.limit - report.examined);
+        if (room <= 0) break;
+        const { items, last } = await batch(ctx, after, room, options, policy);
+        await record(items);
+        if (last === null || items.length < room) break;
+        after = last;
+      }
+    }
+    run.status = RetentionRunStatus.COMPLETED;
+  } catch (error) {
+    run.status = RetentionRunStatus.FAILED;
+    run.error = error instanceof Error ? error.name : 'unknown';
+    throw error;
+  } finally {
+    run.finishedAt = new Date();
+    await em.flush();
+  }
+  return report;
+}
+
+export const ALL_RULES: readonly RetentionRule[] = [
+  RetentionRule.REQUEST_DEADLINES,
+  RetentionRule.HELD_ORDERS_EXPIRED,
+  RetentionRule.LOYALTY_ENDED,
+  RetentionRule.INACTIVE_CUSTOMERS,
+  RetentionRule.HOUSEKEEPING,
+];
