@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config/config';
+import { writeFileSync } from 'node:fs';
+import { ConfigError, loadConfig, runtimeSettings, type AppConfig } from './config/config';
+import { createRequestContext } from './core/graphql/context';
+import type { Logger } from './core/logging/logger';
+import { buildExport } from './modules/data-export/data-export.service';
+import { RetentionRule } from './modules/retention/retention-run.entity';
+import { ALL_RULES, DEFAULT_RETENTION_POLICY, runRetentionPass } from './modules/retention/retention.service';
 import { connectTarget } from './core/db/connect';
 import { openDatabase, type MikroORM } from './core/db/database';
 import { AppError } from './core/graphql/errors';
@@ -29,6 +35,15 @@ Commands:
                                           Issue a partner API token; printed once.
   revoke-partner-token --token-id ID      Revoke a partner token (refused from its next request).
   list-partners                           The processor register.
+  retention [--rule RULE|all] [--dry-run] [--as-of ISO] [--batch N]
+                                          Run retention passes now. --dry-run lists who would be erased
+                                          and why, and who is kept and why, changing nothing. RULE is
+                                          INACTIVE_CUSTOMERS, LOYALTY_ENDED, HELD_ORDERS_EXPIRED,
+                                          REQUEST_DEADLINES or HOUSEKEEPING.
+  requests [--overdue] [--due-within DAYS]
+                                          Open data-subject requests, most urgent first.
+  export-customer --customer ID --out FILE
+                                          Write a customer's data export (§8.1) to a file.
 `;
 
 type Output = (human: string, data: unknown) => void;
@@ -54,7 +69,45 @@ async function findPartnerId(orm: MikroORM, idOrName: string): Promise<string> {
   return partner.id;
 }
 
-async function run(command: string, values: Record<string, string | boolean | undefined>, orm: MikroORM, out: Output): Promise<void> {
+interface RunEnv {
+  config: AppConfig;
+  logger: Logger;
+  json: boolean;
+}
+
+function resolveRules(rule: string | boolean | undefined): RetentionRule[] {
+  if (rule === undefined || rule === 'all') return [...ALL_RULES];
+  const name = String(rule).toUpperCase();
+  if (!(name in RetentionRule)) throw new CliUsageError(`Unknown rule ${String(rule)}`);
+  return [name as RetentionRule];
+}
+
+/** A progress bar on stderr: counts and rate, redrawn in place; a summary line at the end. */
+class ProgressLine {
+  private readonly started = Date.now();
+  private readonly tty = process.stderr.isTTY === true;
+  private last = 0;
+
+  constructor(private readonly rule: RetentionRule) {}
+
+  update(p: { examined: number; acted: number; kept: number }): void {
+    const now = Date.now();
+    if (this.tty && now - this.last < 100) return;
+    this.last = now;
+    const seconds = Math.max((now - this.started) / 1000, 0.001);
+    const rate = Math.round(p.examined / seconds);
+    const spinner = '|/-\\'[Math.floor(now / 120) % 4];
+    const line = `${spinner} ${this.rule}: ${p.examined} examined, ${p.acted} acted, ${p.kept} kept, ${rate}/s`;
+    process.stderr.write(this.tty ? `\r${line}\x1b[K` : `${line}\n`);
+  }
+
+  done(report: { examined: number }): void {
+    const seconds = (Date.now() - this.started) / 1000;
+    process.stderr.write(`${this.tty ? '\r\x1b[K' : ''}${this.rule}: done, ${report.examined} in ${seconds.toFixed(1)} s\n`);
+  }
+}
+
+async function run(command: string, values: Record<string, string | boolean | undefined>, orm: MikroORM, out: Output, { config, logger, json }: RunEnv): Promise<void> {
   const now = new Date();
   const em = orm.em.fork();
   switch (command) {
@@ -97,6 +150,53 @@ async function run(command: string, values: Record<string, string | boolean | un
       out(partners.map((p) => `${p.id}  ${p.kind.padEnd(10)} ${p.countryCode}  ${p.name}${p.active ? '' : ' (inactive)'}`).join('\n') || 'No partners.', partners);
       return;
     }
+    case 'retention': {
+      const rules = resolveRules(values.rule);
+      const asOf = values['as-of'] ? new Date(String(values['as-of'])) : now;
+      if (Number.isNaN(asOf.getTime())) throw new CliUsageError('--as-of must be an ISO date or time');
+      const batchSize = values.batch ? Number(values.batch) : undefined;
+      const dryRun = values['dry-run'] === true;
+      const reports = [];
+      for (const rule of rules) {
+        const progress = json ? undefined : new ProgressLine(rule);
+        const report = await runRetentionPass(orm, runtimeSettings(config), logger, rule, { now: asOf, dryRun, batchSize, onProgress: (p) => progress?.update(p) }, DEFAULT_RETENTION_POLICY);
+        progress?.done(report);
+        reports.push(report);
+      }
+      out(
+        reports
+          .map((r) => {
+            const lines = [`${r.rule}${r.dryRun ? ' (dry run)' : ''}: ${r.examined} examined, ${r.acted} ${r.dryRun ? 'would be acted on' : 'acted on'}, ${r.kept} kept — report ${r.runId}`];
+            if (r.dryRun || r.items.length <= 50) for (const item of r.items) lines.push(`  ${item.action.padEnd(22)} ${item.subjectId}  ${item.reason ?? ''}`);
+            return lines.join('\n');
+          })
+          .join('\n'),
+        reports,
+      );
+      return;
+    }
+    case 'requests': {
+      const dueWithin = values['due-within'] === undefined ? null : Number(values['due-within']);
+      const rows = await orm.em.fork().getConnection().execute<{ id: string; customerId: string; type: string; status: string; due: string; overdue: boolean }[]>(
+        `select id, customer_id as "customerId", type, status, coalesce(extended_due_at, due_at) as due, coalesce(extended_due_at, due_at) < ? as overdue
+         from privacy_request where status in ('AWAITING_VERIFICATION', 'OPEN')
+           and (? = false or coalesce(extended_due_at, due_at) < ?)
+           and (?::int is null or coalesce(extended_due_at, due_at) < ?::timestamptz + (?::int || ' days')::interval)
+         order by coalesce(extended_due_at, due_at), id`,
+        [now, values.overdue === true, now, dueWithin, now, dueWithin],
+      );
+      out(rows.map((r) => `${r.overdue ? 'OVERDUE ' : '        '}${new Date(r.due).toISOString().slice(0, 10)}  ${r.type.padEnd(20)} ${r.status.padEnd(22)} ${r.id}  customer ${r.customerId}`).join('\n') || 'No open requests.', rows);
+      return;
+    }
+    case 'export-customer': {
+      const customerId = required(values, 'customer');
+      const file = required(values, 'out');
+      const ctx = createRequestContext({ orm, principal: { kind: 'SYSTEM', job: 'operator-export' }, requestId: 'operator-cli', log: logger, settings: runtimeSettings(config) });
+      const data = await buildExport(ctx, customerId);
+      writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+      out(`Wrote ${data.sections.length} sections for customer ${customerId} to ${file} (readable by you only).`, { file, sections: data.sections.length });
+      return;
+    }
     default:
       throw new CliUsageError(`Unknown command "${command}"`);
   }
@@ -118,6 +218,14 @@ async function main(): Promise<number> {
       scopes: { type: 'string' },
       days: { type: 'string' },
       'token-id': { type: 'string' },
+      rule: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'as-of': { type: 'string' },
+      batch: { type: 'string' },
+      overdue: { type: 'boolean' },
+      'due-within': { type: 'string' },
+      customer: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const command = positionals[0];
@@ -129,10 +237,11 @@ async function main(): Promise<number> {
   const out: Output = (human, data) => process.stdout.write(`${json ? JSON.stringify(data, null, 2) : human}\n`);
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const target = await connectTarget(config, { announce: false });
-  const orm = await openDatabase(target.url, createLogger(config.logLevel));
+  const logger = createLogger(config.logLevel);
+  const orm = await openDatabase(target.url, logger);
   try {
     await ensurePrivacyNotices(orm.em.fork());
-    await run(command, values, orm, out);
+    await run(command, values, orm, out, { config, logger, json });
     return 0;
   } finally {
     await orm.close();

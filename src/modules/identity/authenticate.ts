@@ -49,7 +49,7 @@ export function createAuthenticator(now: () => Date = () => new Date()) {
   return async (req: Request, orm: MikroORM): Promise<Principal> => {
     const header = req.header('authorization');
     if (header === undefined || header === '') return ANONYMOUS;
-    const match = /^Bearer ([^\s]+)$/.exec(header);
+    const match = /^Bearer ([^\s]+)$/i.exec(header); // RFC 7235: the scheme is case-insensitive
     const token = match?.[1];
     const kind = token ? classifyToken(token) : null;
     if (!token || !kind) throw tokenRefused('TOKEN_MALFORMED');

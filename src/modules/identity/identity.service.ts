@@ -2,13 +2,13 @@ import { createHmac } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, requirePassword, verifyPassword } from '../../core/auth/passwords';
 import { hashToken, newSessionToken } from '../../core/auth/tokens';
+import { execute } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError } from '../../core/graphql/errors';
 import { attachVisitorChoices, requireVisitorId } from '../consents/consents.service';
 import { Customer, CustomerStatus } from '../customers/customer.entity';
 import { StaffUser } from '../staff/staff-user.entity';
 import { CustomerCredential } from './customer-credential.entity';
-import { LoginFailure } from './login-failure.entity';
 import { Session, SessionSubject } from './session.entity';
 
 /*
@@ -32,20 +32,39 @@ export function throttleKey(secret: string, kind: 'account' | 'address', value: 
   return createHmac('sha256', secret).update(`${kind}:${value}`).digest('hex');
 }
 
-async function assertNotThrottled(ctx: RequestContext, accountKey: string, addressKey: string): Promise<void> {
+/**
+ * Check the throttle and reserve a failure in one locked step: concurrent
+ * attempts on one account or address queue on advisory locks, so a burst of
+ * parallel guesses cannot all slip under the limit. The reservation is
+ * removed again if the password turns out right.
+ */
+async function reserveAttempt(ctx: RequestContext, accountKey: string, addressKey: string): Promise<string> {
   const now = ctx.now();
   const accountSince = new Date(now.getTime() - ACCOUNT_FAILURE_LIMIT.windowMinutes * 60_000);
   const addressSince = new Date(now.getTime() - ADDRESS_FAILURE_LIMIT.windowMinutes * 60_000);
-  const [row] = await ctx.sql.all<{ account: string; address: string }>(
-    `select (select count(*) from login_failure where account_key = ? and at > ?) as account,
-            (select count(*) from login_failure where address_key = ? and at > ?) as address`,
-    [accountKey, accountSince, addressKey, addressSince],
-  );
-  if (Number(row.account) >= ACCOUNT_FAILURE_LIMIT.count || Number(row.address) >= ADDRESS_FAILURE_LIMIT.count) {
-    throw new AppError('LOGIN_THROTTLED', 'Too many failed sign-ins. Wait a while and try again.', {
-      details: { retryAfterMinutes: ACCOUNT_FAILURE_LIMIT.windowMinutes },
-    });
-  }
+  return ctx.em.fork().transactional(async (em) => {
+    // Always account first, then address: one order, no deadlock.
+    await execute(em, 'select pg_advisory_xact_lock(hashtext(?)), pg_advisory_xact_lock(hashtext(?))', [`login:${accountKey}`, `login:${addressKey}`]);
+    const [row] = await execute<{ account: string; address: string; accountOldest: string | null; addressOldest: string | null }>(
+      em,
+      `select (select count(*) from login_failure where account_key = ? and at > ?) as account,
+              (select min(at) from login_failure where account_key = ? and at > ?) as "accountOldest",
+              (select count(*) from login_failure where address_key = ? and at > ?) as address,
+              (select min(at) from login_failure where address_key = ? and at > ?) as "addressOldest"`,
+      [accountKey, accountSince, accountKey, accountSince, addressKey, addressSince, addressKey, addressSince],
+    );
+    const blockedUntil = [
+      Number(row.account) >= ACCOUNT_FAILURE_LIMIT.count && row.accountOldest ? new Date(row.accountOldest).getTime() + ACCOUNT_FAILURE_LIMIT.windowMinutes * 60_000 : 0,
+      Number(row.address) >= ADDRESS_FAILURE_LIMIT.count && row.addressOldest ? new Date(row.addressOldest).getTime() + ADDRESS_FAILURE_LIMIT.windowMinutes * 60_000 : 0,
+    ].reduce((a, b) => Math.max(a, b), 0);
+    if (blockedUntil > 0) {
+      throw new AppError('LOGIN_THROTTLED', 'Too many failed sign-ins. Wait a while and try again.', {
+        details: { retryAfterMinutes: Math.max(1, Math.ceil((blockedUntil - now.getTime()) / 60_000)) },
+      });
+    }
+    const [reserved] = await execute<{ id: string }>(em, 'insert into login_failure (account_key, address_key, at) values (?, ?, ?) returning id', [accountKey, addressKey, now]);
+    return reserved.id;
+  });
 }
 
 export function issueSession(em: EntityManager, subject: { customer?: Customer; staff?: StaffUser }, now: Date, hours: number): IssuedSession {
@@ -78,13 +97,11 @@ async function signIn<T>(
   const normalised = email.trim().toLowerCase();
   const accountKey = throttleKey(ctx.settings.secret, 'account', normalised);
   const addressKey = throttleKey(ctx.settings.secret, 'address', clientAddress);
-  await assertNotThrottled(ctx, accountKey, addressKey);
+  const reservation = await reserveAttempt(ctx, accountKey, addressKey);
   const found = await lookup(normalised);
   const valid = await verifyPassword(found?.passwordHash ?? null, password);
-  if (!found || !valid) {
-    await ctx.em.fork().insert(LoginFailure, { accountKey, addressKey, at: ctx.now() });
-    throw new AppError('LOGIN_FAILED', 'E-mail or password is wrong');
-  }
+  if (!found || !valid) throw new AppError('LOGIN_FAILED', 'E-mail or password is wrong');
+  await execute(ctx.em.fork(), 'delete from login_failure where id = ?', [reservation]);
   return found.subject;
 }
 

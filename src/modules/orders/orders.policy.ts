@@ -48,7 +48,12 @@ export const ordersPolicy: PolicyMap = {
     changes: or(ownOrder, orderStaff),
     hold: heldOrderReaders,
   },
-  OrderParty: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
+  OrderParty: {
+    '*': or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),
+    // Bookkeeping needs the payer's name and address, not how to reach them (§4.1, §7.4).
+    email: or(customer, orderStaff),
+    phone: or(customer, orderStaff),
+  },
   OrderHold: heldOrderReaders,
   // Nested types are reached only through an Order the caller passed the row and Order rules for.
   OrderLine: or(customer, orderStaff, partner('ORDERS_ACCOUNTING')),

@@ -1,0 +1,281 @@
+import { print } from 'graphql';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  AssignDeliveryDocument,
+  AuditTrailDocument,
+  BookkeepingOrdersDocument,
+  CustomerDataRecipientsDocument,
+  DeliveryOrdersDocument,
+  MeDocument,
+  MyDataRecipientsDocument,
+} from '../generated/graphql';
+import { startTestApi, type TestApi } from '../support/api';
+import {
+  bearer,
+  codesOf,
+  dataOf,
+  expectOnlyError,
+  partnerWithToken,
+  placeOrder,
+  postGraphQL,
+  registerCustomer,
+  signedInStaff,
+  type PartnerWithToken,
+  type PlacedOrder,
+  type RegisteredCustomer,
+  type SignedInStaff,
+} from './identity-scenarios';
+
+/*
+ * The read audit (§9.2: data only to those who need it — and a record of who
+ * did; GDPR Art 5(2) accountability, Art 15(1)(c) recipients): staff and
+ * partner reads of personal data become one INSERT per request, one row per
+ * customer, carrying the request id the client saw; a customer reading their
+ * own data is not a disclosure; partner disclosures are shown to the
+ * customer and the privacy officer; the trail holds ids only and is
+ * append-only for the application role and, by trigger, for everyone.
+ */
+
+let api: TestApi;
+let admin: SignedInStaff;
+let customerService: SignedInStaff;
+let privacyOfficer: SignedInStaff;
+let courier: PartnerWithToken;
+let bookkeeper: PartnerWithToken;
+let maija: RegisteredCustomer;
+let matti: RegisteredCustomer;
+let liisa: RegisteredCustomer;
+let maijaOrder: PlacedOrder;
+const everyone: RegisteredCustomer[] = [];
+
+beforeAll(async () => {
+  api = await startTestApi();
+  admin = await signedInStaff(api, ['ADMIN']);
+  customerService = await signedInStaff(api, ['CUSTOMER_SERVICE']);
+  privacyOfficer = await signedInStaff(api, ['PRIVACY_OFFICER']);
+  courier = await partnerWithToken(api, admin.token, 'LOGISTICS');
+  bookkeeper = await partnerWithToken(api, admin.token, 'ACCOUNTING');
+  maija = await registerCustomer(api);
+  matti = await registerCustomer(api);
+  liisa = await registerCustomer(api);
+  everyone.push(maija, matti, liisa);
+  maijaOrder = await placeOrder(api, maija, customerService);
+  dataOf(await customerService.client.request(AssignDeliveryDocument, { orderId: maijaOrder.id, partnerId: courier.id }), 'assign');
+}, 90_000);
+afterAll(() => api.close());
+
+type AuditRow = {
+  id: string;
+  request_id: string;
+  principal_kind: string;
+  principal_id: string | null;
+  customer_id: string;
+  action: string;
+  fields: string[];
+  purpose: string;
+  operation: string | null;
+};
+
+const auditRows = (requestId: string) =>
+  api.db.query<AuditRow>(
+    `select id::text as id, request_id, principal_kind::text as principal_kind, principal_id, customer_id, action::text as action, fields, purpose, operation
+     from audit_entry where request_id = $1 order by customer_id`,
+    [requestId],
+  );
+
+const auditInserts = (statements: string[]) => statements.filter((sql) => /^\s*insert\s+into\s+"?audit_entry"?/i.test(sql));
+
+const TWO_EMAILS = 'query TwoEmails($a: ID!, $b: ID!) { a: customer(id: $a) { email } b: customer(id: $b) { email } }';
+
+describe('§9.2 staff reads are audited', () => {
+  it('§9.2 CUSTOMER_SERVICE reading two customers’ e-mails in one request writes exactly ONE INSERT: one row per customer, with the request id the client saw', async () => {
+    const { result, statements } = await api.countSql(() =>
+      postGraphQL<{ a: { email: string }; b: { email: string } }>(
+        api,
+        { query: TWO_EMAILS, variables: { a: maija.customerId, b: matti.customerId }, operationName: 'TwoEmails' },
+        bearer(customerService.token),
+      ),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ a: { email: maija.email }, b: { email: matti.email } });
+    expect(auditInserts(statements)).toHaveLength(1);
+    expect(statements.filter((sql) => /^\s*(insert|update|delete)\b/i.test(sql))).toHaveLength(1);
+
+    const requestId = result.headers.get('x-request-id');
+    expect(requestId).toBeTruthy();
+    const rows = await auditRows(requestId!);
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => r.customer_id).sort()).toEqual([maija.customerId, matti.customerId].sort());
+    for (const row of rows) {
+      expect(row).toMatchObject({
+        request_id: requestId,
+        principal_kind: 'STAFF',
+        principal_id: customerService.id,
+        action: 'READ',
+        purpose: 'CUSTOMER_SERVICE',
+        operation: 'TwoEmails',
+      });
+      expect(row.fields).toContain('Customer.email');
+    }
+  });
+
+  it('§9.2 a request id the client sends is echoed in x-request-id and recorded; a malformed one is replaced', async () => {
+    const given = `audit-${randomBytes(8).toString('hex')}`;
+    const response = await postGraphQL(api, { query: TWO_EMAILS, variables: { a: liisa.customerId, b: matti.customerId } }, { ...bearer(customerService.token), 'x-request-id': given });
+    expect(response.headers.get('x-request-id')).toBe(given);
+    expect((await auditRows(given)).map((r) => r.customer_id).sort()).toEqual([liisa.customerId, matti.customerId].sort());
+
+    const odd = await postGraphQL(api, { query: TWO_EMAILS, variables: { a: liisa.customerId, b: matti.customerId } }, { ...bearer(customerService.token), 'x-request-id': 'no spaces; allowed' });
+    const replaced = odd.headers.get('x-request-id')!;
+    expect(replaced).not.toBe('no spaces; allowed');
+    expect(await auditRows(replaced)).toHaveLength(2);
+  });
+
+  it('§9.2 nothing disclosed, nothing audited: a refused role and a missing customer write no audit row', async () => {
+    const refused = await postGraphQL(api, { query: TWO_EMAILS, variables: { a: maija.customerId, b: matti.customerId } }, bearer(admin.token));
+    expect(new Set(codesOf(refused))).toEqual(new Set(['FORBIDDEN']));
+    expect(await auditRows(refused.headers.get('x-request-id')!)).toEqual([]);
+
+    const missing = await postGraphQL(api, { query: TWO_EMAILS, variables: { a: randomUUID(), b: randomUUID() } }, bearer(customerService.token));
+    expect(new Set(codesOf(missing))).toEqual(new Set(['NOT_FOUND']));
+    expect(await auditRows(missing.headers.get('x-request-id')!)).toEqual([]);
+  });
+
+  it('§9.2 a customer reading their own data is not a disclosure: no audit INSERT, no row', async () => {
+    const { result, statements } = await api.countSql(() => postGraphQL(api, { query: print(MeDocument), operationName: 'Me' }, bearer(liisa.token)));
+    expect(result.errors).toBeUndefined();
+    expect((result.data as { me: { email: string } }).me.email).toBe(liisa.email);
+    expect(auditInserts(statements)).toEqual([]);
+    expect(await auditRows(result.headers.get('x-request-id')!)).toEqual([]);
+    const [{ n }] = await api.db.query<{ n: number }>(`select count(*)::int as n from audit_entry where principal_kind = 'CUSTOMER' and action = 'READ'`);
+    expect(n).toBe(0);
+  });
+});
+
+describe('§7.4 Art 15(1)(c) partner disclosures are audited and shown', () => {
+  let deliveryRequestId: string;
+
+  it('§7.4 §9.2 a logistics token reading deliveryOrders is audited with principal_kind PARTNER', async () => {
+    const response = await postGraphQL(api, { query: print(DeliveryOrdersDocument), variables: { first: 10, openOnly: true }, operationName: 'DeliveryOrders' }, bearer(courier.token));
+    expect(response.errors).toBeUndefined();
+    deliveryRequestId = response.headers.get('x-request-id')!;
+    const rows = await auditRows(deliveryRequestId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      customer_id: maija.customerId,
+      principal_kind: 'PARTNER',
+      principal_id: courier.id,
+      action: 'READ',
+      purpose: 'LOGISTICS:ORDERS_DELIVERY,ORDERS_DELIVERY_STATUS',
+      operation: 'DeliveryOrders',
+    });
+    expect(rows[0].fields).toEqual(expect.arrayContaining(['DeliveryOrder.recipientName', 'DeliveryOrder.line1', 'DeliveryOrder.phone', 'DeliveryOrder.lines']));
+  });
+
+  it('§8.1 Art 15(1)(c) the customer then sees that partner in myDataRecipients; a customer whose data went nowhere sees none', async () => {
+    const recipients = dataOf(await maija.client.request(MyDataRecipientsDocument), 'myDataRecipients').myDataRecipients!;
+    const courierEntry = recipients.find((r) => r.partnerId === courier.id);
+    expect(courierEntry).toMatchObject({ name: courier.name, kind: 'LOGISTICS', countryCode: 'FI' });
+    expect(courierEntry!.fields).toEqual(expect.arrayContaining(['DeliveryOrder.recipientName', 'DeliveryOrder.phone']));
+    expect(new Date(courierEntry!.firstReceivedAt).getTime()).toBeLessThanOrEqual(new Date(courierEntry!.lastReceivedAt).getTime());
+
+    expect(dataOf(await liisa.client.request(MyDataRecipientsDocument), 'myDataRecipients').myDataRecipients).toEqual([]);
+  });
+
+  it('§9.2 Art 15(1)(c) the PRIVACY_OFFICER sees the disclosure in auditTrail and in Customer.dataRecipients', async () => {
+    const trail = dataOf(await privacyOfficer.client.request(AuditTrailDocument, { customerId: maija.customerId, first: 50 }), 'auditTrail').auditTrail!;
+    const entry = trail.nodes.find((n) => n.requestId === deliveryRequestId);
+    expect(entry).toMatchObject({ principalKind: 'PARTNER', principalId: courier.id, action: 'READ', purpose: 'LOGISTICS:ORDERS_DELIVERY,ORDERS_DELIVERY_STATUS', operation: 'DeliveryOrders' });
+    expect(entry!.fields).toContain('DeliveryOrder.phone');
+
+    const customer = dataOf(await privacyOfficer.client.request(CustomerDataRecipientsDocument, { id: maija.customerId }), 'dataRecipients').customer!;
+    expect(customer.dataRecipients).toEqual([expect.objectContaining({ partnerId: courier.id, name: courier.name, kind: 'LOGISTICS' })]);
+  });
+
+  it('§9.2 the audit trail and data recipients are the privacy officer’s: customer service, admin and other customers are refused', async () => {
+    for (const staff of [customerService, admin]) {
+      expect(codesOf(await staff.client.request(AuditTrailDocument, { customerId: maija.customerId, first: 5 }))).toEqual(['FORBIDDEN']);
+    }
+    const asCs = await customerService.client.request(CustomerDataRecipientsDocument, { id: maija.customerId });
+    expectOnlyError(asCs, 'FORBIDDEN', ['customer', 'dataRecipients']);
+    const asOther = await matti.client.request(CustomerDataRecipientsDocument, { id: maija.customerId });
+    expectOnlyError(asOther, 'NOT_FOUND');
+    expect(JSON.stringify(asOther)).not.toContain(courier.name);
+  });
+
+  it('§7.4 Art 15(1)(c) an accounting token reading orders is a disclosure too: the customer sees the accounting partner', async () => {
+    const response = await postGraphQL(api, { query: print(BookkeepingOrdersDocument), variables: { first: 50 }, operationName: 'BookkeepingOrders' }, bearer(bookkeeper.token));
+    expect(response.errors).toBeUndefined();
+    const rows = await auditRows(response.headers.get('x-request-id')!);
+    expect(rows.map((r) => r.customer_id)).toEqual([maija.customerId]);
+    expect(rows[0]).toMatchObject({ principal_kind: 'PARTNER', principal_id: bookkeeper.id, purpose: 'ACCOUNTING:ORDERS_ACCOUNTING' });
+    expect(rows[0].fields).toEqual(expect.arrayContaining(['Order.billing', 'Order.totalCents']));
+
+    const recipients = dataOf(await maija.client.request(MyDataRecipientsDocument), 'myDataRecipients').myDataRecipients!;
+    expect(recipients.map((r) => r.partnerId).sort()).toEqual([bookkeeper.id, courier.id].sort());
+  });
+});
+
+describe('§9.2 the audit trail itself', () => {
+  it('§9.2 audit rows hold ids only: no e-mail, name or phone of anyone', async () => {
+    const dump = JSON.stringify(await api.db.query('select * from audit_entry'));
+    expect(dump.length).toBeGreaterThan(2);
+    for (const customer of everyone) {
+      for (const secret of [customer.email, customer.firstName, customer.lastName, customer.phoneE164, customer.phoneE164.slice(1)]) {
+        expect(dump).not.toContain(secret);
+      }
+    }
+    for (const staff of [admin, customerService, privacyOfficer]) expect(dump).not.toContain(staff.email);
+    expect(dump).not.toContain(courier.name);
+  });
+
+  it('§9.2 the API’s own connection acts as rekisteri_app, which may INSERT and SELECT but not UPDATE, DELETE or TRUNCATE audit_entry (42501 permission denied)', async () => {
+    const connection = api.db.orm.em.getConnection();
+    const [{ role }] = await connection.execute<{ role: string }[]>('select current_user as role');
+    expect(role).toBe('rekisteri_app');
+    const before = await api.db.query('select * from audit_entry order by id');
+    expect(before.length).toBeGreaterThan(0);
+
+    for (const sql of [`update audit_entry set purpose = 'x'`, 'delete from audit_entry', 'truncate audit_entry']) {
+      const error = await connection.execute(sql).then(
+        () => null,
+        (e: unknown) => e as { code?: string; sqlState?: string; message: string },
+      );
+      expect([sql, error?.code ?? error?.sqlState]).toEqual([sql, '42501']);
+      expect(error!.message).toMatch(/permission denied/);
+    }
+    expect(await api.db.query('select * from audit_entry order by id')).toEqual(before);
+  });
+
+  it('§9.2 even a superuser connection cannot UPDATE, DELETE or TRUNCATE audit_entry: the trigger answers “append-only”', async () => {
+    const before = await api.db.query('select * from audit_entry order by id');
+    for (const sql of [`update audit_entry set purpose = 'x'`, 'delete from audit_entry', 'truncate audit_entry']) {
+      const error = await api.db.query(sql).then(
+        () => null,
+        (e: unknown) => e as { code?: string; message: string },
+      );
+      expect([sql, error?.code]).toEqual([sql, '42501']);
+      expect(error!.message).toMatch(/append-only/);
+    }
+    expect(await api.db.query('select * from audit_entry order by id')).toEqual(before);
+  });
+
+  it('§9.2 when the audit cannot be written, the data read is withheld (no disclosure without a record)', async () => {
+    await api.db.query('revoke insert on audit_entry from rekisteri_app');
+    let withheld;
+    try {
+      withheld = await postGraphQL(api, { query: TWO_EMAILS, variables: { a: maija.customerId, b: matti.customerId } }, bearer(customerService.token));
+    } finally {
+      await api.db.query('grant insert on audit_entry to rekisteri_app');
+    }
+    expect(withheld.data ?? null).toBeNull();
+    expect(codesOf(withheld)).toEqual(['INTERNAL_SERVER_ERROR']);
+    for (const secret of [maija.email, matti.email]) expect(withheld.text).not.toContain(secret);
+    expect(await auditRows(withheld.headers.get('x-request-id')!)).toEqual([]);
+
+    // With the grant back, the same read is served and recorded.
+    const served = await postGraphQL(api, { query: TWO_EMAILS, variables: { a: maija.customerId, b: matti.customerId } }, bearer(customerService.token));
+    expect(served.errors).toBeUndefined();
+    expect(await auditRows(served.headers.get('x-request-id')!)).toHaveLength(2);
+  });
+});
