@@ -441,7 +441,9 @@ export type RequestChannel =
   /** By letter. */
   | 'POST'
   /** From the signed-in storefront: identity proven by the session. */
-  | 'STOREFRONT';
+  | 'STOREFRONT'
+  /** Opened by Rekisteri itself, e.g. the §4.2 retention pass erasing an unused account. */
+  | 'SYSTEM';
 
 /** What to restrict and why. */
 export type RestrictionInput = {
