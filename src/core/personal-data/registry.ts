@@ -52,22 +52,52 @@ export interface ExportSection {
   records: unknown[];
 }
 
-/** What a handler gets: the transaction, who is acting, and the subject as it was before anything changed. */
+/** A person whose data is handled, as they were before anything changed. */
+export interface DataSubject {
+  customerId: string;
+  email: string | null;
+}
+
+/** What a handler gets: the transaction, who is acting, and when. */
 export interface PersonalDataContext {
   em: EntityManager;
   principal: Principal;
   requestId: string;
   now: Date;
   settings: RuntimeSettings;
-  subject: { customerId: string; email: string | null };
 }
+
+/** Outcomes per customer id. */
+export type ErasureOutcomes = Map<string, ErasureOutcome[]>;
 
 export interface PersonalDataHandler {
   /** The domain, e.g. "loyalty". */
   domain: string;
   /** Names of the entities (MikroORM class names) whose customer data this handler covers. */
   entities: readonly string[];
-  export(ctx: PersonalDataContext): Promise<ExportSection[]>;
-  /** Runs inside the erasure transaction; may throw to abort the whole erasure. */
-  erase(ctx: PersonalDataContext): Promise<ErasureOutcome[]>;
+  export(ctx: PersonalDataContext, subject: DataSubject): Promise<ExportSection[]>;
+  /**
+   * Erase for one or many subjects at once, with set-based SQL (the retention
+   * pass erases hundreds per transaction). Runs inside the erasure transaction;
+   * may throw to abort it whole. Answers each subject's outcomes.
+   */
+  erase(ctx: PersonalDataContext, subjects: readonly DataSubject[]): Promise<ErasureOutcomes>;
+}
+
+/** `{id1,id2}`: the subjects' ids as one uuid[] parameter. */
+export function idArray(subjects: readonly DataSubject[]): string {
+  return `{${subjects.map((s) => s.customerId).join(',')}}`;
+}
+
+/** Counts per customer from rows of `{ customerId, n }`. */
+export function countsBy(rows: readonly { customerId: string; n: string | number }[]): Map<string, number> {
+  return new Map(rows.map((row) => [row.customerId, Number(row.n)]));
+}
+
+/** Give every subject the outcomes `make` builds from its count(s); null outcomes are left out. */
+export function outcomesFor(
+  subjects: readonly DataSubject[],
+  make: (customerId: string) => (ErasureOutcome | null)[],
+): ErasureOutcomes {
+  return new Map(subjects.map((s) => [s.customerId, make(s.customerId).filter((o): o is ErasureOutcome => o !== null)]));
 }

@@ -1,5 +1,5 @@
 import { execute } from '../../core/db/sql';
-import { ErasureOutcomeKind, type PersonalDataHandler } from '../../core/personal-data/registry';
+import { countsBy, ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHandler } from '../../core/personal-data/registry';
 
 /**
  * Who received or handled the data (§7, GDPR Art 15(1)(c)): recipients and
@@ -10,7 +10,7 @@ export const auditPersonalData: PersonalDataHandler = {
   domain: 'audit',
   entities: ['AuditEntry', 'PartnerNotice'],
 
-  async export({ em, subject }) {
+  async export({ em }, subject) {
     const recipients = await execute(
       em,
       `select p.name, p.kind, p.country_code as "countryCode", min(a.occurred_at) as "firstReceivedAt", max(a.occurred_at) as "lastReceivedAt"
@@ -42,16 +42,18 @@ export const auditPersonalData: PersonalDataHandler = {
     ];
   },
 
-  async erase({ em, subject }) {
-    const [{ count }] = await execute<{ count: string }>(em, 'select count(*) as count from audit_entry where customer_id = ?::uuid', [subject.customerId]);
-    return [
+  async erase({ em }, subjects) {
+    const counts = countsBy(
+      await execute(em, 'select customer_id as "customerId", count(*) as n from audit_entry where customer_id = any(?::uuid[]) group by customer_id', [idArray(subjects)]),
+    );
+    return outcomesFor(subjects, (id) => [
       {
         category: 'Access log (ids only, no personal details)',
         outcome: ErasureOutcomeKind.RETAINED,
-        count: Number(count),
+        count: counts.get(id) ?? 0,
         legalBasis: 'Accountability and security of processing (GDPR Art 5(2), Art 32; §9.2)',
         retainedUntil: null,
       },
-    ];
+    ]);
   },
 };

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { execute } from '../../core/db/sql';
-import { ErasureOutcomeKind, type ErasureOutcome, type PersonalDataHandler } from '../../core/personal-data/registry';
+import { countsBy, ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHandler } from '../../core/personal-data/registry';
 
 /** Keyed hash under which a withdrawal is kept after erasure: matches a later complaint from the same address, reveals nothing. */
 export function consentSubjectHash(secret: string, email: string): string {
@@ -12,7 +12,7 @@ export const consentsPersonalData: PersonalDataHandler = {
   domain: 'consents',
   entities: ['ConsentEvent'],
 
-  async export({ em, subject }) {
+  async export({ em }, subject) {
     const records = await execute(
       em,
       `select purpose, granted, occurred_at as "occurredAt", source, actor_kind as "actorKind", notice_version as "noticeVersion",
@@ -31,31 +31,35 @@ export const consentsPersonalData: PersonalDataHandler = {
     ];
   },
 
-  async erase({ em, subject, settings }) {
-    // §8.10: keep what proves a withdrawal, without contact data: detach it from the customer and the cookie id.
-    let kept = 0;
-    if (subject.email) {
-      const detached = await execute(
+  async erase({ em, settings }, subjects) {
+    // §8.10: keep what proves a withdrawal, without contact data: detach it from the customer and
+    // the cookie id, under a keyed hash of the e-mail (one statement for every subject).
+    const hashes = `{${subjects.map((s) => (s.email ? consentSubjectHash(settings.secret, s.email) : 'NULL')).join(',')}}`;
+    const kept = countsBy(
+      await execute(
         em,
-        `update consent_event set customer_id = null, visitor_id = null, actor_id = null, subject_hash = ?
-         where customer_id = ?::uuid and granted = false returning id`,
-        [consentSubjectHash(settings.secret, subject.email), subject.customerId],
-      );
-      kept = detached.length;
-    }
-    const deleted = await execute(em, 'delete from consent_event where customer_id = ?::uuid returning id', [subject.customerId]);
-    const outcomes: ErasureOutcome[] = [
-      { category: 'Consents and cookie choices', outcome: ErasureOutcomeKind.ERASED, count: deleted.length, legalBasis: null, retainedUntil: null },
-    ];
-    if (kept > 0) {
-      outcomes.push({
-        category: 'Proof of withdrawn consents',
-        outcome: ErasureOutcomeKind.ANONYMISED,
-        count: kept,
-        legalBasis: 'Kept without contact data to prove the withdrawal (GDPR Art 7(1), §8.10)',
-        retainedUntil: null,
-      });
-    }
-    return outcomes;
+        `with kept as (
+           update consent_event e set customer_id = null, visitor_id = null, actor_id = null, subject_hash = s.hash
+           from unnest(?::uuid[], ?::text[]) as s(id, hash)
+           where e.customer_id = s.id and e.granted = false and s.hash is not null returning s.id)
+         select id as "customerId", count(*) as n from kept group by id`,
+        [idArray(subjects), hashes],
+      ),
+    );
+    const deleted = countsBy(
+      await execute(em, 'with gone as (delete from consent_event where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', [idArray(subjects)]),
+    );
+    return outcomesFor(subjects, (id) => [
+      { category: 'Consents and cookie choices', outcome: ErasureOutcomeKind.ERASED, count: deleted.get(id) ?? 0, legalBasis: null, retainedUntil: null },
+      kept.has(id)
+        ? {
+            category: 'Proof of withdrawn consents',
+            outcome: ErasureOutcomeKind.ANONYMISED,
+            count: kept.get(id)!,
+            legalBasis: 'Kept without contact data to prove the withdrawal (GDPR Art 7(1), §8.10)',
+            retainedUntil: null,
+          }
+        : null,
+    ]);
   },
 };

@@ -1,12 +1,12 @@
 import { execute } from '../../core/db/sql';
-import { ErasureOutcomeKind, type PersonalDataHandler } from '../../core/personal-data/registry';
+import { countsBy, ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHandler } from '../../core/personal-data/registry';
 
 /** The profile and its addresses (§2.1, §4.1). Erased last: deleting the customer row ends the account. */
 export const customersPersonalData: PersonalDataHandler = {
   domain: 'customers',
   entities: ['Customer', 'Address'],
 
-  async export({ em, subject }) {
+  async export({ em }, subject) {
     const profile = await execute(
       em,
       `select id, first_name as "firstName", last_name as "lastName", email, phone, status, source,
@@ -30,13 +30,16 @@ export const customersPersonalData: PersonalDataHandler = {
     ];
   },
 
-  async erase({ em, subject }) {
-    const [{ count }] = await execute<{ count: string }>(em, 'select count(*) as count from address where customer_id = ?::uuid', [subject.customerId]);
-    // The row's foreign keys cascade to what is left: addresses, sessions, credentials.
-    await execute(em, 'delete from customer where id = ?::uuid', [subject.customerId]);
-    return [
+  async erase({ em }, subjects) {
+    const ids = idArray(subjects);
+    const addresses = countsBy(
+      await execute(em, 'select customer_id as "customerId", count(*) as n from address where customer_id = any(?::uuid[]) group by customer_id', [ids]),
+    );
+    // The rows' foreign keys cascade to what is left: addresses, sessions, credentials.
+    await execute(em, 'delete from customer where id = any(?::uuid[])', [ids]);
+    return outcomesFor(subjects, (id) => [
       { category: 'Customer profile (name, e-mail, phone, account)', outcome: ErasureOutcomeKind.ERASED, count: 1, legalBasis: null, retainedUntil: null },
-      { category: 'Addresses', outcome: ErasureOutcomeKind.ERASED, count: Number(count), legalBasis: null, retainedUntil: null },
-    ];
+      { category: 'Addresses', outcome: ErasureOutcomeKind.ERASED, count: addresses.get(id) ?? 0, legalBasis: null, retainedUntil: null },
+    ]);
   },
 };

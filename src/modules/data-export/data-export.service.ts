@@ -24,16 +24,9 @@ export interface DataExport {
 export async function buildExport(ctx: RequestContext, customerId: string): Promise<DataExport> {
   const [subject] = await ctx.sql.all<{ email: string | null }>('select email from customer where id = ?::uuid', [customerId]);
   if (!subject) throw notFound('customerId', 'Customer');
-  const handlerCtx: PersonalDataContext = {
-    em: ctx.em,
-    principal: ctx.principal,
-    requestId: ctx.requestId,
-    now: ctx.now(),
-    settings: ctx.settings,
-    subject: { customerId, email: subject.email },
-  };
+  const handlerCtx: PersonalDataContext = { em: ctx.em, principal: ctx.principal, requestId: ctx.requestId, now: ctx.now(), settings: ctx.settings };
   const sections: ExportSection[] = [];
-  for (const handler of PERSONAL_DATA_HANDLERS) sections.push(...(await handler.export(handlerCtx)));
+  for (const handler of PERSONAL_DATA_HANDLERS) sections.push(...(await handler.export(handlerCtx, { customerId, email: subject.email })));
   const version = await currentNoticeVersion(ctx.em);
   const notice = await getPrivacyNotice(ctx.em, 'en', version);
   return {

@@ -2,7 +2,7 @@ import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import { PERSONAL_DATA_HANDLERS } from '../../core/personal-data/handlers';
-import type { ErasureOutcome, PersonalDataContext } from '../../core/personal-data/registry';
+import { idArray, type DataSubject, type ErasureOutcomes, type PersonalDataContext } from '../../core/personal-data/registry';
 import { auditChange } from '../audit/audit.collector';
 import { queuePartnerNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
@@ -14,8 +14,8 @@ import { ErasureStatus, type ErasureResult } from './erasure.types';
  * Erasure (§8.7) within the legal holds of §8.9. Everything no law requires
  * us to keep goes, in ONE transaction: if any step fails nothing is
  * half-erased. Bookkeeping material stays, held for accounting only until the
- * Accounting Act period ends. Every domain does its part through the
- * personal-data registry; this module touches none of their tables.
+ * Accounting Act period ends. Every domain erases its own data through the
+ * personal-data registry; this module only decides whether and for whom.
  */
 
 /** Order states that block erasure: the contract is still being performed, or not yet paid. */
@@ -72,50 +72,83 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
 
   const customerId = request.customerId;
   const now = ctx.now();
-  const refusal = await refusalFor(ctx, customerId);
-  if (refusal) {
+  const outcome = await ctx.em.transactional(async (em) => {
+    // Lock the customer first: an order placed meanwhile waits for us, and the refusal
+    // check below sees everything that exists at the moment of erasure.
+    const [subject] = await execute<DataSubject>(em, 'select id as "customerId", email from customer where id = ?::uuid for update', [customerId]);
+    if (!subject) throw notFound('customerId', 'Customer');
+    const refusal = await refusalFor({ ...ctx, em }, customerId);
+    if (refusal) return { refusal };
+    const outcomes = await eraseSubjects({ ...ctx, em }, [subject], now);
+    const erased: ErasureResult = {
+      status: ErasureStatus.ERASED,
+      requestId: request.id,
+      customerId,
+      refusalReason: null,
+      refusalCode: null,
+      categories: outcomes.get(customerId) ?? [],
+      decidedAt: now,
+    };
+    const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
+    markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
+    return { erased };
+  });
+  if ('refusal' in outcome && outcome.refusal) {
+    const { refusal } = outcome;
     const result: ErasureResult = { status: ErasureStatus.REFUSED, requestId: request.id, customerId, refusalReason: refusal.reason, refusalCode: refusal.code, categories: [], decidedAt: now };
     markRefused(ctx, request, refusal.reason, result as unknown as Record<string, unknown>);
     await ctx.em.flush();
     return result;
   }
+  const result = (outcome as { erased: ErasureResult }).erased;
+  await ctx.em.refresh(request);
+  return result;
+}
 
-  const result = await ctx.em.transactional(async (em) => {
-    const [subject] = await execute<{ email: string | null }>(em, 'select email from customer where id = ?::uuid for update', [customerId]);
-    if (!subject) throw notFound('customerId', 'Customer');
-    const recipients = await execute<{ partnerId: string }>(
-      em,
-      `select distinct principal_id as "partnerId" from audit_entry where customer_id = ?::uuid and principal_kind = 'PARTNER'`,
-      [customerId],
-    );
-    const orderNumbers = await execute<{ orderNumber: string }>(em, 'select order_number as "orderNumber" from customer_order where customer_id = ?::uuid', [customerId]);
-    const handlerCtx: PersonalDataContext = {
-      em,
-      principal: ctx.principal,
-      requestId: ctx.requestId,
-      now,
-      settings: ctx.settings,
-      subject: { customerId, email: subject.email },
-    };
-    const categories: ErasureOutcome[] = [];
-    for (const handler of PERSONAL_DATA_HANDLERS) categories.push(...(await handler.erase(handlerCtx)));
-    // Art 19: every partner that received the data is told, by order number, never by name.
+/**
+ * The erasure itself, for one or many subjects, inside the caller's
+ * transaction: every registered handler in order, then an Art 19 notice for
+ * each partner that received a subject's data (by order number, never by
+ * name) and a CHANGE audit entry per subject. The caller has ruled out
+ * refusals (legal hold, open orders) under a row lock.
+ */
+export async function eraseSubjects(ctx: RequestContext, subjects: readonly DataSubject[], now: Date): Promise<ErasureOutcomes> {
+  const em = ctx.em;
+  const ids = idArray(subjects);
+  const recipients = await execute<{ customerId: string; partnerIds: string[] }>(
+    em,
+    `select customer_id as "customerId", array_agg(distinct principal_id) as "partnerIds" from audit_entry
+     where customer_id = any(?::uuid[]) and principal_kind = 'PARTNER' group by customer_id`,
+    [ids],
+  );
+  const orderNumbers = new Map(
+    (
+      await execute<{ customerId: string; numbers: string[] }>(
+        em,
+        'select customer_id as "customerId", array_agg(order_number order by placed_at) as numbers from customer_order where customer_id = any(?::uuid[]) group by customer_id',
+        [ids],
+      )
+    ).map((row) => [row.customerId, row.numbers]),
+  );
+  const handlerCtx: PersonalDataContext = { em, principal: ctx.principal, requestId: ctx.requestId, now, settings: ctx.settings };
+  const outcomes: ErasureOutcomes = new Map(subjects.map((s) => [s.customerId, []]));
+  for (const handler of PERSONAL_DATA_HANDLERS) {
+    for (const [customerId, categories] of await handler.erase(handlerCtx, subjects)) outcomes.get(customerId)?.push(...categories);
+  }
+  for (const { customerId, partnerIds } of recipients) {
     queuePartnerNotices(em, {
-      partnerIds: recipients.map((r) => r.partnerId),
+      partnerIds,
       customerId,
       kind: PartnerNoticeKind.ERASURE,
-      orderNumbers: orderNumbers.map((o) => o.orderNumber),
+      orderNumbers: orderNumbers.get(customerId) ?? [],
       fields: ['*'],
       at: now,
     });
-    auditChange(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'erasure' }, customerId, ['Customer.*']);
-    const erased: ErasureResult = { status: ErasureStatus.ERASED, requestId: request.id, customerId, refusalReason: null, refusalCode: null, categories, decidedAt: now };
-    const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
-    markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
-    return erased;
-  });
-  await ctx.em.refresh(request);
-  return result;
+  }
+  for (const subject of subjects) {
+    auditChange(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'erasure' }, subject.customerId, ['Customer.*']);
+  }
+  return outcomes;
 }
 
 /** Storefront: the signed-in customer asks for erasure; the session itself goes with the account. */

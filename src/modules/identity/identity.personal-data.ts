@@ -1,12 +1,12 @@
 import { execute } from '../../core/db/sql';
-import { ErasureOutcomeKind, type PersonalDataHandler } from '../../core/personal-data/registry';
+import { countsBy, ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHandler } from '../../core/personal-data/registry';
 
 /** The storefront password and sessions (§9.3). Exported without any secret. */
 export const identityPersonalData: PersonalDataHandler = {
   domain: 'identity',
   entities: ['CustomerCredential', 'Session'],
 
-  async export({ em, subject }) {
+  async export({ em }, subject) {
     const sessions = await execute(
       em,
       `select created_at as "createdAt", expires_at as "expiresAt", revoked_at as "revokedAt" from session
@@ -25,11 +25,16 @@ export const identityPersonalData: PersonalDataHandler = {
     ];
   },
 
-  async erase({ em, subject }) {
-    const sessions = await execute(em, 'delete from session where customer_id = ?::uuid returning id', [subject.customerId]);
-    const credentials = await execute(em, 'delete from customer_credential where customer_id = ?::uuid returning customer_id', [subject.customerId]);
-    return [
-      { category: 'Password and sessions', outcome: ErasureOutcomeKind.ERASED, count: sessions.length + credentials.length, legalBasis: null, retainedUntil: null },
-    ];
+  async erase({ em }, subjects) {
+    const ids = idArray(subjects);
+    const sessions = countsBy(
+      await execute(em, 'with gone as (delete from session where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', [ids]),
+    );
+    const credentials = countsBy(
+      await execute(em, 'with gone as (delete from customer_credential where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', [ids]),
+    );
+    return outcomesFor(subjects, (id) => [
+      { category: 'Password and sessions', outcome: ErasureOutcomeKind.ERASED, count: (sessions.get(id) ?? 0) + (credentials.get(id) ?? 0), legalBasis: null, retainedUntil: null },
+    ]);
   },
 };

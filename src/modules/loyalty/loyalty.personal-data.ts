@@ -1,12 +1,12 @@
 import { execute } from '../../core/db/sql';
-import { ErasureOutcomeKind, type PersonalDataHandler } from '../../core/personal-data/registry';
+import { countsBy, ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHandler } from '../../core/personal-data/registry';
 
 /** The loyalty register (§2.2): processed while the membership is valid (§4.3). */
 export const loyaltyPersonalData: PersonalDataHandler = {
   domain: 'loyalty',
   entities: ['LoyaltyMembership'],
 
-  async export({ em, subject }) {
+  async export({ em }, subject) {
     const records = await execute(
       em,
       `select member_number as "memberNumber", joined_at as "joinedAt", valid_until as "validUntil", ended_at as "endedAt",
@@ -24,8 +24,12 @@ export const loyaltyPersonalData: PersonalDataHandler = {
     ];
   },
 
-  async erase({ em, subject }) {
-    const deleted = await execute(em, 'delete from loyalty_membership where customer_id = ?::uuid returning id', [subject.customerId]);
-    return [{ category: 'Loyalty membership', outcome: ErasureOutcomeKind.ERASED, count: deleted.length, legalBasis: null, retainedUntil: null }];
+  async erase({ em }, subjects) {
+    const deleted = countsBy(
+      await execute(em, 'with gone as (delete from loyalty_membership where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', [idArray(subjects)]),
+    );
+    return outcomesFor(subjects, (id) => [
+      deleted.has(id) ? { category: 'Loyalty membership', outcome: ErasureOutcomeKind.ERASED, count: deleted.get(id)!, legalBasis: null, retainedUntil: null } : null,
+    ]);
   },
 };

@@ -1,6 +1,6 @@
 import { execute } from '../../core/db/sql';
-import { ErasureOutcomeKind, type ErasureOutcome, type PersonalDataHandler } from '../../core/personal-data/registry';
-import { BOOKKEEPING_LEGAL_BASIS, orderRetainUntil } from './retention';
+import { ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHandler } from '../../core/personal-data/registry';
+import { BOOKKEEPING_LEGAL_BASIS, retainUntilSql } from './retention';
 
 /** Placeholder written over delivery details of an erased customer's held order. */
 export const ERASED_TEXT = 'ERASED';
@@ -15,7 +15,7 @@ export const ordersPersonalData: PersonalDataHandler = {
   domain: 'orders',
   entities: ['CustomerOrder', 'OrderLine', 'OrderChange', 'OrderParty', 'DeliveryAssignment'],
 
-  async export({ em, subject }) {
+  async export({ em }, subject) {
     const orders = await execute<{ id: string } & Record<string, unknown>>(
       em,
       `select o.id, o.order_number as "orderNumber", o.placed_at as "placedAt", o.status, o.currency, o.subtotal_cents as "subtotalCents",
@@ -44,46 +44,42 @@ export const ordersPersonalData: PersonalDataHandler = {
     ];
   },
 
-  async erase({ em, subject, now, settings }) {
-    const orders = await execute<{ id: string; placedAt: string | Date }>(
+  async erase({ em, now, settings }, subjects) {
+    const ids = idArray(subjects);
+    // The history keeps what happened to the products, not who the customer was.
+    await execute(
       em,
-      'select id, placed_at as "placedAt" from customer_order where customer_id = ?::uuid',
-      [subject.customerId],
+      `update order_change set actor_id = null
+       where actor_kind = 'CUSTOMER' and order_id in (select id from customer_order where customer_id = any(?::uuid[]))`,
+      [ids],
     );
-    if (orders.length === 0) return [];
-    let latest = '';
-    for (const order of orders) {
-      const retainUntil = orderRetainUntil(new Date(order.placedAt), settings);
-      if (retainUntil > latest) latest = retainUntil;
-      await execute(
-        em,
-        `update customer_order set customer_id = null, held_since = ?, retain_until = ?::date,
+    const held = await execute<{ customerId: string; n: string; until: string }>(
+      em,
+      `with held as (
+         update customer_order o set customer_id = null, held_since = ?, retain_until = ${retainUntilSql('o.placed_at', settings)},
            billing_email = null, billing_phone = null,
            delivery_name = ?, delivery_email = null, delivery_phone = null, delivery_line1 = ?, delivery_line2 = null,
            delivery_postal_code = ?, delivery_city = ?
-         where id = ?::uuid`,
-        [now, retainUntil, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, order.id],
-      );
-    }
-    const ids = `{${orders.map((o) => o.id).join(',')}}`;
-    // The history keeps what happened to the products, not who the customer was.
-    await execute(em, `update order_change set actor_id = null where order_id = any(?::uuid[]) and actor_kind = 'CUSTOMER'`, [ids]);
-    const outcomes: ErasureOutcome[] = [
-      {
-        category: 'Orders as bookkeeping material (number, date, products, totals, billing name and address)',
-        outcome: ErasureOutcomeKind.RETAINED,
-        count: orders.length,
-        legalBasis: BOOKKEEPING_LEGAL_BASIS,
-        retainedUntil: latest,
-      },
-      {
-        category: 'Delivery details and contact data on orders',
-        outcome: ErasureOutcomeKind.ANONYMISED,
-        count: orders.length,
-        legalBasis: null,
-        retainedUntil: null,
-      },
-    ];
-    return outcomes;
+         from (select id, customer_id from customer_order where customer_id = any(?::uuid[])) t
+         where o.id = t.id
+         returning t.customer_id, o.retain_until)
+       select customer_id as "customerId", count(*) as n, max(retain_until)::text as until from held group by customer_id`,
+      [now, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ids],
+    );
+    const byCustomer = new Map(held.map((row) => [row.customerId, row]));
+    return outcomesFor(subjects, (id) => {
+      const row = byCustomer.get(id);
+      if (!row) return [];
+      return [
+        {
+          category: 'Orders as bookkeeping material (number, date, products, totals, billing name and address)',
+          outcome: ErasureOutcomeKind.RETAINED,
+          count: Number(row.n),
+          legalBasis: BOOKKEEPING_LEGAL_BASIS,
+          retainedUntil: row.until,
+        },
+        { category: 'Delivery details and contact data on orders', outcome: ErasureOutcomeKind.ANONYMISED, count: Number(row.n), legalBasis: null, retainedUntil: null },
+      ];
+    });
   },
 };

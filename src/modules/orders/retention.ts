@@ -24,3 +24,16 @@ export function orderRetainUntil(placedAt: Date, settings: Pick<RuntimeSettings,
   const { year } = financialYearEnd(placedAt, settings.financialYearEndMonth);
   return lastDayOf(year + settings.bookkeepingRetentionYears, settings.financialYearEndMonth);
 }
+
+/**
+ * orderRetainUntil as SQL over a timestamptz column, for set-based erasure.
+ * Both numbers come from validated configuration (integers), so they are
+ * written into the statement.
+ */
+export function retainUntilSql(column: string, settings: Pick<RuntimeSettings, 'bookkeepingRetentionYears' | 'financialYearEndMonth'>): string {
+  const endMonth = Math.trunc(settings.financialYearEndMonth);
+  const years = Math.trunc(settings.bookkeepingRetentionYears);
+  const utc = `(${column} at time zone 'UTC')`;
+  return `(make_date(extract(year from ${utc})::int + (case when extract(month from ${utc}) > ${endMonth} then 1 else 0 end) + ${years}, ${endMonth}, 1)
+    + interval '1 month' - interval '1 day')::date`;
+}

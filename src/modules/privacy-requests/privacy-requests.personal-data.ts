@@ -1,5 +1,5 @@
 import { execute } from '../../core/db/sql';
-import { ErasureOutcomeKind, type PersonalDataHandler } from '../../core/personal-data/registry';
+import { countsBy, ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHandler } from '../../core/personal-data/registry';
 
 /**
  * The handling of the customer's own rights: requests, restrictions,
@@ -11,7 +11,7 @@ export const privacyRequestsPersonalData: PersonalDataHandler = {
   domain: 'privacy-requests',
   entities: ['PrivacyRequest', 'Restriction', 'Objection', 'LegalHold', 'Rectification', 'CustomerNotice'],
 
-  async export({ em, subject }) {
+  async export({ em }, subject) {
     const id = [subject.customerId];
     const requests = await execute(
       em,
@@ -57,22 +57,29 @@ export const privacyRequestsPersonalData: PersonalDataHandler = {
     ];
   },
 
-  async erase({ em, subject }) {
-    const id = [subject.customerId];
-    let removed = 0;
+  async erase({ em }, subjects) {
+    const ids = [idArray(subjects)];
+    const removed = new Map<string, number>();
     for (const table of ['restriction', 'objection', 'rectification', 'legal_hold', 'customer_notice']) {
-      removed += (await execute(em, `delete from ${table} where customer_id = ?::uuid returning id`, id)).length;
+      const rows = await execute<{ customerId: string; n: string }>(
+        em,
+        `with gone as (delete from ${table} where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id`,
+        ids,
+      );
+      for (const row of rows) removed.set(row.customerId, (removed.get(row.customerId) ?? 0) + Number(row.n));
     }
-    const [{ count }] = await execute<{ count: string }>(em, 'select count(*) as count from privacy_request where customer_id = ?::uuid', id);
-    return [
-      { category: 'Restrictions, objections, corrections and messages', outcome: ErasureOutcomeKind.ERASED, count: removed, legalBasis: null, retainedUntil: null },
+    const requests = countsBy(
+      await execute(em, 'select customer_id as "customerId", count(*) as n from privacy_request where customer_id = any(?::uuid[]) group by customer_id', ids),
+    );
+    return outcomesFor(subjects, (id) => [
+      { category: 'Restrictions, objections, corrections and messages', outcome: ErasureOutcomeKind.ERASED, count: removed.get(id) ?? 0, legalBasis: null, retainedUntil: null },
       {
         category: 'Record of your requests (ids and reasons only)',
         outcome: ErasureOutcomeKind.RETAINED,
-        count: Number(count),
+        count: requests.get(id) ?? 0,
         legalBasis: 'Proof that the requests were handled (GDPR Art 5(2), Art 12)',
         retainedUntil: null,
       },
-    ];
+    ]);
   },
 };

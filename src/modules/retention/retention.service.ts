@@ -4,7 +4,8 @@ import { execute } from '../../core/db/sql';
 import { createRequestContext, type RequestContext } from '../../core/graphql/context';
 import type { Logger } from '../../core/logging/logger';
 import { auditChange } from '../audit/audit.collector';
-import { executeErasure } from '../erasure/erasure.service';
+import { eraseSubjects } from '../erasure/erasure.service';
+import type { DataSubject } from '../../core/personal-data/registry';
 import { ERASED_TEXT } from '../orders/orders.personal-data';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from '../privacy-requests/privacy-request.entity';
 import { addCalendarMonths } from '../privacy-requests/privacy-requests.service';
@@ -55,7 +56,14 @@ interface Item {
   reason: string | null;
 }
 
-type BatchFn = (ctx: RequestContext, after: string, size: number, options: RetentionOptions, policy: RetentionPolicy) => Promise<{ items: Item[]; last: string | null }>;
+/** One batch: what was done, the last key seen (the next batch starts after it) and how many rows the batch query found. */
+type BatchFn = (
+  ctx: RequestContext,
+  after: string,
+  size: number,
+  options: RetentionOptions,
+  policy: RetentionPolicy,
+) => Promise<{ items: Item[]; last: string | null; fetched: number }>;
 
 const FIRST = '00000000-0000-0000-0000-000000000000';
 
@@ -63,62 +71,108 @@ function systemContext(orm: MikroORM, settings: RuntimeSettings, logger: Logger,
   return createRequestContext({ orm, principal: { kind: 'SYSTEM', job: `retention:${rule}` }, requestId: `retention-${rule.toLowerCase()}`, log: logger, settings, now: () => now });
 }
 
-/** §4.2: customers with no activity for two years, unless a basis to keep them exists. */
+/** Why an unused customer is kept anyway (§4.2 "unless there is another basis"), as SQL over alias c. */
+const KEEP_REASONS_SQL = `
+  exists (select 1 from loyalty_membership m where m.customer_id = c.id and m.ended_at is null
+          and (m.valid_until is null or m.valid_until > ?)) as loyalty,
+  exists (select 1 from customer_order o where o.customer_id = c.id and o.status in ('PLACED', 'PAID', 'SHIPPED')) as "openOrder",
+  exists (select 1 from privacy_request r where r.customer_id = c.id and r.status in ('AWAITING_VERIFICATION', 'OPEN')) as "openRequest",
+  exists (select 1 from legal_hold h where h.customer_id = c.id and h.released_at is null) as hold`;
+
+interface Candidate {
+  customerId: string;
+  email: string | null;
+  loyalty: boolean;
+  openOrder: boolean;
+  openRequest: boolean;
+  hold: boolean;
+}
+
+function keepReasons(row: Candidate): string[] {
+  return [
+    row.loyalty && 'ACTIVE_LOYALTY_MEMBERSHIP (§4.3)',
+    row.openOrder && 'OPEN_ORDER (contract being performed)',
+    row.openRequest && 'OPEN_PRIVACY_REQUEST (§8)',
+    row.hold && 'LEGAL_HOLD (§8.9)',
+  ].filter((reason): reason is string => Boolean(reason));
+}
+
+/**
+ * §4.2: customers with no activity for two years, unless a basis to keep them
+ * exists. A batch is erased in ONE transaction with set-based SQL through the
+ * same registry the rights use: the batch's rows are locked and the reasons
+ * to keep re-checked under the lock, so a customer who signed in or ordered
+ * a moment ago is not erased. Each erased customer gets a SYSTEM erasure
+ * request holding the answer, as any erasure does.
+ */
 const inactiveCustomers: BatchFn = async (ctx, after, size, options, policy) => {
   const cutoff = addCalendarMonths(options.now, -policy.inactiveMonths);
-  const rows = await execute<{ id: string; loyalty: boolean; openOrder: boolean; openRequest: boolean; hold: boolean }>(
+  const candidates = await execute<Candidate>(
     ctx.em,
-    `select c.id,
-       exists (select 1 from loyalty_membership m where m.customer_id = c.id and m.ended_at is null
-               and (m.valid_until is null or m.valid_until > ?)) as loyalty,
-       exists (select 1 from customer_order o where o.customer_id = c.id and o.status in ('PLACED', 'PAID', 'SHIPPED')) as "openOrder",
-       exists (select 1 from privacy_request r where r.customer_id = c.id and r.status in ('AWAITING_VERIFICATION', 'OPEN')) as "openRequest",
-       exists (select 1 from legal_hold h where h.customer_id = c.id and h.released_at is null) as hold
-     from customer c
-     where c.last_activity_at < ? and c.id > ?::uuid
-     order by c.id limit ${size}`,
+    `select c.id as "customerId", c.email, ${KEEP_REASONS_SQL}
+     from customer c where c.last_activity_at < ? and c.id > ?::uuid order by c.id limit ${size}`,
     [options.now, cutoff, after],
   );
-  const items: Item[] = [];
-  for (const row of rows) {
-    const reasons = [
-      row.loyalty && 'ACTIVE_LOYALTY_MEMBERSHIP (§4.3)',
-      row.openOrder && 'OPEN_ORDER (contract being performed)',
-      row.openRequest && 'OPEN_PRIVACY_REQUEST (§8)',
-      row.hold && 'LEGAL_HOLD (§8.9)',
-    ].filter(Boolean) as string[];
-    if (reasons.length > 0) {
-      items.push({ subjectId: row.id, action: 'KEPT', reason: reasons.join('; ') });
-      continue;
-    }
-    if (options.dryRun) {
-      items.push({ subjectId: row.id, action: 'WOULD_ERASE', reason: 'UNUSED_TWO_YEARS (§4.2)' });
-      continue;
-    }
-    // The same erasure the rights use, on a request the system opens and answers at once.
-    const em = ctx.em.fork();
-    const request = em.create(PrivacyRequest, {
-      customerId: row.id,
-      type: PrivacyRequestType.ERASURE,
-      status: PrivacyRequestStatus.OPEN,
-      channel: RequestChannel.SYSTEM,
-      receivedAt: options.now,
-      dueAt: options.now,
-      recordedBy: 'SYSTEM',
-      verifiedAt: options.now,
-      verifiedBy: 'SYSTEM',
-      verificationMethod: 'retention rule §4.2',
-      note: 'Unused for two years (§4.2)',
-    });
-    await em.flush();
-    const result = await executeErasure({ ...ctx, em }, request);
-    items.push(
-      result.status === 'ERASED'
-        ? { subjectId: row.id, action: 'ERASED', reason: 'UNUSED_TWO_YEARS (§4.2)' }
-        : { subjectId: row.id, action: 'KEPT', reason: result.refusalCode },
-    );
+  const last = candidates.at(-1)?.customerId ?? null;
+  if (options.dryRun) {
+    return {
+      items: candidates.map((row) => {
+        const reasons = keepReasons(row);
+        return reasons.length > 0
+          ? { subjectId: row.customerId, action: 'KEPT', reason: reasons.join('; ') }
+          : { subjectId: row.customerId, action: 'WOULD_ERASE', reason: 'UNUSED_TWO_YEARS (§4.2)' };
+      }),
+      last,
+      fetched: candidates.length,
+    };
   }
-  return { items, last: rows.at(-1)?.id ?? null };
+  const items = await ctx.em.transactional(async (em) => {
+    const locked = await execute<Candidate>(
+      em,
+      `select c.id as "customerId", c.email, ${KEEP_REASONS_SQL}
+       from customer c where c.id = any(?::uuid[]) and c.last_activity_at < ? order by c.id for update of c`,
+      [options.now, `{${candidates.map((c) => c.customerId).join(',')}}`, cutoff],
+    );
+    const batchItems: Item[] = [];
+    const erasable: DataSubject[] = [];
+    for (const row of locked) {
+      const reasons = keepReasons(row);
+      if (reasons.length > 0) batchItems.push({ subjectId: row.customerId, action: 'KEPT', reason: reasons.join('; ') });
+      else erasable.push({ customerId: row.customerId, email: row.email });
+    }
+    if (erasable.length === 0) return batchItems;
+    const outcomes = await eraseSubjects({ ...ctx, em }, erasable, options.now);
+    for (const subject of erasable) {
+      const request = em.create(PrivacyRequest, {
+        customerId: subject.customerId,
+        type: PrivacyRequestType.ERASURE,
+        status: PrivacyRequestStatus.COMPLETED,
+        channel: RequestChannel.SYSTEM,
+        receivedAt: options.now,
+        dueAt: options.now,
+        recordedBy: 'SYSTEM',
+        verifiedAt: options.now,
+        verifiedBy: 'SYSTEM',
+        verificationMethod: 'retention rule §4.2',
+        resolvedAt: options.now,
+        resolvedBy: 'SYSTEM',
+        note: 'Unused for two years (§4.2)',
+      });
+      request.result = {
+        status: 'ERASED',
+        requestId: request.id,
+        customerId: subject.customerId,
+        refusalReason: null,
+        refusalCode: null,
+        categories: outcomes.get(subject.customerId) ?? [],
+        decidedAt: options.now,
+      };
+      batchItems.push({ subjectId: subject.customerId, action: 'ERASED', reason: 'UNUSED_TWO_YEARS (§4.2)' });
+    }
+    await em.flush();
+    return batchItems;
+  });
+  return { items, last, fetched: candidates.length };
 };
 
 /** §4.3: a membership that ended (or whose validity passed) more than the grace period ago. */
@@ -142,7 +196,7 @@ const loyaltyEnded: BatchFn = async (ctx, after, size, options, policy) => {
     });
     items.push({ subjectId: row.customerId, action: 'DELETED_LOYALTY', reason: 'MEMBERSHIP_ENDED (§4.3)' });
   }
-  return { items, last: rows.at(-1)?.id ?? null };
+  return { items, last: rows.at(-1)?.id ?? null, fetched: rows.length };
 };
 
 /** §8.9: held bookkeeping past its retain-until date loses the billing name and address; totals and lines stay. */
@@ -166,7 +220,7 @@ const heldOrdersExpired: BatchFn = async (ctx, after, size, options) => {
     );
   }
   for (const row of rows) items.push({ subjectId: row.id, action: options.dryRun ? 'WOULD_ANONYMISE_ORDER' : 'ANONYMISED_ORDER', reason: 'RETENTION_ENDED (§8.9)' });
-  return { items, last: rows.at(-1)?.id ?? null };
+  return { items, last: rows.at(-1)?.id ?? null, fetched: rows.length };
 };
 
 /** §8.6: open requests due within the warning window (or overdue) are flagged once for the privacy officer. */
@@ -183,7 +237,7 @@ const requestDeadlines: BatchFn = async (ctx, after, size, options, policy) => {
     await execute(ctx.em, 'update privacy_request set deadline_alerted_at = ? where id = any(?::uuid[])', [options.now, `{${rows.map((r) => r.id).join(',')}}`]);
   }
   const items = rows.map((r) => ({ subjectId: r.id, action: options.dryRun ? 'WOULD_FLAG' : 'FLAGGED', reason: r.overdue ? 'OVERDUE (§8.6)' : 'DUE_SOON (§8.6)' }));
-  return { items, last: rows.at(-1)?.id ?? null };
+  return { items, last: rows.at(-1)?.id ?? null, fetched: rows.length };
 };
 
 /** Sessions, tokens and throttling records past their use. Counted, not itemised (no customers involved). */
@@ -251,9 +305,9 @@ export async function runRetentionPass(
       for (;;) {
         const room = options.limit === undefined ? size : Math.min(size, options.limit - report.examined);
         if (room <= 0) break;
-        const { items, last } = await batch(ctx, after, room, options, policy);
+        const { items, last, fetched } = await batch(ctx, after, room, options, policy);
         await record(items);
-        if (last === null || items.length < room) break;
+        if (last === null || fetched < room) break;
         after = last;
       }
     }
