@@ -94,3 +94,25 @@ export function auditChange(
     operation: meta.operation ?? null,
   });
 }
+
+/**
+ * The same as auditChange for many customers at once, as one INSERT inside
+ * the caller's transaction (set-based erasure and retention).
+ */
+export async function auditChanges(
+  em: EntityManager,
+  principal: Principal,
+  meta: { requestId: string; at: Date; operation: string },
+  customerIds: readonly string[],
+  fields: readonly string[],
+): Promise<void> {
+  if (customerIds.length === 0) return;
+  const subject = auditSubject(principal);
+  await em.getConnection().execute(
+    `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, action, fields, purpose, operation)
+     select ?, ?, ?::actor_kind, ?, id, 'CHANGE'::audit_action, ?::text[], ?, ? from unnest(?::uuid[]) as id`,
+    [meta.at, meta.requestId, subject.kind, subject.id, `{${fields.join(',')}}`, subject.purpose, meta.operation, `{${customerIds.join(',')}}`],
+    'all',
+    em.getTransactionContext(),
+  );
+}

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import { PERSONAL_DATA_HANDLERS } from '../../core/personal-data/handlers';
 import { idArray, type DataSubject, type ErasureOutcomes, type PersonalDataContext } from '../../core/personal-data/registry';
-import { auditChange } from '../audit/audit.collector';
+import { auditChanges } from '../audit/audit.collector';
 import { queuePartnerNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
@@ -145,9 +145,7 @@ export async function eraseSubjects(ctx: RequestContext, subjects: readonly Data
       at: now,
     });
   }
-  for (const subject of subjects) {
-    auditChange(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'erasure' }, subject.customerId, ['Customer.*']);
-  }
+  await auditChanges(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'erasure' }, subjects.map((s) => s.customerId), ['Customer.*']);
   return outcomes;
 }
 

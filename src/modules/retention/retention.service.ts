@@ -1,15 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
 import type { RuntimeSettings } from '../../config/config';
 import { execute } from '../../core/db/sql';
 import { createRequestContext, type RequestContext } from '../../core/graphql/context';
 import type { Logger } from '../../core/logging/logger';
-import { auditChange } from '../audit/audit.collector';
+import { auditChanges } from '../audit/audit.collector';
 import { eraseSubjects } from '../erasure/erasure.service';
 import type { DataSubject } from '../../core/personal-data/registry';
 import { ERASED_TEXT } from '../orders/orders.personal-data';
-import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from '../privacy-requests/privacy-request.entity';
 import { addCalendarMonths } from '../privacy-requests/privacy-requests.service';
-import { RetentionRule, RetentionRun, RetentionRunItem, RetentionRunStatus } from './retention-run.entity';
+import { RetentionRule, RetentionRun, RetentionRunStatus } from './retention-run.entity';
 
 /*
  * The statement's clocks, kept by scheduled passes (pg-boss, see
@@ -39,6 +39,9 @@ export interface RetentionPolicy {
 
 export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { inactiveMonths: 24, loyaltyGraceDays: 30, requestWarningDays: 7 };
 
+/** How many items a report returns to its caller; the table retention_run_item has them all. */
+export const REPORT_ITEMS_IN_MEMORY = 10_000;
+
 export interface RetentionReport {
   runId: string;
   rule: RetentionRule;
@@ -47,6 +50,7 @@ export interface RetentionReport {
   examined: number;
   acted: number;
   kept: number;
+  /** The first REPORT_ITEMS_IN_MEMORY items; all of them are in retention_run_item. */
   items: { subjectId: string; action: string; reason: string | null }[];
 }
 
@@ -142,34 +146,25 @@ const inactiveCustomers: BatchFn = async (ctx, after, size, options, policy) => 
     }
     if (erasable.length === 0) return batchItems;
     const outcomes = await eraseSubjects({ ...ctx, em }, erasable, options.now);
-    for (const subject of erasable) {
-      const request = em.create(PrivacyRequest, {
+    // One SYSTEM erasure request per customer, holding the answer, in one INSERT.
+    const results = erasable.map((subject) => {
+      const requestId = randomUUID();
+      return {
+        requestId,
         customerId: subject.customerId,
-        type: PrivacyRequestType.ERASURE,
-        status: PrivacyRequestStatus.COMPLETED,
-        channel: RequestChannel.SYSTEM,
-        receivedAt: options.now,
-        dueAt: options.now,
-        recordedBy: 'SYSTEM',
-        verifiedAt: options.now,
-        verifiedBy: 'SYSTEM',
-        verificationMethod: 'retention rule §4.2',
-        resolvedAt: options.now,
-        resolvedBy: 'SYSTEM',
-        note: 'Unused for two years (§4.2)',
-      });
-      request.result = {
-        status: 'ERASED',
-        requestId: request.id,
-        customerId: subject.customerId,
-        refusalReason: null,
-        refusalCode: null,
-        categories: outcomes.get(subject.customerId) ?? [],
-        decidedAt: options.now,
+        result: { status: 'ERASED', requestId, customerId: subject.customerId, refusalReason: null, refusalCode: null, categories: outcomes.get(subject.customerId) ?? [], decidedAt: options.now },
       };
-      batchItems.push({ subjectId: subject.customerId, action: 'ERASED', reason: 'UNUSED_TWO_YEARS (§4.2)' });
-    }
-    await em.flush();
+    });
+    await execute(
+      em,
+      `insert into privacy_request (id, customer_id, type, status, channel, received_at, due_at, recorded_by, verified_at, verified_by,
+         verification_method, resolved_at, resolved_by, note, result)
+       select (r->>'requestId')::uuid, (r->>'customerId')::uuid, 'ERASURE', 'COMPLETED', 'SYSTEM', ?, ?, 'SYSTEM', ?, 'SYSTEM',
+         'retention rule §4.2', ?, 'SYSTEM', 'Unused for two years (§4.2)', r->'result'
+       from jsonb_array_elements(?::jsonb) as r`,
+      [options.now, options.now, options.now, options.now, JSON.stringify(results)],
+    );
+    for (const subject of erasable) batchItems.push({ subjectId: subject.customerId, action: 'ERASED', reason: 'UNUSED_TWO_YEARS (§4.2)' });
     return batchItems;
   });
   return { items, last, fetched: candidates.length };
@@ -184,18 +179,17 @@ const loyaltyEnded: BatchFn = async (ctx, after, size, options, policy) => {
      where coalesce(m.ended_at, m.valid_until) < ? and m.id > ?::uuid order by m.id limit ${size}`,
     [cutoff, after],
   );
-  const items: Item[] = [];
-  for (const row of rows) {
-    if (options.dryRun) {
-      items.push({ subjectId: row.customerId, action: 'WOULD_DELETE_LOYALTY', reason: 'MEMBERSHIP_ENDED (§4.3)' });
-      continue;
-    }
+  if (rows.length > 0 && !options.dryRun) {
     await ctx.em.transactional(async (em) => {
-      await execute(em, 'delete from loyalty_membership where id = ?::uuid', [row.id]);
-      auditChange(em, ctx.principal, { requestId: ctx.requestId, at: options.now, operation: 'retention:loyalty' }, row.customerId, ['Customer.loyalty']);
+      await execute(em, 'delete from loyalty_membership where id = any(?::uuid[])', [`{${rows.map((r) => r.id).join(',')}}`]);
+      await auditChanges(em, ctx.principal, { requestId: ctx.requestId, at: options.now, operation: 'retention:loyalty' }, rows.map((r) => r.customerId), ['Customer.loyalty']);
     });
-    items.push({ subjectId: row.customerId, action: 'DELETED_LOYALTY', reason: 'MEMBERSHIP_ENDED (§4.3)' });
   }
+  const items = rows.map((row) => ({
+    subjectId: row.customerId,
+    action: options.dryRun ? 'WOULD_DELETE_LOYALTY' : 'DELETED_LOYALTY',
+    reason: 'MEMBERSHIP_ENDED (§4.3)',
+  }));
   return { items, last: rows.at(-1)?.id ?? null, fetched: rows.length };
 };
 
@@ -281,18 +275,24 @@ export async function runRetentionPass(
   const run = em.create(RetentionRun, { rule, dryRun: options.dryRun, asOf: options.now, startedAt: new Date() });
   await em.flush();
   const report: RetentionReport = { runId: run.id, rule, dryRun: options.dryRun, asOf: options.now, examined: 0, acted: 0, kept: 0, items: [] };
+  // Items go straight to the report table (one INSERT per batch) and are not kept in the
+  // ORM's identity map, so memory stays flat however many subjects a pass handles.
   const record = async (items: Item[]) => {
+    if (items.length > 0) {
+      await execute(
+        em,
+        `insert into retention_run_item (run_id, subject_id, action, reason)
+         select ?::uuid, (i->>'subjectId')::uuid, i->>'action', i->>'reason' from jsonb_array_elements(?::jsonb) as i`,
+        [run.id, JSON.stringify(items)],
+      );
+    }
     for (const item of items) {
-      em.create(RetentionRunItem, { run, subjectId: item.subjectId, action: item.action, reason: item.reason });
-      report.items.push(item);
+      if (report.items.length < REPORT_ITEMS_IN_MEMORY) report.items.push(item);
       report.examined += 1;
       if (item.action === 'KEPT') report.kept += 1;
       else report.acted += 1;
     }
-    run.examined = report.examined;
-    run.acted = report.acted;
-    run.kept = report.kept;
-    await em.flush();
+    await execute(em, 'update retention_run set examined = ?, acted = ?, kept = ? where id = ?::uuid', [report.examined, report.acted, report.kept, run.id]);
     options.onProgress?.({ rule, examined: report.examined, acted: report.acted, kept: report.kept });
   };
   try {
@@ -318,6 +318,9 @@ export async function runRetentionPass(
     throw error;
   } finally {
     run.finishedAt = new Date();
+    run.examined = report.examined;
+    run.acted = report.acted;
+    run.kept = report.kept;
     await em.flush();
   }
   return report;
