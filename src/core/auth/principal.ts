@@ -1,3 +1,4 @@
+import { AppError } from '../graphql/errors';
 /**
  * Who is calling. Every request carries exactly one principal; outside callers
  * without credentials are ANONYMOUS. Policies and services decide on this
@@ -29,4 +30,13 @@ export function hasRole(principal: Principal, ...roles: StaffRole[]): boolean {
 
 export function hasScope(principal: Principal, scope: PartnerScope): boolean {
   return principal.kind === 'PARTNER' && principal.scopes.includes(scope);
+}
+
+/**
+ * The signed-in customer's id, for storefront operations on "my" data. The
+ * policies already admit only customers there; this is the typed unwrap.
+ */
+export function signedInCustomerId(principal: Principal): string {
+  if (principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer can do this');
+  return principal.customerId;
 }

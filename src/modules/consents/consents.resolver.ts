@@ -1,10 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { DataSource } from '../../core/domain/data-source';
-import { AppError, notFound } from '../../core/graphql/errors';
+import { notFound } from '../../core/graphql/errors';
 import { getCustomer } from '../customers/customers.service';
 import { hasMarketingBan } from '../restrictions/restrictions.service';
 import { ConsentPurpose } from './consent-event.entity';
 import { ConsentInput } from './consents.inputs';
+import { signedInCustomerId } from '../../core/auth/principal';
 import type { RequestContext } from '../../core/graphql/context';
 import { CustomerView } from '../customers/customers.types';
 import { changeConsents, deriveConsentStates, recordCookieChoices } from './consents.service';
@@ -37,7 +38,7 @@ export class ConsentMutationsResolver {
     @Arg('choices', () => [ConsentInput], { description: 'The choices.' }) choices: ConsentInput[],
     @Arg('noticeVersion', () => String, { nullable: true, description: 'Statement version shown; the current one when omitted.' }) noticeVersion: string | null,
   ): Promise<ConsentStateView[]> {
-    const customerId = signedInCustomer(ctx);
+    const customerId = signedInCustomerId(ctx.principal);
     return changeConsents(ctx, customerId, choices, { source: DataSource.REGISTRATION, noticeVersion, marketingBanActive: await hasMarketingBan(ctx, customerId) });
   }
 
@@ -46,7 +47,7 @@ export class ConsentMutationsResolver {
     @Ctx() ctx: RequestContext,
     @Arg('purpose', () => ConsentPurpose, { description: 'The consent to withdraw.' }) purpose: ConsentPurpose,
   ): Promise<ConsentStateView[]> {
-    const customerId = signedInCustomer(ctx);
+    const customerId = signedInCustomerId(ctx.principal);
     return changeConsents(ctx, customerId, [{ purpose, granted: false }], { source: DataSource.REGISTRATION, marketingBanActive: false });
   }
 
@@ -80,7 +81,3 @@ export class ConsentMutationsResolver {
   }
 }
 
-function signedInCustomer(ctx: RequestContext): string {
-  if (ctx.principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer can do this');
-  return ctx.principal.customerId;
-}

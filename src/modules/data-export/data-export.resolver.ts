@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { signedInCustomerId } from '../../core/auth/principal';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError } from '../../core/graphql/errors';
 import { exportMyData, exportOnRequest, type DataExport } from './data-export.service';
 
 @Resolver()
@@ -11,8 +11,7 @@ export class DataExportResolver {
     description: 'Storefront: everything held about you, machine-readable (§8.1): data, sources (§6), purposes and legal bases (§3, §5), retention (§4), recipients (§7).',
   })
   exportMyData(@Ctx() ctx: RequestContext): Promise<DataExport> {
-    if (ctx.principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer can do this');
-    return exportMyData(ctx, ctx.principal.customerId);
+    return exportMyData(ctx, signedInCustomerId(ctx.principal));
   }
 
   @Mutation(() => GraphQLJSONObject, { nullable: true, description: 'Answer a verified ACCESS request with the full export (§8.1); completes the request.' })

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { signedInCustomerId } from '../../core/auth/principal';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError } from '../../core/graphql/errors';
 import { eraseOnRequest, requestMyErasure } from './erasure.service';
 import { ErasureResult } from './erasure.types';
 
@@ -11,8 +11,7 @@ export class ErasureResolver {
     description: 'Storefront: erase my data (§8.7). Answers per category what was erased, anonymised or retained and why; or why it was refused.',
   })
   requestErasure(@Ctx() ctx: RequestContext): Promise<ErasureResult> {
-    if (ctx.principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer can do this');
-    return requestMyErasure(ctx, ctx.principal.customerId);
+    return requestMyErasure(ctx, signedInCustomerId(ctx.principal));
   }
 
   @Mutation(() => ErasureResult, { nullable: true, description: 'Carry out a verified erasure request (§8.7, §8.9). Running it again gives the same answer.' })

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { signedInCustomerId } from '../../core/auth/principal';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError } from '../../core/graphql/errors';
 import {
   completePrivacyRequest,
   extendPrivacyRequest,
@@ -12,10 +12,6 @@ import {
 } from './privacy-requests.service';
 import { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
 
-function customerId(ctx: RequestContext): string {
-  if (ctx.principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer can do this');
-  return ctx.principal.customerId;
-}
 
 @Resolver(() => PrivacyRequestView)
 export class PrivacyRequestResolver {
@@ -31,7 +27,7 @@ export class PrivacyRequestResolver {
 
   @Query(() => [PrivacyRequestView], { nullable: true, description: 'Storefront: your own requests and their state.' })
   myPrivacyRequests(@Ctx() ctx: RequestContext): Promise<PrivacyRequestView[]> {
-    return myPrivacyRequests(ctx, customerId(ctx));
+    return myPrivacyRequests(ctx, signedInCustomerId(ctx.principal));
   }
 
   @Mutation(() => PrivacyRequestView, { nullable: true, description: 'Record a written request received by e-mail or post; it waits for identity verification (§8.5).' })

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { signedInCustomerId } from '../../core/auth/principal';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError } from '../../core/graphql/errors';
 import { CustomerView } from '../customers/customers.types';
 import { RectifyProfileInput } from './rectification.inputs';
 import { rectifyOnRequest, updateMyProfile } from './rectification.service';
@@ -9,8 +9,7 @@ import { rectifyOnRequest, updateMyProfile } from './rectification.service';
 export class RectificationResolver {
   @Mutation(() => CustomerView, { nullable: true, description: 'Storefront: correct your own profile (§8.2). Recipients of the old data are notified (Art 19).' })
   updateMyProfile(@Ctx() ctx: RequestContext, @Arg('input', () => RectifyProfileInput) input: RectifyProfileInput): Promise<CustomerView> {
-    if (ctx.principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer can do this');
-    return updateMyProfile(ctx, ctx.principal.customerId, input);
+    return updateMyProfile(ctx, signedInCustomerId(ctx.principal), input);
   }
 
   @Mutation(() => CustomerView, { nullable: true, description: 'Correct a profile on a verified RECTIFICATION request (§8.2).' })

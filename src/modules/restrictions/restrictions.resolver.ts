@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { signedInCustomerId } from '../../core/auth/principal';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError } from '../../core/graphql/errors';
 import { CustomerView } from '../customers/customers.types';
 import {
   banMyDirectMarketing,
@@ -15,16 +15,12 @@ import {
 } from './restrictions.service';
 import { ObjectionView, RestrictionInput, RestrictionView } from './restrictions.types';
 
-function signedInCustomer(ctx: RequestContext): string {
-  if (ctx.principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer can do this');
-  return ctx.principal.customerId;
-}
 
 @Resolver()
 export class RestrictionsResolver {
   @Mutation(() => RestrictionView, { nullable: true, description: 'Storefront: dispute data; it is only stored until the matter is resolved (§8.11).' })
   restrictMyProcessing(@Ctx() ctx: RequestContext, @Arg('input', () => RestrictionInput) input: RestrictionInput): Promise<RestrictionView> {
-    return restrictMyProcessing(ctx, signedInCustomer(ctx), input);
+    return restrictMyProcessing(ctx, signedInCustomerId(ctx.principal), input);
   }
 
   @Mutation(() => RestrictionView, { nullable: true, description: 'Restrict processing on a verified RESTRICTION request (§8.8, §8.11).' })
@@ -47,7 +43,7 @@ export class RestrictionsResolver {
 
   @Mutation(() => ObjectionView, { nullable: true, description: 'Storefront: forbid direct marketing (§8.4); every marketing consent is withdrawn at once.' })
   banDirectMarketing(@Ctx() ctx: RequestContext): Promise<ObjectionView> {
-    return banMyDirectMarketing(ctx, signedInCustomer(ctx));
+    return banMyDirectMarketing(ctx, signedInCustomerId(ctx.principal));
   }
 
   @Mutation(() => ObjectionView, { nullable: true, description: 'Record a direct-marketing ban received in writing, on a verified request (§8.4).' })
@@ -57,12 +53,12 @@ export class RestrictionsResolver {
 
   @Mutation(() => ObjectionView, { nullable: true, description: 'Storefront: lift your own direct-marketing ban. Consents stay withdrawn until you give them again.' })
   liftMarketingBan(@Ctx() ctx: RequestContext): Promise<ObjectionView> {
-    return liftMyMarketingBan(ctx, signedInCustomer(ctx));
+    return liftMyMarketingBan(ctx, signedInCustomerId(ctx.principal));
   }
 
   @Mutation(() => ObjectionView, { nullable: true, description: 'Storefront: object to processing you consider unlawful (§8.3); marketing stops at once and the privacy officer decides.' })
   objectToProcessing(@Ctx() ctx: RequestContext, @Arg('reason', () => String, { nullable: true, description: 'Your grounds.' }) reason: string | null): Promise<ObjectionView> {
-    return objectToMyProcessing(ctx, signedInCustomer(ctx), reason);
+    return objectToMyProcessing(ctx, signedInCustomerId(ctx.principal), reason);
   }
 }
 

@@ -174,4 +174,3 @@ export async function hasMarketingBan(ctx: RequestContext, customerId: string): 
   return (await ctx.em.count(Objection, { customerId, kind: ObjectionKind.DIRECT_MARKETING_BAN, liftedAt: null })) > 0;
 }
 
-export { PrivacyRequest };
