@@ -44,8 +44,11 @@ export function containsCardNumber(text: string): boolean {
 }
 
 /** The path of the first string inside `value` that holds a card number, or null. */
+/** Ids are UUIDs: their digit groups can pass Luhn by chance, and they are never free text. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function findCardNumber(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return containsCardNumber(value) ? path : null;
+  if (typeof value === 'string') return !UUID.test(value) && containsCardNumber(value) ? path : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findCardNumber(value[i], `${path}.${i}`);

@@ -2,9 +2,9 @@ import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import { PERSONAL_DATA_HANDLERS } from '../../core/personal-data/handlers';
-import { idArray, type DataSubject, type ErasureOutcomes, type PersonalDataContext } from '../../core/personal-data/registry';
+import type { DataSubject, ErasureOutcomes, PersonalDataContext } from '../../core/personal-data/registry';
 import { auditChanges } from '../audit/audit.collector';
-import { queuePartnerNotices } from '../notifications/notifications.service';
+import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
 import { markCompleted, markRefused, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
@@ -73,8 +73,14 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
   const customerId = request.customerId;
   const now = ctx.now();
   const outcome = await ctx.em.transactional(async (em) => {
-    // Lock the customer first: an order placed meanwhile waits for us, and the refusal
-    // check below sees everything that exists at the moment of erasure.
+    // Lock the request: a second run of the same request waits here and then gives the
+    // first one's answer.
+    const [locked] = await execute<{ status: string; result: ErasureResult | null }>(em, 'select status, result from privacy_request where id = ?::uuid for update', [request.id]);
+    if (locked?.result && (locked.status === PrivacyRequestStatus.COMPLETED || locked.status === PrivacyRequestStatus.REFUSED)) {
+      return { previous: { ...locked.result, decidedAt: new Date(locked.result.decidedAt) } };
+    }
+    // Then the customer: an order placed meanwhile waits for us, and the refusal check
+    // below sees everything that exists at the moment of erasure.
     const [subject] = await execute<DataSubject>(em, 'select id as "customerId", email from customer where id = ?::uuid for update', [customerId]);
     if (!subject) throw notFound('customerId', 'Customer');
     const refusal = await refusalFor({ ...ctx, em }, customerId);
@@ -93,6 +99,7 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
     return { erased };
   });
+  if ('previous' in outcome && outcome.previous) return outcome.previous;
   if ('refusal' in outcome && outcome.refusal) {
     const { refusal } = outcome;
     const result: ErasureResult = { status: ErasureStatus.REFUSED, requestId: request.id, customerId, refusalReason: refusal.reason, refusalCode: refusal.code, categories: [], decidedAt: now };
@@ -107,43 +114,19 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
 
 /**
  * The erasure itself, for one or many subjects, inside the caller's
- * transaction: every registered handler in order, then an Art 19 notice for
- * each partner that received a subject's data (by order number, never by
- * name) and a CHANGE audit entry per subject. The caller has ruled out
+ * transaction: an Art 19 notice for each partner that received a subject's
+ * data, every registered handler in order, and a CHANGE audit entry per
+ * subject. The caller has ruled out
  * refusals (legal hold, open orders) under a row lock.
  */
 export async function eraseSubjects(ctx: RequestContext, subjects: readonly DataSubject[], now: Date): Promise<ErasureOutcomes> {
   const em = ctx.em;
-  const ids = idArray(subjects);
-  const recipients = await execute<{ customerId: string; partnerIds: string[] }>(
-    em,
-    `select customer_id as "customerId", array_agg(distinct principal_id) as "partnerIds" from audit_entry
-     where customer_id = any(?::uuid[]) and principal_kind = 'PARTNER' group by customer_id`,
-    [ids],
-  );
-  const orderNumbers = new Map(
-    (
-      await execute<{ customerId: string; numbers: string[] }>(
-        em,
-        'select customer_id as "customerId", array_agg(order_number order by placed_at) as numbers from customer_order where customer_id = any(?::uuid[]) group by customer_id',
-        [ids],
-      )
-    ).map((row) => [row.customerId, row.numbers]),
-  );
+  // Art 19 first, while the orders still say whose they are.
+  await queueRecipientNotices(em, { customerIds: subjects.map((s) => s.customerId), kind: PartnerNoticeKind.ERASURE, fields: ['*'], at: now });
   const handlerCtx: PersonalDataContext = { em, principal: ctx.principal, requestId: ctx.requestId, now, settings: ctx.settings };
   const outcomes: ErasureOutcomes = new Map(subjects.map((s) => [s.customerId, []]));
   for (const handler of PERSONAL_DATA_HANDLERS) {
     for (const [customerId, categories] of await handler.erase(handlerCtx, subjects)) outcomes.get(customerId)?.push(...categories);
-  }
-  for (const { customerId, partnerIds } of recipients) {
-    queuePartnerNotices(em, {
-      partnerIds,
-      customerId,
-      kind: PartnerNoticeKind.ERASURE,
-      orderNumbers: orderNumbers.get(customerId) ?? [],
-      fields: ['*'],
-      at: now,
-    });
   }
   await auditChanges(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'erasure' }, subjects.map((s) => s.customerId), ['Customer.*']);
   return outcomes;
@@ -153,7 +136,21 @@ export async function eraseSubjects(ctx: RequestContext, subjects: readonly Data
 export async function requestMyErasure(ctx: RequestContext, customerId: string): Promise<ErasureResult> {
   const request = openStorefrontRequest(ctx, customerId, PrivacyRequestType.ERASURE);
   await ctx.em.flush();
-  return executeErasure(ctx, request);
+  try {
+    return await executeErasure(ctx, request);
+  } catch (error) {
+    // A second click that lost the race to an erasure already done: this request is a
+    // duplicate, so it goes, and the customer gets the answer the first one got.
+    const [done] = await execute<{ result: ErasureResult }>(
+      ctx.em.fork(),
+      `select result from privacy_request where customer_id = ?::uuid and type = 'ERASURE' and status = 'COMPLETED' and id <> ?::uuid
+       order by resolved_at desc limit 1`,
+      [customerId, request.id],
+    );
+    if (!done) throw error;
+    await execute(ctx.em.fork(), 'delete from privacy_request where id = ?::uuid', [request.id]);
+    return { ...done.result, decidedAt: new Date(done.result.decidedAt) };
+  }
 }
 
 /** Admin panel: the privacy officer carries out a verified written request. */

@@ -1,41 +1,38 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid } from '../../core/db/sql';
+import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, notFound } from '../../core/graphql/errors';
-import { Partner } from '../partners/partner.entity';
 import { CustomerNotice } from './customer-notice.entity';
 import { PartnerNotice, type PartnerNoticeKind } from './partner-notice.entity';
 import type { CustomerNoticeView, PartnerNoticeView } from './notifications.types';
 
-/** Queue an Art 19 notice for each partner (the caller flushes, in its transaction). */
-export function queuePartnerNotices(
+/**
+ * Art 19 for one or many customers, in one INSERT inside the caller's
+ * transaction: every partner that received a customer's data (the audit of
+ * partner reads) is told which fields changed, by the orders it knows — a
+ * courier only the orders handed to it, a bookkeeper all of them — and never
+ * by name or value. Call it before the orders lose their customer link.
+ */
+export async function queueRecipientNotices(
   em: EntityManager,
-  notice: { partnerIds: readonly string[]; customerId: string; kind: PartnerNoticeKind; orderNumbers: readonly string[]; fields: readonly string[]; at: Date },
-): void {
-  for (const partnerId of new Set(notice.partnerIds)) {
-    if (!isUuid(partnerId)) continue;
-    em.create(PartnerNotice, {
-      partner: em.getReference(Partner, partnerId),
-      kind: notice.kind,
-      customerId: notice.customerId,
-      orderNumbers: [...notice.orderNumbers],
-      fields: [...notice.fields],
-      createdAt: notice.at,
-    });
-  }
-}
-
-/** The partners that have received a customer's data (from the audit of their reads). */
-export async function recipientsOf(em: EntityManager, customerId: string): Promise<string[]> {
-  const rows = await em
-    .getConnection()
-    .execute<{ partnerId: string }[]>(
-      `select distinct principal_id as "partnerId" from audit_entry where customer_id = ?::uuid and principal_kind = 'PARTNER'`,
-      [customerId],
-      'all',
-      em.getTransactionContext(),
-    );
-  return rows.map((r) => r.partnerId);
+  notice: { customerIds: readonly string[]; kind: PartnerNoticeKind; fields: readonly string[]; at: Date },
+): Promise<void> {
+  if (notice.customerIds.length === 0) return;
+  await execute(
+    em,
+    `insert into partner_notice (id, partner_id, kind, customer_id, order_numbers, fields, created_at)
+     select gen_random_uuid(), p.id, ?::partner_notice_kind, r.customer_id, coalesce(n.numbers, '{}'), ?::text[], ?
+     from (select distinct principal_id, customer_id from audit_entry
+           where customer_id = any(?::uuid[]) and principal_kind = 'PARTNER') r
+     join partner p on p.id::text = r.principal_id
+     cross join lateral (
+       select case when p.kind = 'LOGISTICS'
+         then (select array_agg(o.order_number order by o.placed_at) from delivery_assignment d join customer_order o on o.id = d.order_id
+               where d.partner_id = p.id and o.customer_id = r.customer_id)
+         else (select array_agg(o.order_number order by o.placed_at) from customer_order o where o.customer_id = r.customer_id)
+       end as numbers) n`,
+    [notice.kind, `{${notice.fields.join(',')}}`, notice.at, `{${notice.customerIds.join(',')}}`],
+  );
 }
 
 function partnerNoticeView(notice: PartnerNotice): PartnerNoticeView {

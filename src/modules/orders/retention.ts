@@ -7,10 +7,17 @@ import type { RuntimeSettings } from '../../config/config';
  */
 export const BOOKKEEPING_LEGAL_BASIS = 'Accounting Act (kirjanpitolaki) ch. 2 §10: bookkeeping material is kept (§8.9)';
 
-/** Last day of the financial year that contains `date` (UTC), as YYYY-MM-DD. */
+/** The controller's books are kept in Finnish time: an order at 00:30 on New Year's Day belongs to the new year. */
+export const BOOKKEEPING_TIME_ZONE = 'Europe/Helsinki';
+
+const LOCAL_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: BOOKKEEPING_TIME_ZONE, year: 'numeric', month: '2-digit' });
+
+/** Last day of the financial year that contains `date` (Finnish time), as YYYY-MM-DD. */
 export function financialYearEnd(date: Date, endMonth: number): { year: number; iso: string } {
-  const month = date.getUTCMonth() + 1;
-  const year = month <= endMonth ? date.getUTCFullYear() : date.getUTCFullYear() + 1;
+  const parts = Object.fromEntries(LOCAL_DATE.formatToParts(date).map((p) => [p.type, p.value]));
+  const localYear = Number(parts.year);
+  const month = Number(parts.month);
+  const year = month <= endMonth ? localYear : localYear + 1;
   return { year, iso: lastDayOf(year, endMonth) };
 }
 
@@ -26,14 +33,15 @@ export function orderRetainUntil(placedAt: Date, settings: Pick<RuntimeSettings,
 }
 
 /**
- * orderRetainUntil as SQL over a timestamptz column, for set-based erasure.
+ * orderRetainUntil as SQL over a timestamptz column, for set-based erasure
+ * (the same rule, in the same time zone).
  * Both numbers come from validated configuration (integers), so they are
  * written into the statement.
  */
 export function retainUntilSql(column: string, settings: Pick<RuntimeSettings, 'bookkeepingRetentionYears' | 'financialYearEndMonth'>): string {
   const endMonth = Math.trunc(settings.financialYearEndMonth);
   const years = Math.trunc(settings.bookkeepingRetentionYears);
-  const utc = `(${column} at time zone 'UTC')`;
-  return `(make_date(extract(year from ${utc})::int + (case when extract(month from ${utc}) > ${endMonth} then 1 else 0 end) + ${years}, ${endMonth}, 1)
+  const local = `(${column} at time zone '${BOOKKEEPING_TIME_ZONE}')`;
+  return `(make_date(extract(year from ${local})::int + (case when extract(month from ${local}) > ${endMonth} then 1 else 0 end) + ${years}, ${endMonth}, 1)
     + interval '1 month' - interval '1 day')::date`;
 }

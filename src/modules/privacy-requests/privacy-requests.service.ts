@@ -125,6 +125,9 @@ export async function requireOpenRequest(ctx: RequestContext, id: string, type: 
   if (request.status === PrivacyRequestStatus.AWAITING_VERIFICATION) {
     throw new AppError('REQUEST_NOT_VERIFIED', "Verify the requester's identity first (§8.5)", { field: 'requestId' });
   }
+  if (request.status !== PrivacyRequestStatus.OPEN) {
+    throw new AppError('REQUEST_CLOSED', `The request is already ${request.status}`, { field: 'requestId' });
+  }
   return request;
 }
 

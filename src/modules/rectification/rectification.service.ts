@@ -8,7 +8,7 @@ import { Address } from '../customers/address.entity';
 import { Customer } from '../customers/customer.entity';
 import { actorOf, getCustomer } from '../customers/customers.service';
 import type { CustomerView } from '../customers/customers.types';
-import { queuePartnerNotices, recipientsOf } from '../notifications/notifications.service';
+import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { PrivacyRequest, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
 import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
@@ -75,15 +75,7 @@ async function applyRectification(
       em.create(Rectification, { customerId, field, changedAt: now, actorKind: actor.kind, actorId: actor.id, requestId: request.id });
     }
     auditChange(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'rectification' }, customerId, changed.map((f) => `Customer.${f}`));
-    const orderNumbers = await execute<{ orderNumber: string }>(em, 'select order_number as "orderNumber" from customer_order where customer_id = ?::uuid', [customerId]);
-    queuePartnerNotices(em, {
-      partnerIds: await recipientsOf(em, customerId),
-      customerId,
-      kind: PartnerNoticeKind.RECTIFICATION,
-      orderNumbers: orderNumbers.map((o) => o.orderNumber),
-      fields: changed,
-      at: now,
-    });
+    await queueRecipientNotices(em, { customerIds: [customerId], kind: PartnerNoticeKind.RECTIFICATION, fields: changed, at: now });
     markCompleted(txCtx, request, { corrected: changed });
     try {
       await em.flush();

@@ -9,7 +9,7 @@ import { appendConsentEvents } from '../consents/consents.service';
 import { Customer } from '../customers/customer.entity';
 import { actorOf } from '../customers/customers.service';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
-import { queuePartnerNotices, recipientsOf } from '../notifications/notifications.service';
+import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { currentNoticeVersion } from '../privacy-notice/privacy-notice.service';
 import { PrivacyRequest, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
@@ -39,10 +39,6 @@ function requireFields(fields: readonly string[] | null | undefined): string[] |
   return [...new Set(fields)];
 }
 
-async function orderNumbersOf(ctx: RequestContext, customerId: string): Promise<string[]> {
-  return (await execute<{ n: string }>(ctx.em, 'select order_number as n from customer_order where customer_id = ?::uuid', [customerId])).map((r) => r.n);
-}
-
 async function placeRestriction(ctx: RequestContext, customerId: string, input: RestrictionInput, request: PrivacyRequest): Promise<RestrictionView> {
   const now = ctx.now();
   const fields = requireFields(input.fields);
@@ -57,14 +53,7 @@ async function placeRestriction(ctx: RequestContext, customerId: string, input: 
   markCompleted(ctx, request, { restrictionId: restriction.id });
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'restriction' }, customerId, ['Customer.restriction']);
   // Art 19: recipients are told of the restriction too.
-  queuePartnerNotices(ctx.em, {
-    partnerIds: await recipientsOf(ctx.em, customerId),
-    customerId,
-    kind: PartnerNoticeKind.RESTRICTION,
-    orderNumbers: await orderNumbersOf(ctx, customerId),
-    fields: fields ?? ['*'],
-    at: now,
-  });
+  await queueRecipientNotices(ctx.em, { customerIds: [customerId], kind: PartnerNoticeKind.RESTRICTION, fields: fields ?? ['*'], at: now });
   await ctx.em.flush();
   return restrictionView(restriction);
 }
