@@ -11,8 +11,9 @@ export type OrderVisibility = { kind: 'NONE' } | { kind: 'WHERE'; sql: string; p
 export function orderVisibility(principal: Principal): OrderVisibility {
   if (principal.kind === 'CUSTOMER') return { kind: 'WHERE', sql: 'o.customer_id = ?::uuid', params: [principal.customerId] };
   if (principal.kind === 'SYSTEM' || hasRole(principal, 'PRIVACY_OFFICER', 'ACCOUNTING')) return { kind: 'WHERE', sql: 'true', params: [] };
-  // Orders held for an erased customer are bookkeeping material only (§8.9): not customer service's.
-  if (hasRole(principal, 'CUSTOMER_SERVICE')) return { kind: 'WHERE', sql: 'o.held_since is null', params: [] };
+  // Orders held for an erased customer are bookkeeping material only (§8.9), and a wholly
+  // restricted customer's orders are only stored (§8.11): neither is customer service's.
+  if (hasRole(principal, 'CUSTOMER_SERVICE')) return { kind: 'WHERE', sql: `o.held_since is null and not ${wholeRestrictionSql('o.customer_id')}`, params: [] };
   // §7.4: the accounting partner keeps the books on all orders, except a customer's whose
   // processing is restricted (§8.11: stored only, not disclosed).
   if (hasScope(principal, 'ORDERS_ACCOUNTING')) return { kind: 'WHERE', sql: `not ${wholeRestrictionSql('o.customer_id')}`, params: [] };

@@ -62,10 +62,20 @@ async function applyRectification(
           countryCode: requireCountryCode(`${field}.countryCode`, address.countryCode),
         };
       });
-      await execute(em, 'delete from address where customer_id = ?::uuid', [customerId]);
-      const source = customer.source;
-      for (const address of addresses) em.create(Address, { ...address, customer, source, createdAt: now });
-      changed.push('addresses');
+      // A form that always sends the addresses is no correction unless they differ.
+      const current = await execute<(typeof addresses)[number]>(
+        em,
+        `select kind, line1, line2, postal_code as "postalCode", city, country_code as "countryCode" from address where customer_id = ?::uuid`,
+        [customerId],
+      );
+      const key = (a: (typeof addresses)[number]) => JSON.stringify([a.kind, a.line1, a.line2 ?? null, a.postalCode, a.city, a.countryCode]);
+      const same = current.length === addresses.length && JSON.stringify(current.map(key).sort()) === JSON.stringify(addresses.map(key).sort());
+      if (!same) {
+        await execute(em, 'delete from address where customer_id = ?::uuid', [customerId]);
+        const source = customer.source;
+        for (const address of addresses) em.create(Address, { ...address, customer, source, createdAt: now });
+        changed.push('addresses');
+      }
     }
     if (changed.length === 0) throw badInput('input', 'Nothing to correct: every given value is already on the profile');
     customer.updatedAt = now;

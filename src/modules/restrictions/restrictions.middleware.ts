@@ -9,9 +9,12 @@ import { RESTRICTABLE_FIELDS } from './restrictions.types';
  * privacy officer see a restricted field as RESTRICTED (null with that code at
  * its path), not its value; the customer still sees their own data.
  */
+/** A whole restriction also covers the orders, which repeat name, address and contact data. */
+const WHOLE_ONLY = ['orders'];
+
 export const enforceRestrictions: IMiddlewareTypeMap<{ restrictedFields?: string[] | null }, RequestContext> = {
   Customer: Object.fromEntries(
-    RESTRICTABLE_FIELDS.map((field) => [
+    [...RESTRICTABLE_FIELDS, ...WHOLE_ONLY].map((field) => [
       field,
       async (resolve, parent, args, ctx, info) => {
         const restricted = parent.restrictedFields;

@@ -22,6 +22,12 @@ export class UnsubscribeResolver {
     await getCustomer(ctx, customerId).catch(() => {
       throw notFound('customerId', 'Customer');
     });
+    // §4.4: the headers go only on e-mail to someone whose e-mail marketing permission is in force.
+    const [latest] = await ctx.sql.all<{ granted: boolean }>(
+      `select granted from consent_event where customer_id = ?::uuid and purpose = 'EMAIL_MARKETING' order by occurred_at desc, id desc limit 1`,
+      [customerId],
+    );
+    if (!latest?.granted) throw notFound('customerId', 'Customer with e-mail marketing permission');
     return headersFor(ctx.settings, customerId);
   }
 }
