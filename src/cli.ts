@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, runtimeSettings, type AppConfig } from './conf
 import { createRequestContext } from './core/graphql/context';
 import type { Logger } from './core/logging/logger';
 import { buildExport } from './modules/data-export/data-export.service';
+import { auditChanges } from './modules/audit/audit.collector';
 import { RetentionRule } from './modules/retention/retention-run.entity';
 import { ALL_RULES, DEFAULT_RETENTION_POLICY, runRetentionPass } from './modules/retention/retention.service';
 import { connectTarget } from './core/db/connect';
@@ -35,7 +36,7 @@ Commands:
                                           Issue a partner API token; printed once.
   revoke-partner-token --token-id ID      Revoke a partner token (refused from its next request).
   list-partners                           The processor register.
-  retention [--rule RULE|all] [--dry-run] [--as-of ISO] [--batch N]
+  retention [--rule RULE|all] [--dry-run] [--as-of ISO] [--batch N] [--concurrency N]
                                           Run retention passes now. --dry-run lists who would be erased
                                           and why, and who is kept and why, changing nothing. RULE is
                                           INACTIVE_CUSTOMERS, LOYALTY_ENDED, HELD_ORDERS_EXPIRED,
@@ -155,11 +156,13 @@ async function run(command: string, values: Record<string, string | boolean | un
       const asOf = values['as-of'] ? new Date(String(values['as-of'])) : now;
       if (Number.isNaN(asOf.getTime())) throw new CliUsageError('--as-of must be an ISO date or time');
       const batchSize = values.batch ? Number(values.batch) : undefined;
+      const concurrency = values.concurrency ? Number(values.concurrency) : undefined;
+      if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8)) throw new CliUsageError('--concurrency must be 1–8');
       const dryRun = values['dry-run'] === true;
       const reports = [];
       for (const rule of rules) {
         const progress = json ? undefined : new ProgressLine(rule);
-        const report = await runRetentionPass(orm, runtimeSettings(config), logger, rule, { now: asOf, dryRun, batchSize, onProgress: (p) => progress?.update(p) }, DEFAULT_RETENTION_POLICY);
+        const report = await runRetentionPass(orm, runtimeSettings(config), logger, rule, { now: asOf, dryRun, batchSize, concurrency, onProgress: (p) => progress?.update(p) }, DEFAULT_RETENTION_POLICY);
         progress?.done(report);
         reports.push(report);
       }
@@ -194,6 +197,8 @@ async function run(command: string, values: Record<string, string | boolean | un
       const ctx = createRequestContext({ orm, principal: { kind: 'SYSTEM', job: 'operator-export' }, requestId: 'operator-cli', log: logger, settings: runtimeSettings(config) });
       const data = await buildExport(ctx, customerId);
       writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+      // §9.2: handing the data out is recorded like any other disclosure.
+      await auditChanges(ctx.em, ctx.principal, { requestId: 'operator-cli', at: now, operation: 'export-customer' }, [customerId], ['export']);
       out(`Wrote ${data.sections.length} sections for customer ${customerId} to ${file} (readable by you only).`, { file, sections: data.sections.length });
       return;
     }
@@ -222,6 +227,7 @@ async function main(): Promise<number> {
       'dry-run': { type: 'boolean' },
       'as-of': { type: 'string' },
       batch: { type: 'string' },
+      concurrency: { type: 'string' },
       overdue: { type: 'boolean' },
       'due-within': { type: 'string' },
       customer: { type: 'string' },

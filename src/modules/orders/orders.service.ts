@@ -24,6 +24,7 @@ import { CustomerOrder, OrderStatus } from './order.entity';
 import { ORDER_COLUMNS, ORDER_DATES, toOrderView } from './orders.loaders';
 import type { ChangeOrderInput, OrderFilter, OrderPartyInput, PlaceOrderInput } from './orders.inputs';
 import { orderVisibility } from './orders.policy';
+import { orderRetainUntil } from './retention';
 import type { OrderView } from './orders.types';
 
 /** Which status may follow which. CANCELLED and RETURNED are final. */
@@ -159,6 +160,9 @@ export async function placeOrder(ctx: RequestContext, input: PlaceOrderInput): P
     billing,
     delivery,
     source,
+    // A guest order has no customer to erase later: its bookkeeping clock starts now (§8.9),
+    // so the held-orders pass clears its personal data when the period ends.
+    retainUntil: customerId ? null : orderRetainUntil(now, ctx.settings),
     createdAt: now,
     updatedAt: now,
   });

@@ -144,6 +144,8 @@ export async function extendPrivacyRequest(ctx: RequestContext, id: string, mont
   }
   if (!Number.isInteger(months) || months < 1 || months > 2) throw badInput('months', 'Extend by one or two months');
   request.extendedDueAt = addCalendarMonths(request.dueAt, months);
+  // The deadline pass flags the new deadline again when it nears (§8.6).
+  request.deadlineAlertedAt = null;
   request.extensionReason = requireText('reason', reason, 1000);
   notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_EXTENDED, `We need more time to answer your request. New deadline ${request.extendedDueAt.toISOString().slice(0, 10)}. Reason: ${request.extensionReason}`);
   await ctx.em.flush();

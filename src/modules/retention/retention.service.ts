@@ -25,6 +25,8 @@ export interface RetentionOptions {
   batchSize?: number;
   /** Stop after this many subjects (a bounded run; tests use it to stop "halfway"). */
   limit?: number;
+  /** Batch loops working side by side on disjoint key ranges (default 2: one per core here). */
+  concurrency?: number;
   onProgress?: (progress: { rule: RetentionRule; examined: number; acted: number; kept: number }) => void;
 }
 
@@ -63,13 +65,37 @@ interface Item {
 /** One batch: what was done, the last key seen (the next batch starts after it) and how many rows the batch query found. */
 type BatchFn = (
   ctx: RequestContext,
-  after: string,
+  range: KeyRange,
   size: number,
   options: RetentionOptions,
   policy: RetentionPolicy,
 ) => Promise<{ items: Item[]; last: string | null; fetched: number }>;
 
 const FIRST = '00000000-0000-0000-0000-000000000000';
+const LAST = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
+/** A slice of the uuid key space: keys > after and <= through. */
+interface KeyRange {
+  after: string;
+  through: string;
+}
+
+/**
+ * Split the key space into `parts` slices by the leading hex digits, so that
+ * several batch loops can work side by side on disjoint subjects (uuids are
+ * spread evenly over it).
+ */
+function keyRanges(parts: number): KeyRange[] {
+  const ranges: KeyRange[] = [];
+  const step = Math.floor(0x10000 / parts);
+  let after = FIRST;
+  for (let i = 1; i <= parts; i++) {
+    const through = i === parts ? LAST : `${(i * step - 1).toString(16).padStart(4, '0')}ffff-ffff-ffff-ffff-ffffffffffff`;
+    ranges.push({ after, through });
+    after = through;
+  }
+  return ranges;
+}
 
 function systemContext(orm: MikroORM, settings: RuntimeSettings, logger: Logger, now: Date, rule: RetentionRule): RequestContext {
   return createRequestContext({ orm, principal: { kind: 'SYSTEM', job: `retention:${rule}` }, requestId: `retention-${rule.toLowerCase()}`, log: logger, settings, now: () => now });
@@ -109,13 +135,13 @@ function keepReasons(row: Candidate): string[] {
  * a moment ago is not erased. Each erased customer gets a SYSTEM erasure
  * request holding the answer, as any erasure does.
  */
-const inactiveCustomers: BatchFn = async (ctx, after, size, options, policy) => {
+const inactiveCustomers: BatchFn = async (ctx, range, size, options, policy) => {
   const cutoff = addCalendarMonths(options.now, -policy.inactiveMonths);
   const candidates = await execute<Candidate>(
     ctx.em,
     `select c.id as "customerId", c.email, ${KEEP_REASONS_SQL}
-     from customer c where c.last_activity_at < ? and c.id > ?::uuid order by c.id limit ${size}`,
-    [options.now, cutoff, after],
+     from customer c where c.last_activity_at < ? and c.id > ?::uuid and c.id <= ?::uuid order by c.id limit ${size}`,
+    [options.now, cutoff, range.after, range.through],
   );
   const last = candidates.at(-1)?.customerId ?? null;
   if (options.dryRun) {
@@ -152,7 +178,17 @@ const inactiveCustomers: BatchFn = async (ctx, after, size, options, policy) => 
       return {
         requestId,
         customerId: subject.customerId,
-        result: { status: 'ERASED', requestId, customerId: subject.customerId, refusalReason: null, refusalCode: null, categories: outcomes.get(subject.customerId) ?? [], decidedAt: options.now },
+        // The categories without their legal-basis prose (the same for everyone and in the
+        // registry): the stored answer stays small at a million rows.
+        result: {
+          status: 'ERASED',
+          requestId,
+          customerId: subject.customerId,
+          refusalReason: null,
+          refusalCode: null,
+          categories: (outcomes.get(subject.customerId) ?? []).map(({ category, outcome, count, retainedUntil }) => ({ category, outcome, count, retainedUntil, legalBasis: null })),
+          decidedAt: options.now,
+        },
       };
     });
     await execute(
@@ -171,36 +207,40 @@ const inactiveCustomers: BatchFn = async (ctx, after, size, options, policy) => 
 };
 
 /** §4.3: a membership that ended (or whose validity passed) more than the grace period ago. */
-const loyaltyEnded: BatchFn = async (ctx, after, size, options, policy) => {
+const loyaltyEnded: BatchFn = async (ctx, range, size, options, policy) => {
   const cutoff = new Date(options.now.getTime() - policy.loyaltyGraceDays * 86_400_000);
-  const rows = await execute<{ id: string; customerId: string }>(
+  const rows = await execute<{ id: string; customerId: string; hold: boolean }>(
     ctx.em,
-    `select m.id, m.customer_id as "customerId" from loyalty_membership m
-     where coalesce(m.ended_at, m.valid_until) < ? and m.id > ?::uuid order by m.id limit ${size}`,
-    [cutoff, after],
+    `select m.id, m.customer_id as "customerId",
+       exists (select 1 from legal_hold h where h.customer_id = m.customer_id and h.released_at is null) as hold
+     from loyalty_membership m
+     where coalesce(m.ended_at, m.valid_until) < ? and m.id > ?::uuid and m.id <= ?::uuid order by m.id limit ${size}`,
+    [cutoff, range.after, range.through],
   );
-  if (rows.length > 0 && !options.dryRun) {
+  // §8.9: a legal hold keeps the membership too.
+  const gone = rows.filter((row) => !row.hold);
+  if (gone.length > 0 && !options.dryRun) {
     await ctx.em.transactional(async (em) => {
-      await execute(em, 'delete from loyalty_membership where id = any(?::uuid[])', [`{${rows.map((r) => r.id).join(',')}}`]);
-      await auditChanges(em, ctx.principal, { requestId: ctx.requestId, at: options.now, operation: 'retention:loyalty' }, rows.map((r) => r.customerId), ['Customer.loyalty']);
+      await execute(em, 'delete from loyalty_membership where id = any(?::uuid[])', [`{${gone.map((r) => r.id).join(',')}}`]);
+      await auditChanges(em, ctx.principal, { requestId: ctx.requestId, at: options.now, operation: 'retention:loyalty' }, gone.map((r) => r.customerId), ['Customer.loyalty']);
     });
   }
-  const items = rows.map((row) => ({
-    subjectId: row.customerId,
-    action: options.dryRun ? 'WOULD_DELETE_LOYALTY' : 'DELETED_LOYALTY',
-    reason: 'MEMBERSHIP_ENDED (§4.3)',
-  }));
+  const items = rows.map((row) =>
+    row.hold
+      ? { subjectId: row.customerId, action: 'KEPT', reason: 'LEGAL_HOLD (§8.9)' }
+      : { subjectId: row.customerId, action: options.dryRun ? 'WOULD_DELETE_LOYALTY' : 'DELETED_LOYALTY', reason: 'MEMBERSHIP_ENDED (§4.3)' },
+  );
   return { items, last: rows.at(-1)?.id ?? null, fetched: rows.length };
 };
 
 /** §8.9: held bookkeeping past its retain-until date loses the billing name and address; totals and lines stay. */
-const heldOrdersExpired: BatchFn = async (ctx, after, size, options) => {
+const heldOrdersExpired: BatchFn = async (ctx, range, size, options) => {
   const today = options.now.toISOString().slice(0, 10);
   const rows = await execute<{ id: string }>(
     ctx.em,
     `select o.id from customer_order o
-     where o.retain_until < ?::date and o.anonymised_at is null and o.id > ?::uuid order by o.id limit ${size}`,
-    [today, after],
+     where o.retain_until < ?::date and o.anonymised_at is null and o.id > ?::uuid and o.id <= ?::uuid order by o.id limit ${size}`,
+    [today, range.after, range.through],
   );
   const items: Item[] = [];
   if (rows.length > 0 && !options.dryRun) {
@@ -208,9 +248,11 @@ const heldOrdersExpired: BatchFn = async (ctx, after, size, options) => {
     await execute(
       ctx.em,
       `update customer_order set anonymised_at = ?, billing_name = ?, billing_line1 = ?, billing_line2 = null,
-         billing_postal_code = ?, billing_city = ?, billing_email = null, billing_phone = null
+         billing_postal_code = ?, billing_city = ?, billing_email = null, billing_phone = null,
+         delivery_name = ?, delivery_line1 = ?, delivery_line2 = null, delivery_postal_code = ?, delivery_city = ?,
+         delivery_email = null, delivery_phone = null
        where id = any(?::uuid[])`,
-      [options.now, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ids],
+      [options.now, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ids],
     );
   }
   for (const row of rows) items.push({ subjectId: row.id, action: options.dryRun ? 'WOULD_ANONYMISE_ORDER' : 'ANONYMISED_ORDER', reason: 'RETENTION_ENDED (§8.9)' });
@@ -218,14 +260,14 @@ const heldOrdersExpired: BatchFn = async (ctx, after, size, options) => {
 };
 
 /** §8.6: open requests due within the warning window (or overdue) are flagged once for the privacy officer. */
-const requestDeadlines: BatchFn = async (ctx, after, size, options, policy) => {
+const requestDeadlines: BatchFn = async (ctx, range, size, options, policy) => {
   const horizon = new Date(options.now.getTime() + policy.requestWarningDays * 86_400_000);
   const rows = await execute<{ id: string; overdue: boolean }>(
     ctx.em,
     `select r.id, coalesce(r.extended_due_at, r.due_at) < ? as overdue from privacy_request r
      where r.status in ('AWAITING_VERIFICATION', 'OPEN') and r.deadline_alerted_at is null
-       and coalesce(r.extended_due_at, r.due_at) < ? and r.id > ?::uuid order by r.id limit ${size}`,
-    [options.now, horizon, after],
+       and coalesce(r.extended_due_at, r.due_at) < ? and r.id > ?::uuid and r.id <= ?::uuid order by r.id limit ${size}`,
+    [options.now, horizon, range.after, range.through],
   );
   if (rows.length > 0 && !options.dryRun) {
     await execute(ctx.em, 'update privacy_request set deadline_alerted_at = ? where id = any(?::uuid[])', [options.now, `{${rows.map((r) => r.id).join(',')}}`]);
@@ -300,16 +342,24 @@ export async function runRetentionPass(
       await record(await housekeeping(ctx, options));
     } else {
       const batch = BATCHES[rule];
-      const size = options.batchSize ?? 200;
-      let after = FIRST;
-      for (;;) {
-        const room = options.limit === undefined ? size : Math.min(size, options.limit - report.examined);
-        if (room <= 0) break;
-        const { items, last, fetched } = await batch(ctx, after, room, options, policy);
-        await record(items);
-        if (last === null || fetched < room) break;
-        after = last;
-      }
+      const size = options.batchSize ?? 500;
+      // Disjoint key ranges, one loop each: the database works on them side by side. A
+      // bounded run (limit) keeps to one loop so it stops at exactly its limit.
+      const parts = options.limit === undefined ? Math.max(1, options.concurrency ?? 2) : 1;
+      const loops = keyRanges(parts).map(async (range) => {
+        let after = range.after;
+        for (;;) {
+          const room = options.limit === undefined ? size : Math.min(size, options.limit - report.examined);
+          if (room <= 0) break;
+          const { items, last, fetched } = await batch(ctx, { after, through: range.through }, room, options, policy);
+          await record(items);
+          if (last === null || fetched < room) break;
+          after = last;
+        }
+      });
+      const settled = await Promise.allSettled(loops);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     }
     run.status = RetentionRunStatus.COMPLETED;
   } catch (error) {
