@@ -35,30 +35,44 @@ export function unsubscribeRouter(orm: MikroORM, settings: RuntimeSettings, logg
     );
   });
 
-  router.post('/unsubscribe/:token', express.urlencoded({ extended: false, limit: '1kb' }), async (req, res) => {
-    const customerId = verifyUnsubscribeToken(settings.secret, req.params.token);
-    if (!customerId) {
-      res.status(400).type('html').send(INVALID);
-      return;
-    }
-    if ((req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] !== 'One-Click') {
-      res.status(400).type('html').send(page('Unsubscribe', '<h1>Nothing was changed</h1><p>A one-click unsubscribe sends <code>List-Unsubscribe=One-Click</code>.</p>'));
-      return;
-    }
-    try {
-      const outcome = await unsubscribe(orm.em.fork(), customerId, now(), String(res.locals.requestId ?? 'unsubscribe'));
-      if (outcome === 'UNKNOWN_CUSTOMER') {
-        res.status(404).type('html').send(page('Unknown', '<h1>We have no such subscriber</h1><p>Nothing was changed.</p>'));
+  router.post(
+    '/unsubscribe/:token',
+    express.urlencoded({ extended: false, limit: '1kb' }),
+    // RFC 8058 §3.2: receivers SHOULD send multipart/form-data; a one-field form needs no parser library.
+    express.text({ type: 'multipart/form-data', limit: '2kb' }),
+    async (req, res) => {
+      const customerId = verifyUnsubscribeToken(settings.secret, req.params.token);
+      if (!customerId) {
+        res.status(400).type('html').send(INVALID);
         return;
       }
-      res.type('html').send(
-        page('Unsubscribed', '<h1>You will get no more marketing e-mails from Jasmin</h1><p lang="fi">Et saa enää Jasminin markkinointisähköposteja.</p>'),
-      );
-    } catch (error) {
-      logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'unsubscribe failed');
-      res.status(500).type('html').send(page('Error', '<h1>Something went wrong</h1><p>Nothing was changed. Please try again.</p>'));
-    }
-  });
+      if (!isOneClick(req.body)) {
+        res.status(400).type('html').send(page('Unsubscribe', '<h1>Nothing was changed</h1><p>A one-click unsubscribe sends <code>List-Unsubscribe=One-Click</code>.</p>'));
+        return;
+      }
+      try {
+        const outcome = await unsubscribe(orm.em.fork(), customerId, now(), String(res.locals.requestId ?? 'unsubscribe'));
+        if (outcome === 'UNKNOWN_CUSTOMER') {
+          res.status(404).type('html').send(page('Unknown', '<h1>We have no such subscriber</h1><p>Nothing was changed.</p>'));
+          return;
+        }
+        res.type('html').send(
+          page('Unsubscribed', '<h1>You will get no more marketing e-mails from Jasmin</h1><p lang="fi">Et saa enää Jasminin markkinointisähköposteja.</p>'),
+        );
+      } catch (error) {
+        logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'unsubscribe failed');
+        res.status(500).type('html').send(page('Error', '<h1>Something went wrong</h1><p>Nothing was changed. Please try again.</p>'));
+      }
+    },
+  );
 
   return router;
+}
+
+/** The RFC 8058 body: `List-Unsubscribe=One-Click`, urlencoded (parsed) or as a multipart/form-data part. */
+function isOneClick(body: unknown): boolean {
+  if (typeof body === 'string') {
+    return /content-disposition:\s*form-data;\s*name="List-Unsubscribe"\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click\r?\n/i.test(body);
+  }
+  return (body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';
 }
