@@ -9,7 +9,10 @@ export const APP_ROLE = 'rekisteri_app';
 
 /** Bring the schema up to date with the connecting login (the owner of the tables). */
 export async function migrate(url: string, logger?: Logger): Promise<string[]> {
-  const orm = await MikroORM.init(ormOptions(url));
+  // snapshot off: MikroORM would otherwise rewrite migrations/.snapshot-*.json on every
+  // `up`; the snapshot belongs to `npm run migration:create` alone.
+  const base = ormOptions(url);
+  const orm = await MikroORM.init({ ...base, migrations: { ...base.migrations, snapshot: false } });
   try {
     const applied = await orm.getMigrator().up();
     if (applied.length > 0) logger?.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');

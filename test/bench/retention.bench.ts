@@ -14,14 +14,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { ensureDatabase } from '../src/core/db/admin';
-import { openDatabase, withDatabase } from '../src/core/db/database';
-import { startEmbeddedPostgres } from '../src/core/db/embedded-postgres';
-import { createApp } from '../src/core/http/app';
-import { createLogger } from '../src/core/logging/logger';
-import { ensurePrivacyNotices } from '../src/modules/privacy-notice/privacy-notice.service';
-import { RetentionRule } from '../src/modules/retention/retention-run.entity';
-import { ALL_RULES, runRetentionPass } from '../src/modules/retention/retention.service';
+import { ensureDatabase } from '../../src/core/db/admin';
+import { openDatabase, withDatabase } from '../../src/core/db/database';
+import { startEmbeddedPostgres } from '../../src/core/db/embedded-postgres';
+import { createApp } from '../../src/core/http/app';
+import { createLogger } from '../../src/core/logging/logger';
+import { ensurePrivacyNotices } from '../../src/modules/privacy-notice/privacy-notice.service';
+import { RetentionRule } from '../../src/modules/retention/retention-run.entity';
+import { ALL_RULES, runRetentionPass } from '../../src/modules/retention/retention.service';
 
 const { values } = parseArgs({ options: { customers: { type: 'string', default: '1000000' }, batch: { type: 'string', default: '1000' } } });
 const N = Number(values.customers);
@@ -156,6 +156,7 @@ async function main(): Promise<void> {
   }, 1000);
 
   const rows: string[] = [];
+  const memoryByQuarter: NodeJS.MemoryUsage[] = [];
   const passStart = Date.now();
   for (const rule of ALL_RULES) {
     const t = Date.now();
@@ -164,7 +165,11 @@ async function main(): Promise<void> {
       dryRun: false,
       batchSize: BATCH,
       onProgress: (p) => {
-        if (rule === RetentionRule.INACTIVE_CUSTOMERS) process.stderr.write(`\r${rule}: ${p.examined} examined, ${p.acted} erased, ${p.kept} kept`);
+        if (rule !== RetentionRule.INACTIVE_CUSTOMERS) return;
+        process.stderr.write(`\r${rule}: ${p.examined} examined, ${p.acted} erased, ${p.kept} kept`);
+        // Memory against work done: flat means the later quarters cost no more than the first.
+        const quarter = Math.floor((4 * p.examined) / Math.max(1, N / 2));
+        if (quarter > memoryByQuarter.length && quarter <= 4) memoryByQuarter.push(process.memoryUsage());
       },
     });
     const seconds = (Date.now() - t) / 1000;
@@ -196,6 +201,9 @@ async function main(): Promise<void> {
       ...rows,
       '',
       `Memory (RSS of the process running the pass): first sample ${(firstRss / 2 ** 20).toFixed(0)} MiB, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB (${(peakRss / Math.max(firstRss, 1)).toFixed(2)}× the first).`,
+      `Memory at each quarter of the inactive-customers pass (RSS / V8 heap used): ${memoryByQuarter
+        .map((m) => `${(m.rss / 2 ** 20).toFixed(0)} / ${(m.heapUsed / 2 ** 20).toFixed(0)} MiB`)
+        .join(', ')}.`,
       `API while the pass ran: ${latencies.length} requests, ${failures} failed, p50 ${quantile(0.5).toFixed(1)} ms, p99 ${quantile(0.99).toFixed(1)} ms;`,
       `idle before the pass: p50 ${baseSorted[Math.floor(baseSorted.length / 2)].toFixed(1)} ms (ratio p50 during/idle ${(quantile(0.5) / baseSorted[Math.floor(baseSorted.length / 2)]).toFixed(1)}×).`,
       '',

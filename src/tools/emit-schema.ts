@@ -2,8 +2,8 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildBaseSchema, printContract } from '../src/core/graphql/schema';
+import { buildBaseSchema, printContract } from '../core/graphql/schema';
 
-const target = path.resolve(__dirname, '..', 'schema', 'schema.graphql');
+const target = path.resolve(__dirname, '..', '..', 'schema', 'schema.graphql');
 writeFileSync(target, printContract(buildBaseSchema()));
 process.stdout.write(`wrote ${path.relative(process.cwd(), target)}\n`);
