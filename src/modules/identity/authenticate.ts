@@ -43,7 +43,11 @@ interface PartnerTokenRow {
   scopes: PartnerScope[];
   expiresAt: string | Date;
   revokedAt: string | Date | null;
+  lastUsedAt: string | Date | null;
 }
+
+/** How often a partner token's last use is written: enough to spot unused tokens, not a write per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 export function createAuthenticator(now: () => Date = () => new Date()) {
   return async (req: Request, orm: MikroORM): Promise<Principal> => {
@@ -77,7 +81,7 @@ export function createAuthenticator(now: () => Date = () => new Date()) {
 
     const [row] = await connection.execute<PartnerTokenRow[]>(
       `select t.id, t.partner_id as "partnerId", p.kind as "partnerKind", p.active as "partnerActive", t.scopes,
-         t.expires_at as "expiresAt", t.revoked_at as "revokedAt"
+         t.expires_at as "expiresAt", t.revoked_at as "revokedAt", t.last_used_at as "lastUsedAt"
        from partner_token t join partner p on p.id = t.partner_id
        where t.token_hash = ?`,
       [hashToken(token)],
@@ -85,6 +89,9 @@ export function createAuthenticator(now: () => Date = () => new Date()) {
     if (!row) throw tokenRefused('TOKEN_UNKNOWN');
     if (row.revokedAt !== null || !row.partnerActive) throw tokenRefused('TOKEN_REVOKED');
     if (new Date(row.expiresAt).getTime() <= at) throw tokenRefused('TOKEN_EXPIRED');
+    if (row.lastUsedAt === null || at - new Date(row.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS) {
+      await connection.execute('update partner_token set last_used_at = ? where id = ?', [new Date(at), row.id]);
+    }
     return { kind: 'PARTNER', partnerId: row.partnerId, partnerKind: row.partnerKind, tokenId: row.id, scopes: row.scopes };
   };
 }

@@ -38,6 +38,7 @@ function tokenView(token: PartnerToken): PartnerTokenView {
     expiresAt: token.expiresAt,
     revokedAt: token.revokedAt,
     createdAt: token.createdAt,
+    lastUsedAt: token.lastUsedAt,
   };
 }
 

@@ -26,6 +26,7 @@ export class PartnerTokenView {
   @Field(() => Date, { description: 'When the token stops working.' }) expiresAt: Date;
   @Field(() => Date, { nullable: true, description: 'When the token was revoked; null while valid.' }) revokedAt: Date | null;
   @Field(() => Date, { description: 'When the token was issued.' }) createdAt: Date;
+  @Field(() => Date, { nullable: true, description: 'Last request made with it (to the minute); null if never used.' }) lastUsedAt: Date | null;
 }
 
 @ObjectType('Partner', { description: 'A processor or recipient in the processor register (§7.2, §7.4), always inside the EU/EEA (§7.6).' })

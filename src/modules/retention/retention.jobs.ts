@@ -13,6 +13,9 @@ import { DEFAULT_RETENTION_POLICY, runRetentionPass, type RetentionPolicy } from
  * rule is active anywhere at a time. No home-made scheduler or lock table.
  */
 
+/** How long a pass's job may run; after that pg-boss expires it, and it runs nowhere any more. */
+const JOB_EXPIRY_SECONDS = 4 * 3600;
+
 export const RETENTION_QUEUES: Record<RetentionRule, string> = {
   [RetentionRule.INACTIVE_CUSTOMERS]: 'retention.inactive-customers',
   [RetentionRule.LOYALTY_ENDED]: 'retention.loyalty-ended',
@@ -51,7 +54,7 @@ export async function startJobQueue(connectionString: string, logger: Logger, op
   await boss.start();
   for (const name of Object.values(RETENTION_QUEUES)) {
     // Idempotent: creating an existing queue is a no-op in pg-boss 10.
-    await boss.createQueue(name, { name, policy: 'singleton', retryLimit: 3, retryDelay: 60, expireInSeconds: 4 * 3600 });
+    await boss.createQueue(name, { name, policy: 'singleton', retryLimit: 3, retryDelay: 60, expireInSeconds: JOB_EXPIRY_SECONDS });
   }
   return boss;
 }
@@ -63,6 +66,22 @@ export async function scheduleRetention(boss: PgBoss, schedules: Partial<Record<
   }
 }
 
+/**
+ * A pass killed with its process stays RUNNING in its report; once its job
+ * could no longer be alive anywhere (past the job expiry), mark it FAILED
+ * (ABANDONED). Its work is redone by the next pass: every pass is idempotent.
+ */
+export async function markAbandonedRuns(orm: MikroORM, now: Date): Promise<number> {
+  const rows = await orm.em
+    .fork()
+    .getConnection()
+    .execute<{ id: string }[]>(
+      `update retention_run set status = 'FAILED', error = 'ABANDONED', finished_at = ? where status = 'RUNNING' and started_at < ? returning id`,
+      [now, new Date(now.getTime() - JOB_EXPIRY_SECONDS * 1000)],
+    );
+  return rows.length;
+}
+
 /** Start working the retention queues in this process. */
 export async function startRetentionWorker(
   boss: PgBoss,
@@ -72,6 +91,7 @@ export async function startRetentionWorker(
   policy: RetentionPolicy = DEFAULT_RETENTION_POLICY,
   now: () => Date = () => new Date(),
 ): Promise<RetentionWorker> {
+  await markAbandonedRuns(orm, now());
   for (const rule of Object.values(RetentionRule)) {
     await boss.work<RetentionJobData>(RETENTION_QUEUES[rule], { batchSize: 1 }, async ([job]) => {
       const asOf = job.data?.asOf ? new Date(job.data.asOf) : now();
