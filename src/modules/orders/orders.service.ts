@@ -15,6 +15,7 @@ import {
   requirePositiveInt,
   requireText,
 } from '../../core/validation/validators';
+import { auditChange } from '../audit/audit.collector';
 import { Customer } from '../customers/customer.entity';
 import { actorOf, getCustomer } from '../customers/customers.service';
 import { OrderChange, OrderChangeKind, type OrderChangeDetail } from './order-change.entity';
@@ -187,6 +188,8 @@ export async function placeOrder(ctx: RequestContext, input: PlaceOrderInput): P
     // An order is activity: the §4.2 two-year clock starts again, in the same transaction as the order.
     const customer = await ctx.em.findOneOrFail(Customer, { id: customerId });
     customer.lastActivityAt = now;
+    // §9.2: billing and delivery details are personal data; their capture is audited with the order.
+    auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'placeOrder' }, customerId, ['Order.billing', 'Order.delivery', 'Order.lines']);
   }
   await ctx.em.flush();
   return getOrder(ctx, order.id);
@@ -273,6 +276,10 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
       order.status = input.status;
     }
     order.updatedAt = now;
+    if (order.customer) {
+      const fields = [...(input.lines.length > 0 ? ['Order.lines'] : []), ...(input.status ? ['Order.status'] : [])];
+      auditChange(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'changeOrder' }, order.customer.id, fields);
+    }
   });
   ctx.loaders.orderById.clear(input.orderId);
   ctx.loaders.linesByOrder.clear(input.orderId);

@@ -132,6 +132,7 @@ export async function liftMyMarketingBan(ctx: RequestContext, customerId: string
   const ban = await ctx.em.findOne(Objection, { customerId, kind: ObjectionKind.DIRECT_MARKETING_BAN, liftedAt: null });
   if (!ban) throw new AppError('NO_MARKETING_BAN', 'You have no direct-marketing ban in force');
   ban.liftedAt = ctx.now();
+  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: ban.liftedAt, operation: 'liftMarketingBan' }, customerId, ['Customer.objections']);
   await ctx.em.flush();
   return objectionView(ban);
 }
@@ -150,6 +151,7 @@ export async function objectToMyProcessing(ctx: RequestContext, customerId: stri
     requestId: request.id,
     placedAt: ctx.now(),
   });
+  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: ctx.now(), operation: 'objectToProcessing' }, customerId, ['Customer.objections']);
   await ctx.em.flush();
   return objectionView(objection);
 }
