@@ -41,12 +41,12 @@ describe('deny by default: a coordinate no policy names is unreachable on the se
     expect(served).toHaveLength(actual.length - 1);
   });
 
-  it('refuses privacyNotice to an anonymous caller once its policy is gone (FORBIDDEN via fallbackError)', async () => {
+  it('refuses privacyNotice to an anonymous caller once its policy is gone (UNAUTHENTICATED via fallbackError, as every refusal of an anonymous caller)', async () => {
     const result = await run({ kind: 'ANONYMOUS' }, '{ privacyNotice(language: EN) { version } }');
     expect(result.data).toBeNull();
     expect(result.errors).toHaveLength(1);
     expect(result.errors?.[0].path).toEqual(['privacyNotice']);
-    expect(result.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('refuses it even to a staff user holding every role: no role reaches an unnamed coordinate', async () => {

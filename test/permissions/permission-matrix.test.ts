@@ -4,6 +4,7 @@ import { isObjectType, type GraphQLResolveInfo } from 'graphql';
 import { deny, type IRule, type IRules } from 'graphql-shield';
 import type { Principal, StaffRole } from '../../src/core/auth/principal';
 import { mergePolicies } from '../../src/core/auth/policy';
+import { refusalError } from '../../src/core/auth/rules';
 import { POLICIES } from '../../src/core/graphql/modules';
 import { buildBaseSchema } from '../../src/core/graphql/schema';
 import { startTestApi, type TestApi } from '../support/api';
@@ -182,7 +183,7 @@ function ruleFor(tree: Record<string, unknown>, typeName: string, field: string)
 
 interface Outcome {
   allowed: boolean;
-  /** 'ALLOW', the error code of a refusal, or 'false' (the fallback; served as FORBIDDEN by fallbackError). */
+  /** 'ALLOW', or the error code of a refusal (a plain false is answered by refusalError, as the served schema does). */
   answer: string;
   source: string;
 }
@@ -197,6 +198,8 @@ async function evaluate(tree: Record<string, unknown>, typeName: string, field: 
     const code = (result as Error & { extensions?: { code?: unknown } }).extensions?.code;
     return { allowed: false, answer: typeof code === 'string' ? code : `Error without a code: ${result.message}`, source };
   }
+  // A plain refusal is answered by the served schema's fallbackError, which is refusalError.
+  if (result === false) return { allowed: false, answer: String(refusalError(principal).extensions.code), source };
   return { allowed: false, answer: String(result), source };
 }
 
@@ -292,7 +295,7 @@ async function walk(): Promise<MatrixReport> {
         if (!outcome.allowed && finding.expected) denies.push(finding);
         if (!outcome.allowed) {
           // Anonymous callers learn they must sign in; signed-in callers that their role does not reach.
-          const wanted = principal.kind === 'ANONYMOUS' ? ['UNAUTHENTICATED'] : ['FORBIDDEN', 'false'];
+          const wanted = principal.kind === 'ANONYMOUS' ? ['UNAUTHENTICATED'] : ['FORBIDDEN'];
           if (!wanted.includes(outcome.answer)) {
             report.wrongErrorCodes.push(`${coordinate} [${column}]: refused with ${outcome.answer}, expected ${wanted[0]} — rule from ${outcome.source}`);
           }

@@ -3,6 +3,7 @@ import { applyMiddleware, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
 import { buildSchemaSync } from 'type-graphql';
 import { mergePolicies } from '../auth/policy';
+import { refusalError } from '../auth/rules';
 import { findCardNumber } from '../validation/card-numbers';
 import type { RequestContext } from './context';
 import { readsAreAudited } from '../../modules/audit/audit.collector';
@@ -72,7 +73,7 @@ export function buildSchema(): GraphQLSchema {
   const permissions = shield(mergePolicies(POLICIES), {
     fallbackRule: deny,
     allowExternalErrors: true,
-    fallbackError: () => new AppError('FORBIDDEN', 'Your role does not allow this'),
+    fallbackError: (_error, _parent, _args, ctx) => refusalError((ctx as unknown as RequestContext).principal),
   });
   return applyMiddleware(buildBaseSchema(), permissions, rejectCardNumbers, enforceRestrictions, auditReads);
 }
