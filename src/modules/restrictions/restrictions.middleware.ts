@@ -16,7 +16,7 @@ export const enforceRestrictions: IMiddlewareTypeMap<{ restrictedFields?: string
   Customer: Object.fromEntries(
     [...RESTRICTABLE_FIELDS, ...WHOLE_ONLY].map((field) => [
       field,
-      async (resolve, parent, args, ctx, info) => {
+      (resolve, parent, args, ctx, info) => {
         const restricted = parent.restrictedFields;
         if (restricted && (restricted.includes('*') || restricted.includes(field)) && ctx.principal.kind !== 'CUSTOMER' && !hasRole(ctx.principal, 'PRIVACY_OFFICER')) {
           throw new AppError('RESTRICTED', 'Processing of this data is restricted while it is disputed (§8.11)');
