@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   const target = await connectTarget(config, { announce: true });
-  const orm = await openDatabase(target.url, logger);
+  const orm = await openDatabase(target.url, logger, { sqlDebug: config.sqlDebug });
   await ensurePrivacyNotices(orm.em.fork());
   const settings = runtimeSettings(config);
   let demoAccounts: DemoAccounts | null = null;

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const target = await connectTarget(config, { announce: false });
-  const orm = await openDatabase(target.url, logger);
+  const orm = await openDatabase(target.url, logger, { sqlDebug: config.sqlDebug });
   await ensurePrivacyNotices(orm.em.fork());
   const boss = await startJobQueue(target.url, logger, { schedule: true });
   await scheduleRetention(boss, config.retentionSchedules);

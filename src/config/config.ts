@@ -38,6 +38,8 @@ export interface AppConfig {
   runWorker: boolean;
   /** Cron overrides per retention rule, from RETENTION_CRON_<RULE>. */
   retentionSchedules: Record<string, string>;
+  /** Log every SQL statement with its time (profiling; the statements carry no values). */
+  sqlDebug: boolean;
 }
 
 /** Used only outside production, so `npm start` works with no setup; never protects real data. */
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     financialYearEndMonth: readInt(env, 'FINANCIAL_YEAR_END_MONTH', 12, 1, 12),
     runWorker: readBoolean(env, 'RUN_WORKER', true),
     retentionSchedules: readSchedules(env),
+    sqlDebug: readBoolean(env, 'REKISTERI_SQL_DEBUG', false),
   };
 }
 

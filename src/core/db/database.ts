@@ -26,9 +26,11 @@ export async function migrate(url: string, logger?: Logger): Promise<string[]> {
  * The ORM the API uses: every pooled connection switches to the application
  * role first, so the database itself enforces what the role may not do.
  */
-export async function openAppOrm(url: string): Promise<MikroORM> {
+export async function openAppOrm(url: string, options: { sqlDebug?: boolean } = {}): Promise<MikroORM> {
   return MikroORM.init(
     ormOptions(url, {
+      // Every statement with its time, for profiling (REKISTERI_SQL_DEBUG=true).
+      debug: options.sqlDebug ? ['query'] : false,
       pool: {
         min: 0,
         max: 10,
@@ -41,9 +43,9 @@ export async function openAppOrm(url: string): Promise<MikroORM> {
 }
 
 /** Migrate, then open the application's ORM. */
-export async function openDatabase(url: string, logger?: Logger): Promise<MikroORM> {
+export async function openDatabase(url: string, logger?: Logger, options: { sqlDebug?: boolean } = {}): Promise<MikroORM> {
   await migrate(url, logger);
-  return openAppOrm(url);
+  return openAppOrm(url, options);
 }
 
 /** True when every migration on disk has been applied (used by /readyz). */

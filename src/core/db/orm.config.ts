@@ -32,7 +32,7 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
     metadataCache: { enabled: false },
     // Entities are fetched explicitly; never lazily behind the caller's back.
     forceUndefined: false,
-    debug: process.env.REKISTERI_SQL_DEBUG === '1' ? ['query'] : false,
+    debug: false,
     ...overrides,
   });
 }
