@@ -347,8 +347,11 @@ describe('unknown errors', () => {
       address: { kind: 'HOME', line1: 'Lokikuja 7731 B 12', postalCode: '90100', city: 'Oulu', countryCode: 'FI' },
       consents: ['EMAIL_MARKETING'],
     };
-    /** Every form in which the person could appear in a log line. */
-    const NEEDLES = ['lokitesti', 'pöllövaara', 'pollovaara', '7731', '7773131', '777 3131', 'lokikuja', 'salasana'];
+    /**
+     * Every form in which the person could appear in a log line. Needles are long enough not to
+     * turn up by chance in a uuid, a timestamp or a duration (a 4-digit fragment once did).
+     */
+    const NEEDLES = ['lokitesti', 'pöllövaara', 'pollovaara', '7773131', '777 3131', 'lokikuja', 'salasana'];
     const REGISTER = 'mutation Register($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId token } }';
 
     async function call(name: string, body: unknown, staff = false): Promise<any> {
