@@ -3,11 +3,11 @@ import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
 import { optionalText, requireText } from '../../core/validation/validators';
 import { auditChange } from '../audit/audit.collector';
+import { actorLabel, actorOf } from '../../core/domain/actor';
 import { DataSource } from '../../core/domain/data-source';
 import { MARKETING_PURPOSES } from '../consents/consent-event.entity';
 import { appendConsentEvents } from '../consents/consents.service';
 import { Customer } from '../customers/customer.entity';
-import { actorOf } from '../customers/customers.service';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
@@ -24,10 +24,6 @@ function restrictionView(r: Restriction): RestrictionView {
 
 function objectionView(o: Objection): ObjectionView {
   return { id: o.id, customerId: o.customerId, kind: o.kind, reason: o.reason, placedAt: o.placedAt, liftedAt: o.liftedAt };
-}
-
-function actorId(ctx: RequestContext): string {
-  return ctx.principal.kind === 'STAFF' ? ctx.principal.staffId : ctx.principal.kind === 'CUSTOMER' ? 'CUSTOMER' : 'SYSTEM';
 }
 
 function requireFields(fields: readonly string[] | null | undefined): string[] | null {
@@ -48,13 +44,21 @@ async function placeRestriction(ctx: RequestContext, customerId: string, input: 
     reason: requireText('input.reason', input.reason, 1000),
     requestId: request.id,
     placedAt: now,
-    placedBy: actorId(ctx),
+    placedBy: actorLabel(ctx.principal),
   });
   markCompleted(ctx, request, { restrictionId: restriction.id });
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'restriction' }, customerId, ['Customer.restriction']);
-  // Art 19: recipients are told of the restriction too.
-  await queueRecipientNotices(ctx.em, { customerIds: [customerId], kind: PartnerNoticeKind.RESTRICTION, fields: fields ?? ['*'], at: now });
-  await ctx.em.flush();
+  // Art 19: recipients are told of the restriction too — in the same transaction as the
+  // restriction, so no notice is left behind for a restriction that failed to save.
+  await ctx.em.begin();
+  try {
+    await queueRecipientNotices(ctx.em, { customerIds: [customerId], kind: PartnerNoticeKind.RESTRICTION, fields: fields ?? ['*'], at: now });
+    await ctx.em.flush();
+    await ctx.em.commit();
+  } catch (error) {
+    await ctx.em.rollback();
+    throw error;
+  }
   return restrictionView(restriction);
 }
 
@@ -83,7 +87,7 @@ export async function liftRestriction(ctx: RequestContext, restrictionId: string
     createdAt: now,
   });
   restriction.liftedAt = now;
-  restriction.liftedBy = actorId(ctx);
+  restriction.liftedBy = actorLabel(ctx.principal);
   restriction.liftReason = why;
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'liftRestriction' }, restriction.customerId, ['Customer.restriction']);
   await ctx.em.flush();
@@ -109,7 +113,7 @@ async function placeBan(ctx: RequestContext, customerId: string, request: Privac
     ctx.em,
     customer,
     MARKETING_PURPOSES.map((purpose) => ({ purpose, granted: false })),
-    { source, actor: actorOf(ctx), noticeVersion, at: now },
+    { source, actor: actorOf(ctx.principal), noticeVersion, at: now },
   );
   markCompleted(ctx, request, { objectionId: ban.id });
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'directMarketingBan' }, customerId, ['Customer.consents']);
