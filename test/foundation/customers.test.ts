@@ -3,7 +3,7 @@ import { DataSource as DataSourceEnum } from '../../src/core/domain/data-source'
 import { ConsentPurpose as ConsentPurposeEnum } from '../../src/modules/consents/consent-event.entity';
 import { appendConsentEvents } from '../../src/modules/consents/consents.service';
 import { Customer } from '../../src/modules/customers/customer.entity';
-import { actorOf } from '../../src/modules/customers/customers.service';
+import { actorOf } from '../../src/core/domain/actor';
 import {
   AdminCreateCustomerDocument,
   AdminCustomerCountDocument,
@@ -531,7 +531,7 @@ describe('who sees which customers (§3.2, §8.4, §9.2)', () => {
     const ctx = systemContext(api.db.orm, () => new Date(Date.now() + 60_000));
     appendConsentEvents(ctx.em, ctx.em.getReference(Customer, withdrawn), [{ purpose: ConsentPurposeEnum.EMAIL_MARKETING, granted: false }], {
       source: DataSourceEnum.EMAIL,
-      actor: actorOf(ctx),
+      actor: actorOf(ctx.principal),
       noticeVersion: currentNotice,
       at: ctx.now(),
     });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ActorKind, type Actor } from '../../core/domain/actor';
+import { ActorKind, actorOf, type Actor } from '../../core/domain/actor';
 import { DataSource } from '../../core/domain/data-source';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
@@ -137,16 +137,9 @@ export async function changeConsents(
   if (!customer) throw notFound('customerId', 'Customer');
   const noticeVersion = await requireNoticeVersion(ctx.em, 'noticeVersion', meta.noticeVersion);
   const now = ctx.now();
-  appendConsentEvents(ctx.em, customer, choices, { source: meta.source, actor: actorOfPrincipal(ctx), noticeVersion, at: now });
+  appendConsentEvents(ctx.em, customer, choices, { source: meta.source, actor: actorOf(ctx.principal), noticeVersion, at: now });
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'consents' }, customerId, ['Customer.consents']);
   await ctx.em.flush();
   ctx.loaders.consentHistoryByCustomer.clear(customerId);
   return deriveConsentStates(customerId, await ctx.loaders.consentHistoryByCustomer.load(customerId));
-}
-
-function actorOfPrincipal(ctx: RequestContext): Actor {
-  const p = ctx.principal;
-  if (p.kind === 'CUSTOMER') return { kind: ActorKind.CUSTOMER, id: p.customerId };
-  if (p.kind === 'STAFF') return { kind: ActorKind.STAFF, id: p.staffId };
-  return { kind: ActorKind.SYSTEM, id: null };
 }

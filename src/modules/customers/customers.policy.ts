@@ -49,10 +49,7 @@ export const customersPolicy: PolicyMap = {
     registerCustomer: everyone,
     createCustomer: staff('CUSTOMER_SERVICE'),
   },
-  Customer: {
-    '*': profileReaders,
-    addresses: or(ownCustomer, staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'MARKETING')),
-  },
+  Customer: { '*': profileReaders },
   Address: or(ownAddress, staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'MARKETING')),
   CustomerConnection: staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'MARKETING'),
   CustomerEdge: staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'MARKETING'),

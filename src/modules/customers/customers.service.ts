@@ -1,6 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Actor } from '../../core/domain/actor';
-import { ActorKind } from '../../core/domain/actor';
+import { ActorKind, actorOf } from '../../core/domain/actor';
 import { DataSource } from '../../core/domain/data-source';
 import { CUSTOMER_COLUMNS, CUSTOMER_DATES } from './customers.loaders';
 import { isUuid } from '../../core/db/sql';
@@ -25,19 +24,6 @@ import type { AddressInput, CreateCustomerInput, CustomerFilter, RegisterCustome
 import type { CustomerConnection, CustomerView } from './customers.types';
 import { customerVisibility } from './customers.policy';
 
-export function actorOf(ctx: RequestContext): Actor {
-  const p = ctx.principal;
-  switch (p.kind) {
-    case 'CUSTOMER':
-      return { kind: ActorKind.CUSTOMER, id: p.customerId };
-    case 'STAFF':
-      return { kind: ActorKind.STAFF, id: p.staffId };
-    case 'PARTNER':
-      return { kind: ActorKind.PARTNER, id: p.partnerId };
-    default:
-      return { kind: ActorKind.SYSTEM, id: null };
-  }
-}
 
 /** One customer the caller may see; another customer's id answers exactly like a missing one. */
 export async function getCustomer(ctx: RequestContext, id: string): Promise<CustomerView> {
@@ -214,7 +200,7 @@ export async function createCustomer(ctx: RequestContext, input: CreateCustomerI
   requireDistinctPurposes('input.consents', input.consents);
   if (input.consents.length > 0) {
     const noticeVersion = await requireNoticeVersion(ctx.em, 'input.consents', null);
-    appendConsentEvents(ctx.em, customer, input.consents, { source: input.source, actor: actorOf(ctx), noticeVersion, at: now });
+    appendConsentEvents(ctx.em, customer, input.consents, { source: input.source, actor: actorOf(ctx.principal), noticeVersion, at: now });
   }
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'createCustomer' }, customer.id, CREATED_FIELDS);
   return saveNewCustomer(ctx, customer);

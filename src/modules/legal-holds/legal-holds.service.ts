@@ -1,4 +1,5 @@
 import { isUuid } from '../../core/db/sql';
+import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, notFound } from '../../core/graphql/errors';
 import { requireText } from '../../core/validation/validators';
@@ -11,16 +12,12 @@ function view(hold: LegalHold): LegalHoldView {
   return { id, customerId, reason, placedAt, releasedAt, releaseReason };
 }
 
-function actor(ctx: RequestContext): string {
-  return ctx.principal.kind === 'STAFF' ? ctx.principal.staffId : 'SYSTEM';
-}
-
 /** §8.9 "a legal or other right not to delete": the privacy officer holds a customer's data, e.g. during a dispute. */
 export async function placeLegalHold(ctx: RequestContext, customerId: string, reason: string): Promise<LegalHoldView> {
   await getCustomer(ctx, customerId).catch(() => {
     throw notFound('customerId', 'Customer');
   });
-  const hold = ctx.em.create(LegalHold, { customerId, reason: requireText('reason', reason, 1000), placedAt: ctx.now(), placedBy: actor(ctx) });
+  const hold = ctx.em.create(LegalHold, { customerId, reason: requireText('reason', reason, 1000), placedAt: ctx.now(), placedBy: actorLabel(ctx.principal) });
   await ctx.em.flush();
   return view(hold);
 }
@@ -30,7 +27,7 @@ export async function releaseLegalHold(ctx: RequestContext, holdId: string, reas
   if (!hold) throw notFound('holdId', 'Legal hold');
   if (hold.releasedAt) throw new AppError('LEGAL_HOLD_RELEASED', 'This hold was already released', { field: 'holdId' });
   hold.releasedAt = ctx.now();
-  hold.releasedBy = actor(ctx);
+  hold.releasedBy = actorLabel(ctx.principal);
   hold.releaseReason = requireText('reason', reason, 1000);
   await ctx.em.flush();
   return view(hold);

@@ -17,7 +17,8 @@ import {
 } from '../../core/validation/validators';
 import { auditChange } from '../audit/audit.collector';
 import { Customer } from '../customers/customer.entity';
-import { actorOf, getCustomer } from '../customers/customers.service';
+import { actorOf } from '../../core/domain/actor';
+import { getCustomer } from '../customers/customers.service';
 import { OrderChange, OrderChangeKind, type OrderChangeDetail } from './order-change.entity';
 import { OrderLine } from './order-line.entity';
 import { OrderParty } from './order-party.embeddable';
@@ -64,7 +65,7 @@ function recomputeTotals(order: CustomerOrder, lines: readonly OrderLine[], fiel
 }
 
 function writeChange(ctx: RequestContext, order: CustomerOrder, kind: OrderChangeKind, detail: OrderChangeDetail, at: Date): void {
-  const actor = actorOf(ctx);
+  const actor = actorOf(ctx.principal);
   ctx.em.create(OrderChange, { order, kind, detail, actorKind: actor.kind, actorId: actor.id, changedAt: at });
 }
 

@@ -1,4 +1,5 @@
 import { isUuid } from '../../core/db/sql';
+import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
 import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
@@ -47,10 +48,6 @@ export function toRequestView(request: PrivacyRequest, now: Date): PrivacyReques
   };
 }
 
-function staffId(ctx: RequestContext): string {
-  return ctx.principal.kind === 'STAFF' ? ctx.principal.staffId : ctx.principal.kind === 'CUSTOMER' ? 'CUSTOMER' : 'SYSTEM';
-}
-
 /**
  * A request made in the signed-in storefront: in writing, identity proven by
  * the session (§8.5), so it is open at once. The caller flushes.
@@ -87,7 +84,7 @@ export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPri
     channel: input.channel,
     receivedAt,
     dueAt: addCalendarMonths(receivedAt, 1),
-    recordedBy: staffId(ctx),
+    recordedBy: actorLabel(ctx.principal),
     note: optionalText('input.note', input.note, 1000),
   });
   await ctx.em.flush();
@@ -108,7 +105,7 @@ export async function verifyPrivacyRequest(ctx: RequestContext, id: string, meth
   }
   request.status = PrivacyRequestStatus.OPEN;
   request.verifiedAt = ctx.now();
-  request.verifiedBy = staffId(ctx);
+  request.verifiedBy = actorLabel(ctx.principal);
   request.verificationMethod = requireText('method', method, 500);
   await ctx.em.flush();
   return toRequestView(request, ctx.now());
@@ -161,7 +158,7 @@ export function markCompleted(
 ): void {
   request.status = PrivacyRequestStatus.COMPLETED;
   request.resolvedAt = ctx.now();
-  request.resolvedBy = staffId(ctx);
+  request.resolvedBy = actorLabel(ctx.principal);
   request.result = result;
   if (options.note) request.note = options.note;
   // An erased customer has no inbox left: the answer goes out with the response instead.
@@ -173,7 +170,7 @@ export function markCompleted(
 export function markRefused(ctx: RequestContext, request: PrivacyRequest, reason: string, result: Record<string, unknown> | null = null): void {
   request.status = PrivacyRequestStatus.REFUSED;
   request.resolvedAt = ctx.now();
-  request.resolvedBy = staffId(ctx);
+  request.resolvedBy = actorLabel(ctx.principal);
   request.refusalReason = reason;
   request.result = result;
   notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_REFUSED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request was refused: ${reason}`);

@@ -6,7 +6,8 @@ import { normaliseEmail, normalisePhone, optionalText, requireCountryCode, requi
 import { auditChange } from '../audit/audit.collector';
 import { Address } from '../customers/address.entity';
 import { Customer } from '../customers/customer.entity';
-import { actorOf, getCustomer } from '../customers/customers.service';
+import { actorOf } from '../../core/domain/actor';
+import { getCustomer } from '../customers/customers.service';
 import type { CustomerView } from '../customers/customers.types';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
@@ -80,7 +81,7 @@ async function applyRectification(
     if (changed.length === 0) throw badInput('input', 'Nothing to correct: every given value is already on the profile');
     customer.updatedAt = now;
     customer.lastActivityAt = now;
-    const actor = actorOf(ctx);
+    const actor = actorOf(ctx.principal);
     for (const field of changed) {
       em.create(Rectification, { customerId, field, changedAt: now, actorKind: actor.kind, actorId: actor.id, requestId: request.id });
     }
