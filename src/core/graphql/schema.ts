@@ -4,11 +4,10 @@ import { deny, shield } from 'graphql-shield';
 import { buildSchemaSync } from 'type-graphql';
 import { mergePolicies } from '../auth/policy';
 import { refusalError } from '../auth/rules';
-import { findCardNumber } from '../validation/card-numbers';
 import type { RequestContext } from './context';
 import { readsAreAudited } from '../../modules/audit/audit.collector';
 import { enforceRestrictions } from '../../modules/restrictions/restrictions.middleware';
-import { AppError } from './errors';
+import { guardArguments } from './input-guard';
 import { POLICIES, RESOLVERS } from './modules';
 
 /** The schema as the code declares it, before permissions: what schema/schema.graphql records. */
@@ -20,20 +19,6 @@ export function buildBaseSchema(): GraphQLSchema {
 export function printContract(schema: GraphQLSchema): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }
-
-/**
- * §9.5: card numbers never reach the register. Every mutation's arguments are
- * searched before its resolver runs, so no free-text field can smuggle one in.
- */
-const rejectCardNumbers: IMiddlewareTypeMap<unknown, RequestContext> = {
-  Mutation: async (resolve, parent, args, ctx, info) => {
-    const path = findCardNumber(args, '');
-    if (path) {
-      throw new AppError('BAD_USER_INPUT', 'This looks like a payment card number; card numbers are never stored (§9.5)', { field: path });
-    }
-    return resolve(parent, args, ctx, info);
-  },
-};
 
 /** Types that hold a customer's personal data, and how to find whose it is. */
 const PERSONAL_DATA_TYPES: Record<string, (parent: Record<string, unknown>) => unknown> = {
@@ -84,5 +69,5 @@ export function buildSchema(): GraphQLSchema {
     allowExternalErrors: true,
     fallbackError: (_error, _parent, _args, ctx) => refusalError((ctx as unknown as RequestContext).principal),
   });
-  return applyMiddleware(buildBaseSchema(), permissions, rejectCardNumbers, enforceRestrictions, auditReads);
+  return applyMiddleware(buildBaseSchema(), permissions, guardArguments, enforceRestrictions, auditReads);
 }
