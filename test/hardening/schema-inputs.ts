@@ -1,5 +1,7 @@
 import {
+  getNamedType,
   getNullableType,
+  isLeafType,
   isEnumType,
   isInputObjectType,
   isListType,
@@ -22,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 export function sampleValue(type: GraphQLInputType, depth = 0): unknown {
   const nullable = getNullableType(type);
   if (isListType(nullable)) return depth > 3 ? [] : [sampleValue(nullable.ofType, depth + 1)];
-  if (isEnumType(nullable)) return nullable.getValues()[0].value;
+  if (isEnumType(nullable)) return nullable.getValues()[0].name;
   if (isInputObjectType(nullable)) {
     const value: Record<string, unknown> = {};
     for (const field of Object.values(nullable.getFields())) {
@@ -83,21 +85,12 @@ export function setAt(target: Record<string, unknown>, path: (string | number)[]
 export function documentFor(operation: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): string {
   const variables = field.args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
   const args = field.args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
-  const named = getNamedTypeName(field.type.toString());
-  const scalarLike = ['String', 'Int', 'Boolean', 'ID', 'Float', 'DateTimeISO'].includes(named) || isEnumLike(named);
+  const scalarLike = isLeafType(getNamedType(field.type));
   return `${operation}${variables ? `(${variables})` : ''} { ${field.name}${args ? `(${args})` : ''}${scalarLike ? '' : ' { __typename }'} }`;
 }
 
-let enumNames = new Set<string>();
-export function rememberEnums(schema: GraphQLSchema): void {
-  enumNames = new Set(Object.values(schema.getTypeMap()).filter((t) => isEnumType(t)).map((t) => t.name));
-}
-function isEnumLike(name: string): boolean {
-  return enumNames.has(name);
-}
-function getNamedTypeName(printed: string): string {
-  return printed.replace(/[[\]!]/g, '');
-}
+/** Kept for callers that prepared enum knowledge; the leaf check now reads the schema types directly. */
+export function rememberEnums(_schema: GraphQLSchema): void {}
 
 /** Sample variables for every argument (required and optional alike, so each free-text slot exists). */
 export function sampleArguments(args: readonly GraphQLArgument[]): Record<string, unknown> {

@@ -41,7 +41,12 @@ export function optionalText(field: string, value: string | null | undefined, ma
 
 export const NAME_MAX = 100;
 
+/** Formatting characters (zero-width, BOM, bidi marks) and line or paragraph separators: never part of a name. */
+const NAME_FORMATTING = /[\p{Cf}\p{Zl}\p{Zp}]/u;
+
 export function requireName(field: string, value: string): string {
+  // Before trimming: String.prototype.trim would silently drop a leading BOM.
+  if (NAME_FORMATTING.test(value)) throw badInput(field, 'A name must not contain zero-width or other formatting characters');
   const name = requireText(field, value, NAME_MAX).normalize('NFC');
   if (!isValidPersonName(name)) {
     throw badInput(field, "A name may hold letters, combining marks, spaces, apostrophes, hyphens and full stops (no symbols, zero-width or formatting characters)");
