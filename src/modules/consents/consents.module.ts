@@ -1,0 +1,14 @@
+import type { ModuleManifest } from '../../core/module';
+import { ConsentEvent } from './consent-event.entity';
+import { ConsentMutationsResolver, CustomerConsentsResolver } from './consents.resolver';
+import { consentsPolicy } from './consents.policy';
+import { consentsPersonalData } from './consents.personal-data';
+
+/** The consents module: what it brings to the application (assembled in src/app/modules.ts). */
+export const consentsModule: ModuleManifest = {
+  name: 'consents',
+  entities: [ConsentEvent],
+  resolvers: [CustomerConsentsResolver, ConsentMutationsResolver],
+  policy: consentsPolicy,
+  personalData: consentsPersonalData,
+};

@@ -1,0 +1,12 @@
+import type { ModuleManifest } from '../../core/module';
+import { PrivacyNotice } from './privacy-notice.entity';
+import { PrivacyNoticeResolver } from './privacy-notice.resolver';
+import { privacyNoticePolicy } from './privacy-notice.policy';
+
+/** The privacy-notice module: what it brings to the application (assembled in src/app/modules.ts). */
+export const privacyNoticeModule: ModuleManifest = {
+  name: 'privacy-notice',
+  entities: [PrivacyNotice],
+  resolvers: [PrivacyNoticeResolver],
+  policy: privacyNoticePolicy,
+};

@@ -1,0 +1,12 @@
+import type { ModuleManifest } from '../../core/module';
+import { Rectification } from './rectification.entity';
+import { RectificationResolver } from './rectification.resolver';
+import { rectificationPolicy } from './rectification.policy';
+
+/** The rectification module: what it brings to the application (assembled in src/app/modules.ts). */
+export const rectificationModule: ModuleManifest = {
+  name: 'rectification',
+  entities: [Rectification],
+  resolvers: [RectificationResolver],
+  policy: rectificationPolicy,
+};

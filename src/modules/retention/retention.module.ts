@@ -1,0 +1,8 @@
+import type { ModuleManifest } from '../../core/module';
+import { RetentionRun, RetentionRunItem } from './retention-run.entity';
+
+/** The retention module: what it brings to the application (assembled in src/app/modules.ts). */
+export const retentionModule: ModuleManifest = {
+  name: 'retention',
+  entities: [RetentionRun, RetentionRunItem],
+};
