@@ -113,6 +113,13 @@ export interface ColumnMapEntry {
   retention: RetentionRule;
   export: ExportTreatment;
   erasure: ErasureTreatment;
+  /** The key the export gives the column, as a dotted path (default: the column name in camelCase). */
+  exportAs?: string;
+  /**
+   * On a guest order (no account), the same column belongs to the guest,
+   * identified by the order's e-mail (§4.2 clock for guests).
+   */
+  guest?: boolean;
   /** Words for the export and the Art 30 record, when the column name is not enough. */
   note?: string;
 }
@@ -223,3 +230,11 @@ export function compareWithSchema(
   for (const table of map.tables) if (!liveTables.has(table.table)) staleColumns.push(`${table.table}.*`);
   return { unmappedTables: [...unmappedTables].sort(), unmappedColumns: unmappedColumns.sort(), staleColumns: staleColumns.sort() };
 }
+
+/** Every column of every base table in the public schema, as the map check reads it. */
+export const LIVE_COLUMNS_SQL = `
+  select c.table_name as "table", c.column_name as "column", c.data_type as "dataType"
+  from information_schema.columns c
+  join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+  where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
+  order by c.table_name, c.ordinal_position`;

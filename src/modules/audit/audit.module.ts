@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { AUDIT_DATA_MAP } from './audit.data-map';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditResolver, CustomerRecipientsResolver } from './audit.resolver';
 import { auditPolicy } from './audit.policy';
@@ -11,4 +12,5 @@ export const auditModule: ModuleManifest = {
   resolvers: [AuditResolver, CustomerRecipientsResolver],
   policy: auditPolicy,
   personalData: auditPersonalData,
+  dataMap: AUDIT_DATA_MAP,
 };

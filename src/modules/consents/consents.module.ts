@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { CONSENTS_DATA_MAP } from './consents.data-map';
 import { ConsentEvent } from './consent-event.entity';
 import { ConsentMutationsResolver, CustomerConsentsResolver } from './consents.resolver';
 import { consentsPolicy } from './consents.policy';
@@ -11,4 +12,5 @@ export const consentsModule: ModuleManifest = {
   resolvers: [CustomerConsentsResolver, ConsentMutationsResolver],
   policy: consentsPolicy,
   personalData: consentsPersonalData,
+  dataMap: CONSENTS_DATA_MAP,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { CUSTOMERS_DATA_MAP } from './customers.data-map';
 import { Customer } from './customer.entity';
 import { Address } from './address.entity';
 import { CustomerConnectionResolver, CustomerResolver } from './customers.resolver';
@@ -12,4 +13,5 @@ export const customersModule: ModuleManifest = {
   resolvers: [CustomerResolver, CustomerConnectionResolver],
   policy: customersPolicy,
   personalData: customersPersonalData,
+  dataMap: CUSTOMERS_DATA_MAP,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { IDENTITY_DATA_MAP } from './identity.data-map';
 import { CustomerCredential } from './customer-credential.entity';
 import { Session } from './session.entity';
 import { LoginFailure } from './login-failure.entity';
@@ -13,4 +14,5 @@ export const identityModule: ModuleManifest = {
   resolvers: [IdentityResolver],
   policy: identityPolicy,
   personalData: identityPersonalData,
+  dataMap: IDENTITY_DATA_MAP,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { LEGAL_HOLDS_DATA_MAP } from './legal-holds.data-map';
 import { LegalHold } from './legal-hold.entity';
 import { LegalHoldResolver } from './legal-holds.resolver';
 
@@ -7,4 +8,5 @@ export const legalHoldsModule: ModuleManifest = {
   name: 'legal-holds',
   entities: [LegalHold],
   resolvers: [LegalHoldResolver],
+  dataMap: LEGAL_HOLDS_DATA_MAP,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { LOYALTY_DATA_MAP } from './loyalty.data-map';
 import { LoyaltyMembership } from './loyalty-membership.entity';
 import { CustomerLoyaltyResolver } from './loyalty.resolver';
 import { loyaltyPolicy } from './loyalty.policy';
@@ -11,4 +12,5 @@ export const loyaltyModule: ModuleManifest = {
   resolvers: [CustomerLoyaltyResolver],
   policy: loyaltyPolicy,
   personalData: loyaltyPersonalData,
+  dataMap: LOYALTY_DATA_MAP,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { NOTIFICATIONS_DATA_MAP } from './notifications.data-map';
 import { PartnerNotice } from './partner-notice.entity';
 import { CustomerNotice } from './customer-notice.entity';
 import { NotificationsResolver } from './notifications.resolver';
@@ -8,4 +9,5 @@ export const notificationsModule: ModuleManifest = {
   name: 'notifications',
   entities: [PartnerNotice, CustomerNotice],
   resolvers: [NotificationsResolver],
+  dataMap: NOTIFICATIONS_DATA_MAP,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { ORDERS_DATA_MAP } from './orders.data-map';
 import { CustomerOrder } from './order.entity';
 import { OrderLine } from './order-line.entity';
 import { OrderParty } from './order-party.embeddable';
@@ -14,4 +15,5 @@ export const ordersModule: ModuleManifest = {
   resolvers: [CustomerOrdersResolver, OrderResolver],
   policy: ordersPolicy,
   personalData: ordersPersonalData,
+  dataMap: ORDERS_DATA_MAP,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { PARTNERS_DATA_MAP } from './partners.data-map';
 import { Partner } from './partner.entity';
 import { PartnerToken } from './partner-token.entity';
 import { DeliveryAssignment } from './delivery-assignment.entity';
@@ -11,4 +12,5 @@ export const partnersModule: ModuleManifest = {
   entities: [Partner, PartnerToken, DeliveryAssignment],
   resolvers: [PartnerResolver, DeliveryResolver],
   policy: partnersPolicy,
+  dataMap: PARTNERS_DATA_MAP,
 };

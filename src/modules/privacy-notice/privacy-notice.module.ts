@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { PRIVACY_NOTICE_DATA_MAP } from './privacy-notice.data-map';
 import { PrivacyNotice } from './privacy-notice.entity';
 import { PrivacyNoticeResolver } from './privacy-notice.resolver';
 import { privacyNoticePolicy } from './privacy-notice.policy';
@@ -9,4 +10,5 @@ export const privacyNoticeModule: ModuleManifest = {
   entities: [PrivacyNotice],
   resolvers: [PrivacyNoticeResolver],
   policy: privacyNoticePolicy,
+  dataMap: PRIVACY_NOTICE_DATA_MAP,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { PRIVACY_REQUESTS_DATA_MAP } from './privacy-requests.data-map';
 import { PrivacyRequest } from './privacy-request.entity';
 import { PrivacyRequestResolver } from './privacy-requests.resolver';
 import { privacyRequestsPolicy } from './privacy-requests.policy';
@@ -11,4 +12,5 @@ export const privacyRequestsModule: ModuleManifest = {
   resolvers: [PrivacyRequestResolver],
   policy: privacyRequestsPolicy,
   personalData: privacyRequestsPersonalData,
+  dataMap: PRIVACY_REQUESTS_DATA_MAP,
 };

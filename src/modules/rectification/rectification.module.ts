@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { RECTIFICATION_DATA_MAP } from './rectification.data-map';
 import { Rectification } from './rectification.entity';
 import { RectificationResolver } from './rectification.resolver';
 import { rectificationPolicy } from './rectification.policy';
@@ -9,4 +10,5 @@ export const rectificationModule: ModuleManifest = {
   entities: [Rectification],
   resolvers: [RectificationResolver],
   policy: rectificationPolicy,
+  dataMap: RECTIFICATION_DATA_MAP,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { RESTRICTIONS_DATA_MAP } from './restrictions.data-map';
 import { Restriction } from './restriction.entity';
 import { Objection } from './objection.entity';
 import { CustomerRestrictionsResolver, RestrictionsResolver } from './restrictions.resolver';
@@ -10,4 +11,5 @@ export const restrictionsModule: ModuleManifest = {
   entities: [Restriction, Objection],
   resolvers: [RestrictionsResolver, CustomerRestrictionsResolver],
   policy: restrictionsPolicy,
+  dataMap: RESTRICTIONS_DATA_MAP,
 };

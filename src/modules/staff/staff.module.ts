@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../core/module';
+import { STAFF_DATA_MAP } from './staff.data-map';
 import { StaffUser } from './staff-user.entity';
 import { StaffResolver } from './staff.resolver';
 import { staffPolicy } from './staff.policy';
@@ -9,4 +10,5 @@ export const staffModule: ModuleManifest = {
   entities: [StaffUser],
   resolvers: [StaffResolver],
   policy: staffPolicy,
+  dataMap: STAFF_DATA_MAP,
 };
