@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLField } from 'graphql';
 import { PARTNER_SCOPES, STAFF_ROLES } from '../../src/core/auth/principal';
-import { buildBaseSchema } from '../../src/core/graphql/schema';
+import { buildBaseSchema } from '../../src/app/schema';
 import { RegisterCustomerDocument } from '../generated/graphql';
 import { CUSTOMER_PASSWORD, uniqueEmail } from '../identity/identity-scenarios';
 import { startTestApi, type TestApi } from '../support/api';

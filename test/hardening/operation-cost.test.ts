@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { DEFAULT_REQUEST_LIMITS } from '../../src/config/config';
 import { operationCost } from '../../src/core/graphql/limits';
-import { buildBaseSchema } from '../../src/core/graphql/schema';
+import { buildBaseSchema } from '../../src/app/schema';
 import { MAX_PAGE_SIZE } from '../../src/core/graphql/pagination';
 
 /*

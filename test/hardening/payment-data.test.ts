@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLField } from 'graphql';
 import { STAFF_ROLES } from '../../src/core/auth/principal';
-import { buildBaseSchema } from '../../src/core/graphql/schema';
+import { buildBaseSchema } from '../../src/app/schema';
 import { containsCardNumber, containsIban, ibanValid, normaliseDigits, paymentDataIn } from '../../src/core/validation/card-numbers';
 import { startTestApi, type TestApi } from '../support/api';
 import { customerPrincipal } from '../support/scenarios';
