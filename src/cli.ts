@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import { ConfigError, loadConfig, runtimeSettings, type AppConfig } from './config/config';
+import { ConfigError, loadConfig, runtimeSettings, type AppConfig, appLoginOf } from './config/config';
 import { createRequestContext } from './app/context';
 import type { Logger } from './core/logging/logger';
 import { buildExport } from './modules/data-export/data-export.service';
@@ -16,6 +16,7 @@ import { Partner, PartnerKindEnum } from './modules/partners/partner.entity';
 import { issuePartnerToken, registerPartner, revokePartnerToken } from './modules/partners/partners.service';
 import { ensurePrivacyNotices } from './modules/privacy-notice/privacy-notice.service';
 import { createStaffUser } from './modules/staff/staff.service';
+import { verifyAuditChain } from './modules/audit/audit-chain';
 
 /**
  * The operator CLI: `npm run cli -- <command> [options]`. Uses DATABASE_URL,
@@ -45,6 +46,8 @@ Commands:
                                           Open data-subject requests, most urgent first.
   export-customer --customer ID --out FILE
                                           Write a customer's data export (§8.1) to a file.
+  audit verify                            Check the audit trail's hash chain (§9.2); names the first
+                                          broken link and exits 3 when the trail was tampered with.
 `;
 
 type Output = (human: string, data: unknown) => void;
@@ -108,7 +111,7 @@ class ProgressLine {
   }
 }
 
-async function run(command: string, values: Record<string, string | boolean | undefined>, orm: MikroORM, out: Output, { config, logger, json }: RunEnv): Promise<void> {
+async function run(command: string, values: Record<string, string | boolean | undefined>, orm: MikroORM, out: Output, { config, logger, json }: RunEnv): Promise<number | void> {
   const now = new Date();
   const em = orm.em.fork();
   switch (command) {
@@ -202,6 +205,14 @@ async function run(command: string, values: Record<string, string | boolean | un
       out(`Wrote ${data.sections.length} sections for customer ${customerId} to ${file} (readable by you only).`, { file, sections: data.sections.length });
       return;
     }
+    case 'audit verify': {
+      const report = await verifyAuditChain(orm.em.fork());
+      const human = report.ok
+        ? `Audit trail intact: ${report.checkedEntries} entries, head ${report.headHash ?? '(empty)'}${report.triggersEnabled ? '' : ' — WARNING: a chain trigger is disabled'}`
+        : `Audit trail BROKEN at entry ${report.firstBrokenEntryId} (chain position ${report.firstBrokenChainSeq}): ${report.problem}. ${report.checkedEntries} entries checked.`;
+      out(human, report);
+      return report.ok && report.triggersEnabled ? 0 : 3;
+    }
     default:
       throw new CliUsageError(`Unknown command "${command}"`);
   }
@@ -234,7 +245,7 @@ async function main(): Promise<number> {
       out: { type: 'string' },
     },
   });
-  const command = positionals[0];
+  const command = positionals[0] === 'audit' && positionals[1] ? `audit ${positionals[1]}` : positionals[0];
   if (!command || values.help) {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
@@ -244,11 +255,10 @@ async function main(): Promise<number> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const target = await connectTarget(config, { announce: false });
   const logger = createLogger(config.logLevel);
-  const orm = await openDatabase(target.url, logger);
+  const orm = await openDatabase(target.url, logger, { login: appLoginOf(config) });
   try {
     await ensurePrivacyNotices(orm.em.fork());
-    await run(command, values, orm, out, { config, logger, json });
-    return 0;
+    return (await run(command, values, orm, out, { config, logger, json })) ?? 0;
   } finally {
     await orm.close();
     await target.release();

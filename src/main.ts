@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig, runtimeSettings } from './config/config';
+import { ConfigError, loadConfig, runtimeSettings, appLoginOf } from './config/config';
 import { openDatabase } from './app/database';
 import { connectTarget } from './core/db/connect';
 import { createApp } from './app/http';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   const target = await connectTarget(config, { announce: true });
-  const orm = await openDatabase(target.url, logger, { sqlDebug: config.sqlDebug });
+  const orm = await openDatabase(target.url, logger, { sqlDebug: config.sqlDebug, login: appLoginOf(config) });
   await ensurePrivacyNotices(orm.em.fork());
   const settings = runtimeSettings(config);
   let demoAccounts: DemoAccounts | null = null;

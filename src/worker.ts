@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, runtimeSettings } from './config/config';
+import { ConfigError, loadConfig, runtimeSettings, appLoginOf } from './config/config';
 import { connectTarget } from './core/db/connect';
 import { openDatabase } from './app/database';
 import { createLogger } from './core/logging/logger';
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const target = await connectTarget(config, { announce: false });
-  const orm = await openDatabase(target.url, logger, { sqlDebug: config.sqlDebug });
+  const orm = await openDatabase(target.url, logger, { sqlDebug: config.sqlDebug, login: appLoginOf(config) });
   await ensurePrivacyNotices(orm.em.fork());
   const boss = await startJobQueue(target.url, logger, { schedule: true });
   await scheduleRetention(boss, config.retentionSchedules);

@@ -17,11 +17,11 @@ export function migrate(url: string, logger?: Logger): Promise<string[]> {
 }
 
 /** The ORM the API uses, acting as the application role. */
-export function openAppOrm(url: string, options: { sqlDebug?: boolean } = {}): Promise<core.MikroORM> {
+export function openAppOrm(url: string, options: { sqlDebug?: boolean; login?: core.AppLogin } = {}): Promise<core.MikroORM> {
   return core.openAppOrm(url, ENTITIES, options);
 }
 
 /** Migrate, then open the application's ORM. */
-export function openDatabase(url: string, logger?: Logger, options: { sqlDebug?: boolean } = {}): Promise<core.MikroORM> {
+export function openDatabase(url: string, logger?: Logger, options: { sqlDebug?: boolean; login?: core.AppLogin } = {}): Promise<core.MikroORM> {
   return core.openDatabase(url, ENTITIES, logger, options);
 }

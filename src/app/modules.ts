@@ -83,6 +83,7 @@ export const NO_CUSTOMER_PERSONAL_DATA: Readonly<Record<string, string>> = {
   RetentionRun: 'Reports of retention passes: counts and rules.',
   RetentionRunItem: 'Ids of the subjects a retention pass handled, with the action and reason: no personal data.',
   LoginFailure: 'Keyed hashes of e-mail and address for throttling only; not linkable to a customer, gone within a day.',
+  AddressThrottleEvent: 'Keyed hashes of client addresses for the sign-up throttle; not linkable to a customer, gone within a day.',
 };
 
 /** What the engines loop over. */

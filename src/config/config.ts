@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+
 /**
  * The only module that reads process.env. Everything is validated once at
  * start-up; a bad value stops the process with a message naming the variable.
@@ -83,6 +85,14 @@ export interface AppConfig {
   sqlDebug: boolean;
   /** Operation limits and throttles (see RequestLimits). */
   limits: RequestLimits;
+  /**
+   * How the API logs in to the database (issue 10): DATABASE_APP_URL when set
+   * (a login the operator created), else the login rekisteri_api, which start-up
+   * creates with the owner's DATABASE_URL and this password (derived from
+   * REKISTERI_SECRET, so every instance agrees; a fixed one outside production).
+   */
+  databaseAppUrl: string | null;
+  databaseAppPassword: string;
 }
 
 /** Used only outside production, so `npm start` works with no setup; never protects real data. */
@@ -171,7 +181,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retentionSchedules: readSchedules(env),
     sqlDebug: readBoolean(env, 'REKISTERI_SQL_DEBUG', false),
     limits: readLimits(env),
+    databaseAppUrl: readAppUrl(env),
+    databaseAppPassword:
+      nodeEnv === 'production' ? createHmac('sha256', readSecret(env, nodeEnv)).update('rekisteri_api database login').digest('base64url') : 'rekisteri-api-development-login',
   };
+}
+
+function readAppUrl(env: NodeJS.ProcessEnv): string | null {
+  const url = env.DATABASE_APP_URL ? env.DATABASE_APP_URL : null;
+  if (url !== null && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_APP_URL must be a postgres:// connection string');
+  return url;
+}
+
+/** The API's database login as openDatabase takes it. */
+export function appLoginOf(config: Pick<AppConfig, 'databaseAppUrl' | 'databaseAppPassword'>): { url: string } | { password: string } {
+  return config.databaseAppUrl ? { url: config.databaseAppUrl } : { password: config.databaseAppPassword };
 }
 
 function readLimits(env: NodeJS.ProcessEnv): RequestLimits {

@@ -133,6 +133,7 @@ export type CustomerFilter = {
 
 /** What a message to the customer is about. */
 export type CustomerNoticeKind =
+  | 'EMAIL_ALREADY_REGISTERED'
   | 'REQUEST_COMPLETED'
   | 'REQUEST_EXTENDED'
   | 'REQUEST_REFUSED'

@@ -231,8 +231,13 @@ describe('§9.2 the audit trail itself', () => {
 
   it('§9.2 the API’s own connection acts as rekisteri_app, which may INSERT and SELECT but not UPDATE, DELETE or TRUNCATE audit_entry (42501 permission denied)', async () => {
     const connection = api.db.orm.em.getConnection();
+    // Issue 10: the API logs in as its own login (no superuser, no SET ROLE), a member of rekisteri_app.
     const [{ role }] = await connection.execute<{ role: string }[]>('select current_user as role');
-    expect(role).toBe('rekisteri_app');
+    expect(role).toBe('rekisteri_api');
+    const [who] = await connection.execute<{ rolsuper: boolean; member: boolean }[]>(
+      "select rolsuper, pg_has_role(current_user, 'rekisteri_app', 'USAGE') as member from pg_roles where rolname = current_user",
+    );
+    expect(who).toEqual({ rolsuper: false, member: true });
     const before = await api.db.query('select * from audit_entry order by id');
     expect(before.length).toBeGreaterThan(0);
 

@@ -83,6 +83,8 @@ export function createErrorFormatter(production: boolean) {
       const { http: _http, ...extensions } = appError.extensions;
       return { message: appError.message, path: formatted.path, locations: formatted.locations, extensions };
     }
+    const concurrency = concurrencyErrorOf(error);
+    if (concurrency) return { message: concurrency.message, path: formatted.path, extensions: { code: concurrency.code } };
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       const message = production ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
@@ -90,6 +92,25 @@ export function createErrorFormatter(production: boolean) {
     }
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/**
+ * Database refusals that concurrent writers cause (issue 10) answer a clean
+ * coded error instead of INTERNAL_SERVER_ERROR: a row this change refers to
+ * was removed meanwhile (foreign key), or the database could not serialise
+ * two transactions (serialisation failure, deadlock). Both leave nothing
+ * half-written; the client may try again.
+ */
+function concurrencyErrorOf(error: unknown): { code: string; message: string } | null {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth++) {
+    const e = current as { code?: unknown; sqlState?: unknown };
+    const state = typeof e.sqlState === 'string' ? e.sqlState : typeof e.code === 'string' ? e.code : '';
+    if (state === '23503') return { code: 'CONFLICT', message: 'Something this change refers to was removed meanwhile; nothing was changed' };
+    if (state === '40001' || state === '40P01') return { code: 'CONFLICT', message: 'A concurrent change got in the way; nothing was changed, try again' };
+    current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return null;
 }
 
 /**

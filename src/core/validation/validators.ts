@@ -44,10 +44,16 @@ export const NAME_MAX = 100;
 /** Formatting characters (zero-width, BOM, bidi marks) and line or paragraph separators: never part of a name. */
 const NAME_FORMATTING = /[\p{Cf}\p{Zl}\p{Zp}]/u;
 
+/** A display or party name (staff, billing): any text without zero-width or formatting characters. */
 export function requireName(field: string, value: string): string {
   // Before trimming: String.prototype.trim would silently drop a leading BOM.
   if (NAME_FORMATTING.test(value)) throw badInput(field, 'A name must not contain zero-width or other formatting characters');
-  const name = requireText(field, value, NAME_MAX).normalize('NFC');
+  return requireText(field, value, NAME_MAX).normalize('NFC');
+}
+
+/** A customer's first or last name (§4.1): letters and marks of any script, spaces, apostrophes, hyphens. */
+export function requirePersonName(field: string, value: string): string {
+  const name = requireName(field, value);
   if (!isValidPersonName(name)) {
     throw badInput(field, "A name may hold letters, combining marks, spaces, apostrophes, hyphens and full stops (no symbols, zero-width or formatting characters)");
   }

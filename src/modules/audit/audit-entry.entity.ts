@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { registerEnumType } from 'type-graphql';
 import { ActorKind } from '../../core/domain/actor';
 
@@ -20,6 +20,8 @@ registerEnumType(AuditAction, { name: 'AuditAction', description: 'Whether perso
 @Index({ name: 'audit_entry_customer_idx', properties: ['customerId', 'occurredAt'] })
 @Index({ name: 'audit_entry_principal_idx', properties: ['principalKind', 'principalId'] })
 export class AuditEntry {
+  [OptionalProps]?: 'chainSeq' | 'prevHash' | 'rowHash';
+
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id: string;
 
@@ -51,4 +53,20 @@ export class AuditEntry {
 
   @Property({ type: 'text', nullable: true })
   operation: string | null;
+
+  /**
+   * §9.2 tamper evidence (issue 10): the row's place in the chain, the hash of
+   * the row before it and the SHA-256 over this row's content and that hash.
+   * All three (and occurred_at) are set by the database trigger
+   * audit_entry_chain, never by the caller; verifyAuditTrail recomputes them.
+   */
+  // The defaults only satisfy NOT NULL for an instant: the trigger replaces them on every insert.
+  @Property({ type: 'bigint', unique: 'audit_entry_chain_seq_unique', defaultRaw: '0' })
+  chainSeq: string;
+
+  @Property({ type: 'blob', columnType: 'bytea', nullable: true })
+  prevHash: Buffer | null;
+
+  @Property({ type: 'blob', columnType: 'bytea', defaultRaw: `'\\x'::bytea` })
+  rowHash: Buffer;
 }

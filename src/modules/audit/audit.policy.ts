@@ -6,6 +6,7 @@ import { customer, self, staff } from '../../core/auth/rules';
 export const auditPolicy: PolicyMap = {
   Query: {
     auditTrail: staff('PRIVACY_OFFICER'),
+    verifyAuditTrail: staff('PRIVACY_OFFICER'),
     myDataRecipients: customer,
   },
   Customer: {
@@ -13,5 +14,6 @@ export const auditPolicy: PolicyMap = {
   },
   AuditEntry: staff('PRIVACY_OFFICER'),
   AuditEntryConnection: staff('PRIVACY_OFFICER'),
+  AuditTrailVerification: staff('PRIVACY_OFFICER'),
   DataRecipient: or(customer, staff('PRIVACY_OFFICER')),
 };

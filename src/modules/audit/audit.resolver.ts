@@ -4,6 +4,7 @@ import { AppError } from '../../core/graphql/errors';
 import { CustomerView } from '../customers/customers.types';
 import { auditTrail, dataRecipients } from './audit.service';
 import { AuditEntryConnection, DataRecipientView } from './audit.types';
+import { AuditTrailVerification, verifyAuditChain } from './audit-chain';
 
 @Resolver()
 export class AuditResolver {
@@ -15,6 +16,14 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
   ): Promise<AuditEntryConnection> {
     return auditTrail(ctx, customerId, first, after);
+  }
+
+  @Query(() => AuditTrailVerification, {
+    nullable: true,
+    description: 'Check the whole audit trail’s hash chain and name the first broken link (§9.2: changed, deleted or back-dated entries).',
+  })
+  verifyAuditTrail(@Ctx() ctx: RequestContext): Promise<AuditTrailVerification> {
+    return verifyAuditChain(ctx.em);
   }
 
   @Query(() => [DataRecipientView], {

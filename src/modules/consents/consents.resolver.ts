@@ -10,6 +10,7 @@ import type { RequestContext } from '../../core/graphql/context';
 import { CustomerView } from '../customers/customers.types';
 import { changeConsents, deriveConsentStates, recordCookieChoices } from './consents.service';
 import { ConsentEntryView, ConsentStateView } from './consents.types';
+import { notFoundAt } from '../customers/customer-lock';
 
 @Resolver(() => CustomerView)
 export class CustomerConsentsResolver {
@@ -61,9 +62,7 @@ export class ConsentMutationsResolver {
     @Arg('choices', () => [ConsentInput], { description: 'The choices.' }) choices: ConsentInput[],
     @Arg('source', () => DataSource, { description: 'How the customer expressed it (§6).' }) source: DataSource,
   ): Promise<ConsentStateView[]> {
-    await getCustomer(ctx, customerId).catch(() => {
-      throw notFound('customerId', 'Customer');
-    });
+    await getCustomer(ctx, customerId).catch(notFoundAt('customerId', 'Customer'));
     return changeConsents(ctx, customerId, choices, { source, marketingBanActive: await hasMarketingBan(ctx, customerId) });
   }
 

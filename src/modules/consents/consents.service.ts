@@ -9,6 +9,7 @@ import { PrivacyNotice } from '../privacy-notice/privacy-notice.entity';
 import { requireNoticeVersion } from '../privacy-notice/privacy-notice.service';
 import { ConsentEvent, ConsentPurpose, MARKETING_PURPOSES } from './consent-event.entity';
 import type { ConsentEntryView, ConsentStateView } from './consents.types';
+import { flushUnderCustomerLock } from '../customers/customer-lock';
 
 export interface ConsentChoice {
   purpose: ConsentPurpose;
@@ -139,7 +140,7 @@ export async function changeConsents(
   const now = ctx.now();
   appendConsentEvents(ctx.em, customer, choices, { source: meta.source, actor: actorOf(ctx.principal), noticeVersion, at: now });
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'consents' }, customerId, ['Customer.consents']);
-  await ctx.em.flush();
+  await flushUnderCustomerLock(ctx.em, customerId);
   ctx.loaders.consentHistoryByCustomer.clear(customerId);
   return deriveConsentStates(customerId, await ctx.loaders.consentHistoryByCustomer.load(customerId));
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/graphql/context';
 import { CreateCustomerInput, CustomerFilter, RegisterCustomerInput } from './customers.inputs';
-import { createCustomer, getCustomer, listCustomers, registerCustomer } from './customers.service';
+import { createCustomer, getCustomer, listCustomers, signUpCustomer } from './customers.service';
 import { SessionPayload } from '../identity/identity.types';
 import { AddressView, CustomerConnection, CustomerView } from './customers.types';
 
@@ -24,11 +24,14 @@ export class CustomerResolver {
 
   @Mutation(() => SessionPayload, {
     nullable: true,
-    description: 'Storefront sign-up with the consents the customer ticked (§6.1). Answers a session: the new customer is signed in.',
+    description:
+      'Storefront sign-up with the consents the customer ticked (§6.1). Answers a session: the new customer is signed in. ' +
+      'An address that is already registered answers the same way (a session that signs nobody in) and its owner is told; ' +
+      'sign-ups are throttled per client address (SIGNUP_THROTTLED).',
   })
   async registerCustomer(@Ctx() ctx: RequestContext, @Arg('input', () => RegisterCustomerInput) input: RegisterCustomerInput): Promise<SessionPayload> {
-    const { customer, session } = await registerCustomer(ctx, input);
-    return { token: session.token, expiresAt: session.expiresAt, customerId: customer.id, staffId: null };
+    const { customerId, session } = await signUpCustomer(ctx, input);
+    return { token: session.token, expiresAt: session.expiresAt, customerId, staffId: null };
   }
 
   @Mutation(() => CustomerView, { nullable: true, description: 'Manual entry by customer service or sales, with where the data came from (§6.2).' })

@@ -12,12 +12,17 @@ import {
   optionalText,
   requireCountryCode,
   requireName,
+  requirePersonName,
   requireText,
 } from '../../core/validation/validators';
 import { appendConsentEvents, attachVisitorChoices, requireVisitorId, type ConsentChoice } from '../consents/consents.service';
 import { requireNoticeVersion } from '../privacy-notice/privacy-notice.service';
 import { auditChange } from '../audit/audit.collector';
-import { issueSession, setCustomerPassword, type IssuedSession } from '../identity/identity.service';
+import { issueSession, reserveSignUp, setCustomerPassword, type IssuedSession } from '../identity/identity.service';
+import { hashPassword, requirePassword } from '../../core/auth/passwords';
+import { newSessionToken } from '../../core/auth/tokens';
+import { notifyEmailAlreadyRegistered } from '../notifications/notifications.service';
+import { randomUUID } from 'node:crypto';
 import { Address } from './address.entity';
 import { Customer } from './customer.entity';
 import type { AddressInput, CreateCustomerInput, CustomerFilter, RegisterCustomerInput } from './customers.inputs';
@@ -154,8 +159,8 @@ async function saveNewCustomer(ctx: RequestContext, customer: Customer): Promise
 export async function registerCustomer(ctx: RequestContext, input: RegisterCustomerInput): Promise<{ customer: CustomerView; session: IssuedSession }> {
   const now = ctx.now();
   const customer = ctx.em.create(Customer, {
-    firstName: requireName('input.firstName', input.firstName),
-    lastName: requireName('input.lastName', input.lastName),
+    firstName: requirePersonName('input.firstName', input.firstName),
+    lastName: requirePersonName('input.lastName', input.lastName),
     email: normaliseEmail('input.email', input.email),
     phone: input.phone ? normalisePhone('input.phone', input.phone) : null,
     source: DataSource.REGISTRATION,
@@ -177,6 +182,65 @@ export async function registerCustomer(ctx: RequestContext, input: RegisterCusto
   return { customer: saved, session };
 }
 
+/**
+ * Every check registerCustomer makes, without writing: a sign-up to a taken
+ * address must fail on bad input exactly as a fresh one would.
+ */
+async function checkRegistration(ctx: RequestContext, input: RegisterCustomerInput): Promise<string> {
+  requirePersonName('input.firstName', input.firstName);
+  requirePersonName('input.lastName', input.lastName);
+  const email = normaliseEmail('input.email', input.email);
+  if (input.phone) normalisePhone('input.phone', input.phone);
+  if (input.address) {
+    const a = input.address;
+    requireText('input.address.line1', a.line1, 200);
+    optionalText('input.address.line2', a.line2, 200);
+    requireText('input.address.postalCode', a.postalCode, 20);
+    requireText('input.address.city', a.city, 100);
+    requireCountryCode('input.address.countryCode', a.countryCode);
+  }
+  requireDistinctPurposes('input.consents', input.consents.map((purpose) => ({ purpose, granted: true })));
+  await requireNoticeVersion(ctx.em, 'input.noticeVersion', input.noticeVersion);
+  if (input.visitorId) requireVisitorId('input.visitorId', input.visitorId);
+  requirePassword('input.password', input.password);
+  return email;
+}
+
+/**
+ * The storefront's sign-up (registerCustomer mutation), which never reveals
+ * whether an e-mail address is registered (issue 10, README §9.3):
+ * - throttled per client address, before any work;
+ * - a taken address answers exactly like a new one: the same checks, the same
+ *   argon2 hash (so the same time), and a SessionPayload of the same shape;
+ * - the owner of the address is told (notifyEmailAlreadyRegistered) and
+ *   nothing else is written. The session handed out for a taken address is a
+ *   well-formed token that was never stored: it signs nobody in, and the
+ *   customerId in it belongs to no one.
+ */
+export async function signUpCustomer(ctx: RequestContext, input: RegisterCustomerInput): Promise<{ customerId: string; session: IssuedSession }> {
+  await reserveSignUp(ctx);
+  const email = await checkRegistration(ctx, input);
+  const ownerOf = async () => (await ctx.sql.all<{ id: string }>('select id from customer where email = ?', [email]))[0]?.id ?? null;
+  const owner = await ownerOf();
+  if (owner === null) {
+    try {
+      const { customer, session } = await registerCustomer(ctx, input);
+      return { customerId: customer.id, session };
+    } catch (error) {
+      // Two sign-ups to one new address at once: the loser is the "taken" case.
+      if (!(error instanceof AppError && error.code === 'CUSTOMER_EMAIL_TAKEN')) throw error;
+    }
+  } else {
+    await hashPassword(input.password);
+  }
+  const taken = owner ?? (await ownerOf());
+  if (taken) await notifyEmailAlreadyRegistered(ctx, taken);
+  return {
+    customerId: randomUUID(),
+    session: { token: newSessionToken(), expiresAt: new Date(ctx.now().getTime() + ctx.settings.customerSessionHours * 3_600_000) },
+  };
+}
+
 /** What a new profile holds, for the audit of changes. */
 const CREATED_FIELDS = ['Customer.firstName', 'Customer.lastName', 'Customer.email', 'Customer.phone', 'Customer.addresses', 'Customer.consents'];
 
@@ -187,8 +251,8 @@ export async function createCustomer(ctx: RequestContext, input: CreateCustomerI
     throw badInput('input.source', `${input.source} data arrives through the storefront, not by manual entry`);
   }
   const customer = ctx.em.create(Customer, {
-    firstName: requireName('input.firstName', input.firstName),
-    lastName: requireName('input.lastName', input.lastName),
+    firstName: requirePersonName('input.firstName', input.firstName),
+    lastName: requirePersonName('input.lastName', input.lastName),
     email: input.email ? normaliseEmail('input.email', input.email) : null,
     phone: input.phone ? normalisePhone('input.phone', input.phone) : null,
     source: input.source,

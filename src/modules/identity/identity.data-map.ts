@@ -48,4 +48,11 @@ export const IDENTITY_DATA_MAP = [
     address_key: {},
     at: KEY,
   }),
+  // Sign-ups per client address (issue 10): a keyed hash of the address only, deleted within a day.
+  defineTable('address_throttle_event', 'identity', { ...SIGN_IN, category: 'TECHNICAL', export: { excluded: 'Keyed hashes that cannot be linked to you; deleted within a day' }, erasure: 'KEEP' }, {
+    id: KEY,
+    bucket: {},
+    address_key: {},
+    at: KEY,
+  }),
 ];

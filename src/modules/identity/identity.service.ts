@@ -23,6 +23,33 @@ export const ACCOUNT_FAILURE_LIMIT = { count: 10, windowMinutes: 15 };
 /** Per client address: many accounts from one place. */
 export const ADDRESS_FAILURE_LIMIT = { count: 100, windowMinutes: 60 };
 
+/**
+ * Sign-ups per client address (issue 10): each costs an argon2 hash and
+ * creates a person, so a stranger may make only a few. Counted in
+ * address_throttle_event under a keyed hash of the address, like login failures.
+ */
+export async function reserveSignUp(ctx: RequestContext): Promise<void> {
+  const limit = ctx.settings.limits.signUpsPerAddressPerHour;
+  const addressKey = throttleKey(ctx.settings.secret, 'address', ctx.clientAddress);
+  const now = ctx.now();
+  const since = new Date(now.getTime() - 60 * 60_000);
+  await ctx.em.fork().transactional(async (em) => {
+    await execute(em, 'select pg_advisory_xact_lock(hashtext(?))', [`signup:${addressKey}`]);
+    const [row] = await execute<{ count: string; oldest: string | null }>(
+      em,
+      `select count(*) as count, min(at) as oldest from address_throttle_event where bucket = 'SIGNUP' and address_key = ? and at > ?`,
+      [addressKey, since],
+    );
+    if (Number(row.count) >= limit) {
+      const retryAfterMinutes = Math.max(1, Math.ceil((new Date(row.oldest ?? now).getTime() + 60 * 60_000 - now.getTime()) / 60_000));
+      throw new AppError('SIGNUP_THROTTLED', 'Too many sign-ups from this address. Wait a while and try again.', { details: { retryAfterMinutes } });
+    }
+    // This address's rows past the window are of no use any more; the table stays small without a housekeeping pass.
+    await execute(em, `delete from address_throttle_event where bucket = 'SIGNUP' and address_key = ? and at <= ?`, [addressKey, since]);
+    await execute(em, `insert into address_throttle_event (bucket, address_key, at) values ('SIGNUP', ?, ?)`, [addressKey, now]);
+  });
+}
+
 export interface IssuedSession {
   token: string;
   expiresAt: Date;

@@ -6,6 +6,7 @@ import { requireText } from '../../core/validation/validators';
 import { getCustomer } from '../customers/customers.service';
 import { LegalHold } from './legal-hold.entity';
 import type { LegalHoldView } from './legal-holds.types';
+import { notFoundAt } from '../customers/customer-lock';
 
 function view(hold: LegalHold): LegalHoldView {
   const { id, customerId, reason, placedAt, releasedAt, releaseReason } = hold;
@@ -14,9 +15,7 @@ function view(hold: LegalHold): LegalHoldView {
 
 /** §8.9 "a legal or other right not to delete": the privacy officer holds a customer's data, e.g. during a dispute. */
 export async function placeLegalHold(ctx: RequestContext, customerId: string, reason: string): Promise<LegalHoldView> {
-  await getCustomer(ctx, customerId).catch(() => {
-    throw notFound('customerId', 'Customer');
-  });
+  await getCustomer(ctx, customerId).catch(notFoundAt('customerId', 'Customer'));
   const hold = ctx.em.create(LegalHold, { customerId, reason: requireText('reason', reason, 1000), placedAt: ctx.now(), placedBy: actorLabel(ctx.principal) });
   await ctx.em.flush();
   return view(hold);

@@ -66,3 +66,22 @@ export async function myCustomerNotices(ctx: RequestContext, customerId: string)
   const notices = await ctx.em.find(CustomerNotice, { customerId }, { orderBy: { createdAt: 'desc', id: 'asc' } });
   return notices.map(({ id, kind, requestId, message, createdAt }) => ({ id, kind, requestId, message, createdAt }));
 }
+
+/**
+ * "Never reveal whether an account exists" (README, issue 10): a sign-up or
+ * an e-mail change to an address that already belongs to a customer answers
+ * exactly like a fresh one, and the owner of the address is told instead.
+ * Until the e-mail outbox delivers it (issue 11 hooks in here), the message is
+ * recorded as a customer notice. Runs in the caller's transaction when there is one.
+ */
+export async function notifyEmailAlreadyRegistered(ctx: RequestContext, customerId: string): Promise<void> {
+  await execute(
+    ctx.em,
+    `insert into customer_notice (id, customer_id, kind, request_id, message, created_at) values (gen_random_uuid(), ?::uuid, 'EMAIL_ALREADY_REGISTERED', null, ?, ?)`,
+    [
+      customerId,
+      'Someone tried to register a new account, or to move another account, to your e-mail address. You already have an account: sign in, or reset your password if you have forgotten it. If this was not you, you need not do anything.',
+      ctx.now(),
+    ],
+  );
+}

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import { DataSource } from '../../core/domain/data-source';
-import { isUuid } from '../../core/db/sql';
+import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
 import { decodeCursor, encodeCursor, requirePageSize, type PageInfo } from '../../core/graphql/pagination';
@@ -28,6 +28,7 @@ import type { ChangeOrderInput, OrderFilter, OrderPartyInput, PlaceOrderInput } 
 import { orderVisibility } from './orders.policy';
 import { orderRetainUntil } from './retention';
 import type { OrderView } from './orders.types';
+import { flushUnderCustomerLock, notFoundAt } from '../customers/customer-lock';
 
 /** Which status may follow which. CANCELLED and RETURNED are final. */
 const NEXT_STATUS: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -135,9 +136,7 @@ export async function placeOrder(ctx: RequestContext, input: PlaceOrderInput): P
     if (customerId !== null && customerId !== principal.customerId) throw notFound('input.customerId', 'Customer');
     customerId = principal.customerId;
   } else if (customerId !== null) {
-    await getCustomer(ctx, customerId).catch(() => {
-      throw notFound('input.customerId', 'Customer');
-    });
+    await getCustomer(ctx, customerId).catch(notFoundAt('input.customerId', 'Customer'));
   }
   const source = input.source ?? DataSource.WEBSHOP_ORDER;
   if (principal.kind === 'CUSTOMER' && source !== DataSource.WEBSHOP_ORDER) {
@@ -186,13 +185,18 @@ export async function placeOrder(ctx: RequestContext, input: PlaceOrderInput): P
   recomputeTotals(order, lines, 'input.lines');
   writeChange(ctx, order, OrderChangeKind.PLACED, { toStatus: OrderStatus.PLACED }, now);
   if (customerId) {
-    // An order is activity: the §4.2 two-year clock starts again, in the same transaction as the order.
-    const customer = await ctx.em.findOneOrFail(Customer, { id: customerId });
-    customer.lastActivityAt = now;
     // §9.2: billing and delivery details are personal data; their capture is audited with the order.
     auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'placeOrder' }, customerId, ['Order.billing', 'Order.delivery', 'Order.lines']);
+    // Serialised with every other write to this customer (an erasure above all): the row is locked
+    // first, so an order for a customer erased meanwhile answers NOT_FOUND, not a foreign-key error.
+    await flushUnderCustomerLock(ctx.em, customerId, {
+      field: 'input.customerId',
+      // An order is activity: the §4.2 two-year clock starts again, in the same transaction as the order.
+      afterLock: (em) => execute(em, 'update customer set last_activity_at = ? where id = ?::uuid', [now, customerId]).then(() => undefined),
+    });
+  } else {
+    await ctx.em.flush();
   }
-  await ctx.em.flush();
   return getOrder(ctx, order.id);
 }
 
@@ -202,9 +206,7 @@ export async function placeOrder(ctx: RequestContext, input: PlaceOrderInput): P
  * the change itself. The row is locked so two concurrent changes serialise.
  */
 export async function changeOrder(ctx: RequestContext, input: ChangeOrderInput): Promise<OrderView> {
-  await getOrder(ctx, input.orderId).catch(() => {
-    throw notFound('input.orderId', 'Order');
-  });
+  await getOrder(ctx, input.orderId).catch(notFoundAt('input.orderId', 'Order'));
   await applyOrderChange(ctx, input);
   return getOrder(ctx, input.orderId);
 }

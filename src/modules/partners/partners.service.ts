@@ -16,6 +16,7 @@ import { wholeRestrictionSql } from '../restrictions/restrictions.sql';
 import { PartnerToken } from './partner-token.entity';
 import { Partner, PartnerKindEnum } from './partner.entity';
 import type { DeliveryLineView, DeliveryOrderView, IssuedPartnerToken, PartnerScopeEnum, PartnerTokenView, PartnerView } from './partners.types';
+import { notFoundAt } from '../customers/customer-lock';
 
 /** §7.4: each kind of partner gets only the scopes its service needs. Payment and IT have no API access yet. */
 export const SCOPES_BY_KIND: Record<PartnerKindEnum, readonly PartnerScope[]> = {
@@ -133,9 +134,7 @@ export async function revokePartnerToken(em: EntityManager, tokenId: string, now
 
 /** Hand an order to a logistics partner for delivery (§7.4). */
 export async function assignDelivery(ctx: RequestContext, orderId: string, partnerId: string): Promise<OrderView> {
-  await getOrder(ctx, orderId).catch(() => {
-    throw notFound('orderId', 'Order');
-  });
+  await getOrder(ctx, orderId).catch(notFoundAt('orderId', 'Order'));
   const partner = await findPartner(ctx.em, partnerId, 'partnerId');
   if (partner.kind !== PartnerKindEnum.LOGISTICS || !partner.active) {
     throw new AppError('PARTNER_NOT_LOGISTICS', 'Orders can be handed only to an active logistics partner', { field: 'partnerId' });

@@ -1,4 +1,4 @@
-import { isUuid } from '../../core/db/sql';
+import { execute, isUuid } from '../../core/db/sql';
 import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
@@ -8,6 +8,7 @@ import { getCustomer } from '../customers/customers.service';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './privacy-request.entity';
 import type { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
+import { lockCustomerRow, notFoundAt } from '../customers/customer-lock';
 
 /** One calendar month later (GDPR Art 12(3)); the 31st of January is due on the last day of February. */
 export function addCalendarMonths(date: Date, months: number): Date {
@@ -70,24 +71,35 @@ export function openStorefrontRequest(ctx: RequestContext, customerId: string, t
 
 /** Customer service records a request received by e-mail or post; nothing is done until identity is verified. */
 export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPrivacyRequestInput): Promise<PrivacyRequestView> {
-  await getCustomer(ctx, input.customerId).catch(() => {
-    throw notFound('input.customerId', 'Customer');
-  });
+  await getCustomer(ctx, input.customerId).catch(notFoundAt('input.customerId', 'Customer'));
   if (input.channel === RequestChannel.STOREFRONT) throw badInput('input.channel', 'Storefront requests are made by the customer, signed in');
   const now = ctx.now();
   const receivedAt = input.receivedAt ?? now;
   if (receivedAt.getTime() > now.getTime()) throw badInput('input.receivedAt', 'Cannot be in the future');
-  const request = ctx.em.create(PrivacyRequest, {
-    customerId: input.customerId,
-    type: input.type,
-    status: PrivacyRequestStatus.AWAITING_VERIFICATION,
-    channel: input.channel,
-    receivedAt,
-    dueAt: addCalendarMonths(receivedAt, 1),
-    recordedBy: actorLabel(ctx.principal),
-    note: optionalText('input.note', input.note, 1000),
+  const note = optionalText('input.note', input.note, 1000);
+  // Serialised per person (issue 10): under the customer's row lock, a second open request of
+  // the same type is refused, so 20 identical requests recorded at once leave exactly one open.
+  const request = await ctx.em.transactional(async (em) => {
+    if (!(await lockCustomerRow(em, input.customerId))) throw notFound('input.customerId', 'Customer');
+    const [open] = await execute<{ id: string }>(
+      em,
+      `select id from privacy_request where customer_id = ?::uuid and type = ? and status in ('AWAITING_VERIFICATION', 'OPEN') limit 1`,
+      [input.customerId, input.type],
+    );
+    if (open) {
+      throw new AppError('REQUEST_ALREADY_OPEN', `An open ${input.type} request for this customer exists already`, { field: 'input.type', details: { requestId: open.id } });
+    }
+    return em.create(PrivacyRequest, {
+      customerId: input.customerId,
+      type: input.type,
+      status: PrivacyRequestStatus.AWAITING_VERIFICATION,
+      channel: input.channel,
+      receivedAt,
+      dueAt: addCalendarMonths(receivedAt, 1),
+      recordedBy: actorLabel(ctx.principal),
+      note,
+    });
   });
-  await ctx.em.flush();
   return toRequestView(request, now);
 }
 

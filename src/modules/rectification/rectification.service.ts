@@ -2,16 +2,17 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { execute } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
-import { normaliseEmail, normalisePhone, optionalText, requireCountryCode, requireName, requireText } from '../../core/validation/validators';
+import { normaliseEmail, normalisePhone, optionalText, requireCountryCode, requirePersonName, requireText } from '../../core/validation/validators';
 import { auditChange } from '../audit/audit.collector';
 import { Address } from '../customers/address.entity';
 import { Customer } from '../customers/customer.entity';
 import { actorOf } from '../../core/domain/actor';
 import { getCustomer } from '../customers/customers.service';
 import type { CustomerView } from '../customers/customers.types';
-import { queueRecipientNotices } from '../notifications/notifications.service';
+import { notifyEmailAlreadyRegistered, queueRecipientNotices } from '../notifications/notifications.service';
+import { lockCustomerRow } from '../customers/customer-lock';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
-import { PrivacyRequest, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
+import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
 import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
 import { Rectification } from './rectification.entity';
 import type { RectifyProfileInput } from './rectification.inputs';
@@ -27,25 +28,40 @@ async function applyRectification(
   customerId: string,
   input: RectifyProfileInput,
   requestIn: (txCtx: RequestContext) => Promise<PrivacyRequest>,
+  options: { selfService: boolean },
 ): Promise<CustomerView> {
   const now = ctx.now();
   const changed: string[] = [];
+  let emailOwner: string | null = null;
   await ctx.em.transactional(async (em) => {
     const txCtx = { ...ctx, em };
+    // Serialised per person (issue 10): the customer row is locked before anything is read or
+    // written, so concurrent corrections queue; each then sees the one before it committed.
+    if (!(await lockCustomerRow(em, customerId))) throw notFound('customerId', 'Customer');
     const request = await requestIn(txCtx);
-    const customer = await em.findOne(Customer, { id: customerId });
+    const customer = await em.findOne(Customer, { id: customerId }, { refresh: true });
     if (!customer) throw notFound('customerId', 'Customer');
     if (input.firstName !== undefined && input.firstName !== null) {
-      const value = requireName('input.firstName', input.firstName);
+      const value = requirePersonName('input.firstName', input.firstName);
       if (value !== customer.firstName) (customer.firstName = value), changed.push('firstName');
     }
     if (input.lastName !== undefined && input.lastName !== null) {
-      const value = requireName('input.lastName', input.lastName);
+      const value = requirePersonName('input.lastName', input.lastName);
       if (value !== customer.lastName) (customer.lastName = value), changed.push('lastName');
     }
     if (input.email !== undefined && input.email !== null) {
       const value = normaliseEmail('input.email', input.email);
-      if (value !== customer.email) (customer.email = value), changed.push('email');
+      if (value !== customer.email) {
+        const [owner] = options.selfService ? await execute<{ id: string }>(em, 'select id from customer where email = ? and id <> ?::uuid', [value, customerId]) : [];
+        if (owner) {
+          // No enumeration (issue 10): a customer moving to an address another customer has is
+          // not told so; the address stays as it was, the owner of the address is told instead.
+          emailOwner = owner.id;
+        } else {
+          customer.email = value;
+          changed.push('email');
+        }
+      }
     }
     if (input.phone !== undefined && input.phone !== null) {
       const value = input.phone.trim() === '' ? null : normalisePhone('input.phone', input.phone);
@@ -78,7 +94,8 @@ async function applyRectification(
         changed.push('addresses');
       }
     }
-    if (changed.length === 0) throw badInput('input', 'Nothing to correct: every given value is already on the profile');
+    if (changed.length === 0 && emailOwner === null) throw badInput('input', 'Nothing to correct: every given value is already on the profile');
+    if (emailOwner !== null) await notifyEmailAlreadyRegistered(txCtx, emailOwner);
     customer.updatedAt = now;
     customer.lastActivityAt = now;
     const actor = actorOf(ctx.principal);
@@ -104,11 +121,26 @@ async function applyRectification(
 
 /** Storefront: the customer corrects their own profile. */
 export async function updateMyProfile(ctx: RequestContext, customerId: string, input: RectifyProfileInput): Promise<CustomerView> {
-  return applyRectification(ctx, customerId, input, async (txCtx) => openStorefrontRequest(txCtx, customerId, PrivacyRequestType.RECTIFICATION));
+  return applyRectification(ctx, customerId, input, async (txCtx) => openStorefrontRequest(txCtx, customerId, PrivacyRequestType.RECTIFICATION), {
+    selfService: true,
+  });
 }
 
 /** Admin panel: customer service corrects data on a verified written request. */
 export async function rectifyOnRequest(ctx: RequestContext, requestId: string, input: RectifyProfileInput): Promise<CustomerView> {
   const request = await requireOpenRequest(ctx, requestId, PrivacyRequestType.RECTIFICATION);
-  return applyRectification(ctx, request.customerId, input, (txCtx) => txCtx.em.findOneOrFail(PrivacyRequest, { id: request.id }));
+  // Checked again under the customer's lock: of concurrent corrections on one request, one completes it.
+  return applyRectification(
+    ctx,
+    request.customerId,
+    input,
+    async (txCtx) => {
+      // Read afresh (not from the identity map the transaction inherits), under the customer's lock.
+      const current = await txCtx.em.findOneOrFail(PrivacyRequest, { id: request.id }, { refresh: true });
+      if (current.status !== PrivacyRequestStatus.OPEN) throw new AppError('REQUEST_CLOSED', `The request is already ${current.status}`, { field: 'requestId' });
+      return current;
+    },
+    {
+    selfService: false,
+  });
 }

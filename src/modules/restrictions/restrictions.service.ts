@@ -17,6 +17,7 @@ import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../pri
 import { Objection, ObjectionKind } from './objection.entity';
 import { Restriction } from './restriction.entity';
 import { RESTRICTABLE_FIELDS, type ObjectionView, type RestrictionInput, type RestrictionView } from './restrictions.types';
+import { flushUnderCustomerLock } from '../customers/customer-lock';
 
 function restrictionView(r: Restriction): RestrictionView {
   return { id: r.id, customerId: r.customerId, fields: r.fields, reason: r.reason, placedAt: r.placedAt, liftedAt: r.liftedAt, liftReason: r.liftReason };
@@ -50,15 +51,10 @@ async function placeRestriction(ctx: RequestContext, customerId: string, input: 
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'restriction' }, customerId, ['Customer.restriction']);
   // Art 19: recipients are told of the restriction too — in the same transaction as the
   // restriction, so no notice is left behind for a restriction that failed to save.
-  await ctx.em.begin();
-  try {
-    await queueRecipientNotices(ctx.em, { customerIds: [customerId], kind: PartnerNoticeKind.RESTRICTION, fields: fields ?? ['*'], at: now });
-    await ctx.em.flush();
-    await ctx.em.commit();
-  } catch (error) {
-    await ctx.em.rollback();
-    throw error;
-  }
+  // Serialised per person (issue 10): the customer row is locked first in that transaction.
+  await flushUnderCustomerLock(ctx.em, customerId, {
+    afterLock: (em) => queueRecipientNotices(em, { customerIds: [customerId], kind: PartnerNoticeKind.RESTRICTION, fields: fields ?? ['*'], at: now }),
+  });
   return restrictionView(restriction);
 }
 
@@ -90,7 +86,7 @@ export async function liftRestriction(ctx: RequestContext, restrictionId: string
   restriction.liftedBy = actorLabel(ctx.principal);
   restriction.liftReason = why;
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'liftRestriction' }, restriction.customerId, ['Customer.restriction']);
-  await ctx.em.flush();
+  await flushUnderCustomerLock(ctx.em, restriction.customerId);
   return restrictionView(restriction);
 }
 
@@ -117,7 +113,7 @@ async function placeBan(ctx: RequestContext, customerId: string, request: Privac
   );
   markCompleted(ctx, request, { objectionId: ban.id });
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'directMarketingBan' }, customerId, ['Customer.consents']);
-  await ctx.em.flush();
+  await flushUnderCustomerLock(ctx.em, customerId);
   return objectionView(ban);
 }
 
@@ -137,7 +133,7 @@ export async function liftMyMarketingBan(ctx: RequestContext, customerId: string
   if (!ban) throw new AppError('NO_MARKETING_BAN', 'You have no direct-marketing ban in force');
   ban.liftedAt = ctx.now();
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: ban.liftedAt, operation: 'liftMarketingBan' }, customerId, ['Customer.objections']);
-  await ctx.em.flush();
+  await flushUnderCustomerLock(ctx.em, customerId);
   return objectionView(ban);
 }
 
@@ -156,7 +152,7 @@ export async function objectToMyProcessing(ctx: RequestContext, customerId: stri
     placedAt: ctx.now(),
   });
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: ctx.now(), operation: 'objectToProcessing' }, customerId, ['Customer.objections']);
-  await ctx.em.flush();
+  await flushUnderCustomerLock(ctx.em, customerId);
   return objectionView(objection);
 }
 

@@ -3,6 +3,7 @@ import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import { getCustomer } from '../customers/customers.service';
 import { headersFor } from './unsubscribe.service';
+import { notFoundAt } from '../customers/customer-lock';
 
 @ObjectType('UnsubscribeHeaders', { description: 'Headers for one marketing e-mail to one customer (§4.4, RFC 8058).' })
 class UnsubscribeHeadersView {
@@ -19,9 +20,7 @@ export class UnsubscribeResolver {
   })
   async marketingEmailHeaders(@Ctx() ctx: RequestContext, @Arg('customerId', () => ID, { description: 'The recipient.' }) customerId: string): Promise<UnsubscribeHeadersView> {
     // Only customers in the caller's marketing audience (consent in force, no ban, not restricted).
-    await getCustomer(ctx, customerId).catch(() => {
-      throw notFound('customerId', 'Customer');
-    });
+    await getCustomer(ctx, customerId).catch(notFoundAt('customerId', 'Customer'));
     // §4.4: the headers go only on e-mail to someone whose e-mail marketing permission is in force.
     const [latest] = await ctx.sql.all<{ granted: boolean }>(
       `select granted from consent_event where customer_id = ?::uuid and purpose = 'EMAIL_MARKETING' order by occurred_at desc, id desc limit 1`,

@@ -1,0 +1,52 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, notFound } from '../../core/graphql/errors';
+
+/*
+ * Writes to one person are serialised on their customer row (issue 10):
+ * every transaction that changes a customer's data — rectification,
+ * erasure, an order, a restriction, a consent — takes `SELECT … FOR UPDATE`
+ * on the customer row before its first write. Concurrent writers then queue
+ * instead of interleaving (50 parallel address replacements leave exactly
+ * the last one), and a write racing an erasure either lands before it or
+ * finds the customer gone (NOT_FOUND) instead of failing on a foreign key.
+ */
+
+/** Lock the customer row inside the caller's transaction; false when there is no such customer (any more). */
+export async function lockCustomerRow(em: EntityManager, customerId: string): Promise<boolean> {
+  const rows = await em
+    .getConnection()
+    .execute<{ id: string }[]>('select id from customer where id = ?::uuid for update', [customerId], 'all', em.getTransactionContext());
+  return rows.length > 0;
+}
+
+/**
+ * Flush the unit of work in a transaction that first locks the customer row.
+ * `afterLock` runs under the lock, before the flush (e.g. to stamp activity).
+ */
+export async function flushUnderCustomerLock(
+  em: EntityManager,
+  customerId: string,
+  options: { field?: string; afterLock?: (em: EntityManager) => Promise<void> } = {},
+): Promise<void> {
+  await em.begin();
+  try {
+    if (!(await lockCustomerRow(em, customerId))) throw notFound(options.field ?? 'customerId', 'Customer');
+    await options.afterLock?.(em);
+    await em.commit();
+  } catch (error) {
+    await em.rollback();
+    throw error;
+  }
+}
+
+/**
+ * For a visibility check whose NOT_FOUND should name the caller's field: a
+ * missing or hidden customer becomes NOT_FOUND at `field`; every other error
+ * (a database fault above all) goes on as itself, never as "not found".
+ */
+export function notFoundAt(field: string, what: string) {
+  return (error: unknown): never => {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') throw notFound(field, what);
+    throw error;
+  };
+}
