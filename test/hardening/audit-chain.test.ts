@@ -1,0 +1,138 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { verifyAuditChain } from '../../src/modules/audit/audit-chain';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestApi } from '../support/api';
+import { staffPrincipal } from '../support/scenarios';
+
+/*
+ * §9.2 an audit trail you can trust (issue 10): the API's login may only
+ * append, the database chains and dates every row, and verifyAuditTrail /
+ * `npm run cli -- audit verify` name the first broken link after an UPDATE,
+ * a DELETE, an insert with the trigger disabled, or a back-dated insert.
+ */
+let db: TestDatabase;
+beforeEach(async () => {
+  db = await createTestDatabase();
+  // Five genuine entries, written as the API writes them (its own login, trigger on).
+  for (let i = 0; i < 5; i++) {
+    await db.orm.em.getConnection().execute(
+      `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, action, fields, purpose)
+       values (now(), ?, 'STAFF', ?, ?, 'READ', '{Customer.email}', 'CUSTOMER_SERVICE')`,
+      [`req-${i}`, randomUUID(), randomUUID()],
+    );
+  }
+}, 60_000);
+afterEach(() => db.close());
+
+const entries = () => db.query<{ id: string; chain_seq: string }>('select id::text, chain_seq::text from audit_entry order by chain_seq');
+const verify = () => verifyAuditChain(db.orm.em.fork());
+/** As the owner of the table (migrations' login), with the append-only trigger out of the way. */
+async function asOwnerWithoutTrigger(trigger: string, sql: string, params: unknown[] = []): Promise<void> {
+  await db.query(`alter table audit_entry disable trigger ${trigger}`);
+  try {
+    await db.query(sql, params);
+  } finally {
+    await db.query(`alter table audit_entry enable trigger ${trigger}`);
+  }
+}
+
+it('an untouched trail verifies, with a head hash to record elsewhere', async () => {
+  expect(await verify()).toMatchObject({ ok: true, checkedEntries: 5, problem: null, triggersEnabled: true, headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+});
+
+it('the API login cannot tamper: no UPDATE, DELETE, TRUNCATE, trigger disable or RESET ROLE way out', async () => {
+  const connection = db.orm.em.getConnection();
+  for (const sql of [
+    "update audit_entry set purpose = 'x'",
+    'delete from audit_entry',
+    'truncate audit_entry',
+    'alter table audit_entry disable trigger audit_entry_append_only',
+    'alter table audit_entry disable trigger audit_entry_chain',
+  ]) {
+    await expect(connection.execute(`reset role; ${sql}`)).rejects.toThrow(/permission denied|must be owner|append-only/);
+  }
+  const [me] = await connection.execute<{ rolsuper: boolean }[]>('select rolsuper from pg_roles where rolname = current_user');
+  expect(me.rolsuper).toBe(false);
+  await expect(connection.execute('set role postgres')).rejects.toThrow(/permission denied/);
+  expect((await verify()).ok).toBe(true);
+});
+
+it('a back-dated entry written by the API login gets the database clock, not the one it claims', async () => {
+  await db.orm.em.getConnection().execute(
+    `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, action, fields, purpose)
+     values ('2001-01-01T00:00:00Z', 'forged', 'STAFF', ?, ?, 'READ', '{Customer.email}', 'PRIVACY_OFFICER')`,
+    [randomUUID(), randomUUID()],
+  );
+  const [row] = await db.query<{ occurred_at: Date }>("select occurred_at from audit_entry where request_id = 'forged'");
+  expect(Date.now() - row.occurred_at.getTime()).toBeLessThan(60_000);
+  expect((await verify()).ok).toBe(true);
+});
+
+it('an UPDATE (trigger disabled by the owner) is detected at that entry: CONTENT_CHANGED', async () => {
+  const [, second] = await entries();
+  await asOwnerWithoutTrigger('audit_entry_append_only', "update audit_entry set principal_id = 'someone-else' where id = $1", [second.id]);
+  expect(await verify()).toMatchObject({ ok: false, problem: 'CONTENT_CHANGED', firstBrokenEntryId: second.id, firstBrokenChainSeq: second.chain_seq });
+});
+
+it('a DELETE is detected at the entry after the gap: ENTRY_MISSING', async () => {
+  const [, second, third] = await entries();
+  await asOwnerWithoutTrigger('audit_entry_append_only', 'delete from audit_entry where id = $1', [second.id]);
+  expect(await verify()).toMatchObject({ ok: false, problem: 'ENTRY_MISSING', firstBrokenEntryId: third.id });
+});
+
+it('an insert with the chain trigger disabled is detected: CONTENT_CHANGED, and the disabled trigger is reported meanwhile', async () => {
+  await db.query('alter table audit_entry disable trigger audit_entry_chain');
+  try {
+    await db.query(
+      `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, action, fields, purpose, chain_seq, prev_hash, row_hash)
+       select now(), 'forged', 'STAFF', 'x', gen_random_uuid(), 'READ', '{Customer.email}', 'PRIVACY_OFFICER', max(chain_seq) + 1,
+         (select row_hash from audit_entry order by chain_seq desc limit 1), sha256('made up'::bytea) from audit_entry`,
+    );
+    expect(await verify()).toMatchObject({ ok: false, problem: 'CONTENT_CHANGED', triggersEnabled: false });
+  } finally {
+    await db.query('alter table audit_entry enable trigger audit_entry_chain');
+  }
+});
+
+it('a back-dated insert with a correctly computed hash is detected: OUT_OF_ORDER', async () => {
+  await db.query('alter table audit_entry disable trigger audit_entry_chain');
+  try {
+    await db.query(`insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, action, fields, purpose, chain_seq, prev_hash, row_hash)
+      select t.at, 'forged', 'STAFF', 'x', t.cid, 'READ', '{Customer.email}', 'PRIVACY_OFFICER', t.seq, t.prev,
+        audit_entry_hash(t.prev, t.seq, t.at, 'forged', 'STAFF', 'x', t.cid, 'READ', '{Customer.email}', 'PRIVACY_OFFICER', null)
+      from (select '2020-01-01T00:00:00Z'::timestamptz as at, gen_random_uuid() as cid,
+                   (select max(chain_seq) + 1 from audit_entry) as seq,
+                   (select row_hash from audit_entry order by chain_seq desc limit 1) as prev) t`);
+  } finally {
+    await db.query('alter table audit_entry enable trigger audit_entry_chain');
+  }
+  expect(await verify()).toMatchObject({ ok: false, problem: 'OUT_OF_ORDER' });
+});
+
+it('verifyAuditTrail is the privacy officer’s query, and the CLI reports the first broken link with exit code 3', async () => {
+  const [first] = await entries();
+  await asOwnerWithoutTrigger('audit_entry_append_only', "update audit_entry set fields = '{Customer.phone}' where id = $1", [first.id]);
+  const api = await startTestApi();
+  try {
+    // The API's own database is fresh: tamper there too, then ask as the privacy officer and as customer service.
+    await api.db.query(`insert into audit_entry (occurred_at, request_id, principal_kind, customer_id, action, fields, purpose) values (now(), 'r', 'SYSTEM', gen_random_uuid(), 'READ', '{a}', 'x')`);
+    const officer = await api.as(staffPrincipal('PRIVACY_OFFICER')).raw<{ verifyAuditTrail: { ok: boolean; checkedEntries: number } }>('{ verifyAuditTrail { ok checkedEntries problem firstBrokenEntryId headHash triggersEnabled } }');
+    expect(officer.data?.verifyAuditTrail).toMatchObject({ ok: true, checkedEntries: 1 });
+    const cs = await api.as(staffPrincipal('CUSTOMER_SERVICE')).raw('{ verifyAuditTrail { ok } }');
+    expect(cs.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  } finally {
+    await api.close();
+  }
+  const run = promisify(execFile);
+  const outcome = await run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'audit', 'verify', '--json'], {
+    env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', TS_NODE_TRANSPILE_ONLY: 'true' },
+    timeout: 120_000,
+  }).then(
+    (r) => ({ code: 0, stdout: r.stdout }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+  );
+  expect(outcome.code).toBe(3);
+  expect(JSON.parse(outcome.stdout)).toMatchObject({ ok: false, problem: 'CONTENT_CHANGED', firstBrokenEntryId: first.id });
+}, 180_000);
