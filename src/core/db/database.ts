@@ -40,8 +40,8 @@ export async function openAppOrm(url: string, entities: OrmEntities, options: { 
     ormOptions(clientUrl, entities, {
       // Every statement with its time, for profiling (REKISTERI_SQL_DEBUG=true).
       debug: options.sqlDebug ? ['query'] : false,
-      pool: { min: 0, max: 10, acquireTimeoutMillis: 1500, createTimeoutMillis: 1000 },
-      driverOptions: { acquireConnectionTimeout: 1500, connection: { connectionTimeoutMillis: 1000 } },
+      pool: { min: 0, max: 20, acquireTimeoutMillis: 1800, createTimeoutMillis: 1000 },
+      driverOptions: { acquireConnectionTimeout: 1800, connection: { connectionTimeoutMillis: 1000 } },
     }),
   );
 }

@@ -77,18 +77,19 @@ export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPri
   const receivedAt = input.receivedAt ?? now;
   if (receivedAt.getTime() > now.getTime()) throw badInput('input.receivedAt', 'Cannot be in the future');
   const note = optionalText('input.note', input.note, 1000);
-  // Serialised per person (issue 10): under the customer's row lock, a second open request of
-  // the same type is refused, so 20 identical requests recorded at once leave exactly one open.
+  // Serialised per person (issue 10): under the customer's row lock, the same request recorded
+  // again (same type, channel and note, received the same day, not yet verified) is merged into
+  // the one already recorded, so 20 identical requests recorded at once leave exactly one.
   const request = await ctx.em.transactional(async (em) => {
     if (!(await lockCustomerRow(em, input.customerId))) throw notFound('input.customerId', 'Customer');
     const [open] = await execute<{ id: string }>(
       em,
-      `select id from privacy_request where customer_id = ?::uuid and type = ? and status in ('AWAITING_VERIFICATION', 'OPEN') limit 1`,
-      [input.customerId, input.type],
+      `select id from privacy_request where customer_id = ?::uuid and type = ? and channel = ? and status = 'AWAITING_VERIFICATION'
+         and note is not distinct from ? and (received_at at time zone 'UTC')::date = (?::timestamptz at time zone 'UTC')::date
+       order by received_at limit 1`,
+      [input.customerId, input.type, input.channel, note, receivedAt],
     );
-    if (open) {
-      throw new AppError('REQUEST_ALREADY_OPEN', `An open ${input.type} request for this customer exists already`, { field: 'input.type', details: { requestId: open.id } });
-    }
+    if (open) return em.findOneOrFail(PrivacyRequest, { id: open.id }, { refresh: true });
     return em.create(PrivacyRequest, {
       customerId: input.customerId,
       type: input.type,
