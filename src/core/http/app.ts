@@ -1,9 +1,11 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { RuntimeSettings } from '../../config/config';
 import { migrationsPending } from '../db/database';
 import type { Principal } from '../auth/principal';
@@ -26,6 +28,8 @@ export interface AppOptions {
   authenticate?: Authenticate;
   /** The clock handed to every request (tests pass a fixed one). */
   now?: () => Date;
+  /** The server that will carry the app: stop() then drains it, answering requests in flight first. */
+  httpServer?: Server;
 }
 
 export interface RekisteriApp {
@@ -55,6 +59,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     // Cache-control hints cost ~2x on big responses and nothing here uses them.
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      ...(options.httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: 10_000 })] : []),
       {
         async requestDidStart({ contextValue, request }) {
           const started = process.hrtime.bigint();
