@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -15,6 +15,7 @@ import { createErrorFormatter, describeErrorSafely, isUnexpected } from '../grap
 import { buildSchema } from '../graphql/schema';
 import type { Logger } from '../logging/logger';
 import { unsubscribeRouter } from '../../modules/unsubscribe/unsubscribe.routes';
+import { ideRouter } from './ide';
 
 /** Turns a request's credentials into a principal (default: bearer session and partner tokens). */
 export type Authenticate = (req: Request, orm: MikroORM) => Promise<Principal>;
@@ -59,6 +60,8 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     // Cache-control hints cost ~2x on big responses and nothing here uses them.
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing page loads a third-party script from a CDN; the IDE is ours (ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
       ...(options.httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: 10_000 })] : []),
       {
         async requestDidStart({ contextValue, request }) {
@@ -138,6 +141,10 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   // §4.4 one-click unsubscribe (RFC 8058), reachable without signing in.
   app.use(unsubscribeRouter(orm, options.settings, logger, options.now ?? (() => new Date())));
+
+  // Development only: the offline IDE at GET /graphql for a browser (needs introspection).
+  const ide = options.introspection && !options.production ? ideRouter('/graphql') : null;
+  if (ide) app.use(ide);
 
   app.use(
     '/graphql',
