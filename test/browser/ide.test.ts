@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/core/http/app';
+import { createApp } from '../../src/app/http';
 import { createLogger } from '../../src/core/logging/logger';
 import { startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
