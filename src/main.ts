@@ -53,6 +53,8 @@ async function main(): Promise<void> {
         production: config.nodeEnv === 'production',
         introspection: config.introspection,
         httpServer,
+        corsOrigins: config.corsOrigins,
+        trustProxy: config.trustProxy,
       }),
     );
     // Apollo's drain: close the listener, answer requests in flight (≤ 10 s), then the rest stops.

@@ -7,13 +7,14 @@ import express, { type Express, type NextFunction, type Request, type Response, 
 import type { GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { RuntimeSettings } from '../../config/config';
+import type { RuntimeSettings, TrustProxy } from '../../config/config';
 import { migrationsPending } from '../db/database';
 import type { Principal } from '../auth/principal';
 import { createRequestContext, type ContextServices, type RequestContext } from '../graphql/context';
 import { createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
 import type { Logger } from '../logging/logger';
 import { ideRouter } from './ide';
+import { corsFor, securityHeaders } from './security';
 
 /** Turns a request's credentials into a principal (default: bearer session and partner tokens). */
 export type Authenticate = (req: Request, orm: MikroORM) => Promise<Principal>;
@@ -41,6 +42,10 @@ export interface AppOptions {
   composition: HttpComposition;
   /** The server that will carry the app: stop() then drains it, answering requests in flight first. */
   httpServer?: Server;
+  /** Origins whose pages may call /graphql (CORS_ORIGINS); default none. */
+  corsOrigins?: string[];
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); default none. */
+  trustProxy?: TrustProxy;
 }
 
 export interface RekisteriApp {
@@ -122,6 +127,9 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   const app = express();
   app.disable('x-powered-by');
+  // The client address (§9.3 throttling) comes from the socket unless TRUST_PROXY names the proxies.
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.use(securityHeaders(options.production));
 
   // Every response carries a request id, also those refused before GraphQL runs.
   app.use((req, res, next) => {
@@ -152,6 +160,9 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   // §4.4 one-click unsubscribe (RFC 8058), reachable without signing in.
   for (const router of composition.routers({ orm, settings: options.settings, logger, now: options.now ?? (() => new Date()) })) app.use(router);
+
+  // CORS first: a preflight is answered here, before any route (the IDE's GET included) sees it.
+  app.use('/graphql', corsFor(options.corsOrigins ?? []));
 
   // Development only: the offline IDE at GET /graphql for a browser (needs introspection).
   const ide = options.introspection && !options.production ? ideRouter('/graphql') : null;
