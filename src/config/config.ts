@@ -40,6 +40,21 @@ export interface AppConfig {
   retentionSchedules: Record<string, string>;
   /** Log every SQL statement with its time (profiling; the statements carry no values). */
   sqlDebug: boolean;
+  /** Mail delivery (issue 11): SMTP when SMTP_URL is set, else RFC 5322 files in mailDir. */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** smtp:// or smtps:// URL (credentials in it); null → write .eml files to `dir`. */
+  smtpUrl: string | null;
+  /** Where the embedded default writes messages. */
+  dir: string;
+  /** The From header. */
+  from: string;
+  /** Attempts before an e-mail is given up (DEAD). */
+  maxAttempts: number;
+  /** Attempts before a webhook delivery is given up (DEAD). */
+  webhookMaxAttempts: number;
 }
 
 /** Used only outside production, so `npm start` works with no setup; never protects real data. */
@@ -126,6 +141,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runWorker: readBoolean(env, 'RUN_WORKER', true),
     retentionSchedules: readSchedules(env),
     sqlDebug: readBoolean(env, 'REKISTERI_SQL_DEBUG', false),
+    mail: readMail(env),
+  };
+}
+
+function readMail(env: NodeJS.ProcessEnv): MailConfig {
+  const smtpUrl = env.SMTP_URL ? env.SMTP_URL : null;
+  if (smtpUrl !== null) {
+    let parsed: URL;
+    try {
+      parsed = new URL(smtpUrl);
+    } catch {
+      throw new ConfigError('SMTP_URL must be a URL such as smtps://user:password@mail.example.fi:465');
+    }
+    if (!['smtp:', 'smtps:'].includes(parsed.protocol)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  }
+  const from = env.MAIL_FROM ?? 'Jasmin <asiakaspalvelu@jasmin.fi>';
+  // An address, optionally with a name; no line breaks (header injection).
+  if (!/^([^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/.test(from.trim())) {
+    throw new ConfigError(`MAIL_FROM must be an address, optionally with a name ("Jasmin <asiakaspalvelu@jasmin.fi>"), got "${from}"`);
+  }
+  return {
+    smtpUrl,
+    dir: env.MAIL_DIR ?? '.data/mail',
+    from: from.trim(),
+    maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 50),
+    webhookMaxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
   };
 }
 

@@ -22,6 +22,7 @@ import { PrivacyRequest } from '../../modules/privacy-requests/privacy-request.e
 import { Rectification } from '../../modules/rectification/rectification.entity';
 import { Objection } from '../../modules/restrictions/objection.entity';
 import { Restriction } from '../../modules/restrictions/restriction.entity';
+import { EmailMessage } from '../../modules/outbox/email-message.entity';
 import { RetentionRun, RetentionRunItem } from '../../modules/retention/retention-run.entity';
 
 /** Every entity, as class references (globs do not survive bundling or jest). */
@@ -52,4 +53,5 @@ export const ENTITIES = [
   CustomerNotice,
   RetentionRun,
   RetentionRunItem,
+  EmailMessage,
 ];

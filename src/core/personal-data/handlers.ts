@@ -5,6 +5,7 @@ import { identityPersonalData } from '../../modules/identity/identity.personal-d
 import { loyaltyPersonalData } from '../../modules/loyalty/loyalty.personal-data';
 import { ordersPersonalData } from '../../modules/orders/orders.personal-data';
 import { privacyRequestsPersonalData } from '../../modules/privacy-requests/privacy-requests.personal-data';
+import { outboxPersonalData } from '../../modules/outbox/outbox.personal-data';
 import type { PersonalDataHandler } from './registry';
 
 /**
@@ -17,6 +18,7 @@ export const PERSONAL_DATA_HANDLERS: readonly PersonalDataHandler[] = [
   loyaltyPersonalData,
   identityPersonalData,
   privacyRequestsPersonalData,
+  outboxPersonalData,
   auditPersonalData,
   customersPersonalData,
 ];

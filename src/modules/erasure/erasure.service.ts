@@ -6,6 +6,8 @@ import type { DataSubject, ErasureOutcomes, PersonalDataContext } from '../../co
 import { auditChanges } from '../audit/audit.collector';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmail } from '../outbox/outbox.service';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
 import { markCompleted, markRefused, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
 import { ErasureStatus, type ErasureResult } from './erasure.types';
@@ -81,7 +83,7 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     }
     // Then the customer: an order placed meanwhile waits for us, and the refusal check
     // below sees everything that exists at the moment of erasure.
-    const [subject] = await execute<DataSubject>(em, 'select id as "customerId", email from customer where id = ?::uuid for update', [customerId]);
+    const [subject] = await execute<DataSubject & { language?: 'FI' | 'EN' }>(em, 'select id as "customerId", email, language from customer where id = ?::uuid for update', [customerId]);
     if (!subject) throw notFound('customerId', 'Customer');
     const refusal = await refusalFor({ ...ctx, em }, customerId);
     if (refusal) return { refusal };
@@ -97,6 +99,16 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     };
     const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
     markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
+    // The receipt goes to the address as it was; the outbox forgets it once sent (§8.7).
+    if (subject.email) {
+      const retained = erased.categories.filter((c) => c.outcome === 'RETAINED').map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`);
+      enqueueEmail({ em, now: ctx.now }, {
+        kind: EmailKind.ERASURE_DONE,
+        to: { address: subject.email, language: subject.language ?? 'FI', customerId },
+        requestId: request.id,
+        params: retained.length > 0 ? { retained: retained.join('; ') } : {},
+      });
+    }
     return { erased };
   });
   if ('previous' in outcome && outcome.previous) return outcome.previous;

@@ -6,6 +6,8 @@ import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/
 import { optionalText, requireText } from '../../core/validation/validators';
 import { getCustomer } from '../customers/customers.service';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmail, isoDate } from '../outbox/outbox.service';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './privacy-request.entity';
 import type { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
 
@@ -87,6 +89,13 @@ export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPri
     recordedBy: actorLabel(ctx.principal),
     note: optionalText('input.note', input.note, 1000),
   });
+  // Art 12(3): the requester learns the request arrived and when the answer is due.
+  enqueueEmail(ctx, {
+    kind: EmailKind.REQUEST_RECEIVED,
+    to: { customerId: request.customerId },
+    requestId: request.id,
+    params: { requestType: request.type, receivedOn: isoDate(receivedAt), dueOn: isoDate(request.dueAt) },
+  });
   await ctx.em.flush();
   return toRequestView(request, now);
 }
@@ -128,8 +137,16 @@ export async function requireOpenRequest(ctx: RequestContext, id: string, type: 
   return request;
 }
 
-function notifyCustomer(ctx: RequestContext, request: PrivacyRequest, kind: CustomerNoticeKind, message: string): void {
+/** The storefront inbox and an e-mail (sent after commit by the outbox), in the caller's unit of work. */
+function notifyCustomer(
+  ctx: RequestContext,
+  request: PrivacyRequest,
+  kind: CustomerNoticeKind,
+  message: string,
+  email: { kind: EmailKind; params?: Record<string, string> },
+): void {
   ctx.em.create(CustomerNotice, { customerId: request.customerId, kind, requestId: request.id, message, createdAt: ctx.now() });
+  enqueueEmail(ctx, { kind: email.kind, to: { customerId: request.customerId }, requestId: request.id, params: { requestType: request.type, ...email.params } });
 }
 
 /** Extend once, by at most two further months, with a reason the customer is told (Art 12(3)). */
@@ -144,7 +161,10 @@ export async function extendPrivacyRequest(ctx: RequestContext, id: string, mont
   // The deadline pass flags the new deadline again when it nears (§8.6).
   request.deadlineAlertedAt = null;
   request.extensionReason = requireText('reason', reason, 1000);
-  notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_EXTENDED, `We need more time to answer your request. New deadline ${request.extendedDueAt.toISOString().slice(0, 10)}. Reason: ${request.extensionReason}`);
+  notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_EXTENDED, `We need more time to answer your request. New deadline ${request.extendedDueAt.toISOString().slice(0, 10)}. Reason: ${request.extensionReason}`, {
+    kind: EmailKind.REQUEST_EXTENDED,
+    params: { dueOn: isoDate(request.extendedDueAt), reason: request.extensionReason },
+  });
   await ctx.em.flush();
   return toRequestView(request, ctx.now());
 }
@@ -163,7 +183,9 @@ export function markCompleted(
   if (options.note) request.note = options.note;
   // An erased customer has no inbox left: the answer goes out with the response instead.
   if (options.notify !== false) {
-    notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_COMPLETED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request has been completed.`);
+    notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_COMPLETED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request has been completed.`, {
+      kind: EmailKind.REQUEST_COMPLETED,
+    });
   }
 }
 
@@ -173,7 +195,11 @@ export function markRefused(ctx: RequestContext, request: PrivacyRequest, reason
   request.resolvedBy = actorLabel(ctx.principal);
   request.refusalReason = reason;
   request.result = result;
-  notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_REFUSED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request was refused: ${reason}`);
+  // §8.7: the reason goes to the person, in the inbox and by e-mail.
+  notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_REFUSED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request was refused: ${reason}`, {
+    kind: EmailKind.REQUEST_REFUSED,
+    params: { reason },
+  });
 }
 
 export async function completePrivacyRequest(ctx: RequestContext, id: string, note: string | null): Promise<PrivacyRequestView> {
