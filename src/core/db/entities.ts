@@ -22,6 +22,7 @@ import { PrivacyRequest } from '../../modules/privacy-requests/privacy-request.e
 import { Rectification } from '../../modules/rectification/rectification.entity';
 import { Objection } from '../../modules/restrictions/objection.entity';
 import { Restriction } from '../../modules/restrictions/restriction.entity';
+import { IdentityCheck } from '../../modules/identity-checks/identity-check.entity';
 import { EmailMessage } from '../../modules/outbox/email-message.entity';
 import { RetentionRun, RetentionRunItem } from '../../modules/retention/retention-run.entity';
 
@@ -54,4 +55,5 @@ export const ENTITIES = [
   RetentionRun,
   RetentionRunItem,
   EmailMessage,
+  IdentityCheck,
 ];

@@ -13,6 +13,7 @@ import { createErrorFormatter, describeErrorSafely, isUnexpected } from '../grap
 import { buildSchema } from '../graphql/schema';
 import type { Logger } from '../logging/logger';
 import { unsubscribeRouter } from '../../modules/unsubscribe/unsubscribe.routes';
+import { identityCheckRouter } from '../../modules/identity-checks/identity-checks.routes';
 
 /** Turns a request's credentials into a principal (default: bearer session and partner tokens). */
 export type Authenticate = (req: Request, orm: MikroORM) => Promise<Principal>;
@@ -133,6 +134,8 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   // §4.4 one-click unsubscribe (RFC 8058), reachable without signing in.
   app.use(unsubscribeRouter(orm, options.settings, logger, options.now ?? (() => new Date())));
+  // §8.5 identity checks by link, opened from the e-mail without signing in.
+  app.use(identityCheckRouter(orm, logger, options.now ?? (() => new Date())));
 
   app.use(
     '/graphql',

@@ -34,5 +34,6 @@ export const NO_CUSTOMER_PERSONAL_DATA: Readonly<Record<string, string>> = {
   PartnerToken: 'Credentials of partner services.',
   RetentionRun: 'Reports of retention passes: counts and rules.',
   RetentionRunItem: 'Ids of the subjects a retention pass handled, with the action and reason: no personal data.',
+  IdentityCheck: 'Hashes of single-use links and when they were used, by request id: no personal data.',
   LoginFailure: 'Keyed hashes of e-mail and address for throttling only; not linkable to a customer, gone within a day.',
 };

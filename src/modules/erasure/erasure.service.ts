@@ -1,4 +1,5 @@
 import { execute, isUuid } from '../../core/db/sql';
+import { requireRecentAuthentication } from '../identity/identity.service';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import { PERSONAL_DATA_HANDLERS } from '../../core/personal-data/handlers';
@@ -146,6 +147,7 @@ export async function eraseSubjects(ctx: RequestContext, subjects: readonly Data
 
 /** Storefront: the signed-in customer asks for erasure; the session itself goes with the account. */
 export async function requestMyErasure(ctx: RequestContext, customerId: string): Promise<ErasureResult> {
+  await requireRecentAuthentication(ctx);
   const request = openStorefrontRequest(ctx, customerId, PrivacyRequestType.ERASURE);
   await ctx.em.flush();
   try {

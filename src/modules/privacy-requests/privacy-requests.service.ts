@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { isUuid } from '../../core/db/sql';
 import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
@@ -6,6 +7,8 @@ import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/
 import { optionalText, requireText } from '../../core/validation/validators';
 import { getCustomer } from '../customers/customers.service';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { consumeCheck, sendVerificationLink } from '../identity-checks/identity-checks.service';
 import { EmailKind } from '../outbox/email-message.entity';
 import { enqueueEmail, isoDate } from '../outbox/outbox.service';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './privacy-request.entity';
@@ -96,6 +99,8 @@ export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPri
     requestId: request.id,
     params: { requestType: request.type, receivedOn: isoDate(receivedAt), dueOn: isoDate(request.dueAt) },
   });
+  // §8.5: a single-use link to the registered address proves the writer controls it.
+  sendVerificationLink(ctx, request, { customerId: request.customerId });
   await ctx.em.flush();
   return toRequestView(request, now);
 }
@@ -118,6 +123,28 @@ export async function verifyPrivacyRequest(ctx: RequestContext, id: string, meth
   request.verificationMethod = requireText('method', method, 500);
   await ctx.em.flush();
   return toRequestView(request, ctx.now());
+}
+
+export type LinkVerification = 'VERIFIED' | 'ALREADY_VERIFIED' | 'INVALID';
+
+/**
+ * §8.5 by link: the person opened the single-use link sent to the registered
+ * address. The link is used up and the request opened in one transaction;
+ * how and when is recorded on the request.
+ */
+export async function verifyByLink(em: EntityManager, token: string, now: Date): Promise<LinkVerification> {
+  return em.transactional(async (tx) => {
+    const check = await consumeCheck(tx, token, now);
+    if (!check) return 'INVALID';
+    const request = await tx.findOne(PrivacyRequest, { id: check.requestId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!request) return 'INVALID';
+    if (request.status !== PrivacyRequestStatus.AWAITING_VERIFICATION) return 'ALREADY_VERIFIED';
+    request.status = PrivacyRequestStatus.OPEN;
+    request.verifiedAt = now;
+    request.verifiedBy = 'LINK';
+    request.verificationMethod = `single-use link sent to the registered e-mail address, opened ${now.toISOString()} (check ${check.id})`;
+    return 'VERIFIED';
+  });
 }
 
 /**
