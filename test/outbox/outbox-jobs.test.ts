@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
-import { openAppOrm } from '../../src/core/db/database';
+import { openAppOrm } from '../../src/app/database';
 import { EmailKind } from '../../src/modules/outbox/email-message.entity';
 import { DEFAULT_OUTBOX_SETTINGS } from '../../src/modules/outbox/outbox.dispatcher';
 import { startOutboxWorker, type OutboxWorker } from '../../src/modules/outbox/outbox.jobs';

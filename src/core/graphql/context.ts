@@ -3,21 +3,30 @@ import { sqlRunner, type SqlRunner } from '../db/sql';
 import type { RuntimeSettings } from '../../config/config';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../logging/logger';
-import { AuditCollector } from '../../modules/audit/audit.collector';
-import { createConsentLoaders } from '../../modules/consents/consents.loaders';
-import { createCustomerLoaders } from '../../modules/customers/customers.loaders';
-import { createLoyaltyLoaders } from '../../modules/loyalty/loyalty.loaders';
-import { createOrderLoaders } from '../../modules/orders/orders.loaders';
+import type { Contributions } from '../module';
 
-export type Loaders = ReturnType<typeof createLoaders>;
+/*
+ * core/ imports no module: what the modules add to a request (their loaders,
+ * the audit collector) is declared here as an open interface and filled in
+ * by the composition layer (src/app/context.ts augments both and passes the
+ * factories in as `services`).
+ */
 
-function createLoaders(sql: SqlRunner) {
-  return {
-    ...createCustomerLoaders(sql),
-    ...createLoyaltyLoaders(sql),
-    ...createOrderLoaders(sql),
-    ...createConsentLoaders(sql),
-  };
+/** The request's DataLoaders, contributed by the modules (shape declared in src/app/context.ts). */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging from src/app/context.ts
+export interface Loaders {}
+
+/** The request's audit collector (§9.2), from the audit module (shape declared in src/app/context.ts). */
+export interface RequestAudit {
+  flush(em: EntityManager, principal: Principal, meta: { requestId: string; operation: string | null; at: Date }): Promise<void>;
+}
+
+/** What the composition layer hands every request: the modules' per-request services and contributions. */
+export interface ContextServices {
+  loaders(sql: SqlRunner): Loaders;
+  audit(): RequestAudit;
+  /** What the modules contribute to the cross-cutting engines (personal-data handlers, the map). */
+  contributions: Contributions;
 }
 
 /**
@@ -39,7 +48,9 @@ export interface RequestContext {
   /** The client's address as express sees it; used only for throttling, never stored in clear. */
   clientAddress: string;
   /** Reads and changes of personal data in this request, written once at its end (§9.2). */
-  audit: AuditCollector;
+  audit: RequestAudit;
+  /** The modules' contributions the engines loop over (export, erasure, retention). */
+  contributions: Contributions;
 }
 
 export interface ContextOptions {
@@ -50,6 +61,8 @@ export interface ContextOptions {
   settings: RuntimeSettings;
   now?: () => Date;
   clientAddress?: string;
+  /** The modules' part of a request, from the composition layer (src/app/context.ts). */
+  services: ContextServices;
 }
 
 export function createRequestContext(options: ContextOptions): RequestContext {
@@ -60,11 +73,12 @@ export function createRequestContext(options: ContextOptions): RequestContext {
     principal: options.principal,
     em,
     sql,
-    loaders: createLoaders(sql),
+    loaders: options.services.loaders(sql),
     log: options.log,
     now: options.now ?? (() => new Date()),
     settings: options.settings,
     clientAddress: options.clientAddress ?? 'local',
-    audit: new AuditCollector(),
+    audit: options.services.audit(),
+    contributions: options.services.contributions,
   };
 }

@@ -1,19 +1,31 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
-import { buildSchemaSync } from 'type-graphql';
-import { mergePolicies } from '../auth/policy';
+import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
+import { mergePolicies, type PolicyMap } from '../auth/policy';
+import type { Principal } from '../auth/principal';
 import { refusalError } from '../auth/rules';
 import { findCardNumber } from '../validation/card-numbers';
 import type { RequestContext } from './context';
-import { readsAreAudited } from '../../modules/audit/audit.collector';
-import { enforceRestrictions } from '../../modules/restrictions/restrictions.middleware';
+import type { ResolverClass } from '../module';
 import { AppError } from './errors';
-import { POLICIES, RESOLVERS } from './modules';
+
+/**
+ * What the modules bring to the schema, assembled by the composition layer
+ * (src/app/schema.ts): core/ imports no module.
+ */
+export interface SchemaComposition {
+  resolvers: NonEmptyArray<ResolverClass>;
+  policies: readonly PolicyMap[];
+  /** §8.11 restriction middleware (restrictions module). */
+  enforceRestrictions: IMiddlewareTypeMap;
+  /** Whose reads are audited (§9.2, audit module). */
+  readsAreAudited(principal: Principal): boolean;
+}
 
 /** The schema as the code declares it, before permissions: what schema/schema.graphql records. */
-export function buildBaseSchema(): GraphQLSchema {
-  return buildSchemaSync({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false });
+export function buildBaseSchema(resolvers: NonEmptyArray<ResolverClass>): GraphQLSchema {
+  return buildSchemaSync({ resolvers, validate: false, emitSchemaFile: false });
 }
 
 /** The committed contract: sorted SDL, so diffs show real changes only. */
@@ -51,7 +63,7 @@ const PERSONAL_DATA_TYPES: Record<string, (parent: Record<string, unknown>) => u
  * actually received (the permission check passed and the resolver answered)
  * is noted per customer; the request writes the notes once when it ends.
  */
-const auditReads: IMiddlewareTypeMap<Record<string, unknown>, RequestContext> = Object.fromEntries(
+const auditReads = (readsAreAudited: SchemaComposition['readsAreAudited']): IMiddlewareTypeMap<Record<string, unknown>, RequestContext> => Object.fromEntries(
   Object.entries(PERSONAL_DATA_TYPES).map(([typeName, customerIdOf]) => [
     typeName,
     // Not async: most fields resolve synchronously, and wrapping each in a promise is measurable
@@ -78,11 +90,17 @@ const auditReads: IMiddlewareTypeMap<Record<string, unknown>, RequestContext> = 
  * The served schema: deny by default. Every field must be named by a domain
  * policy or it answers FORBIDDEN; our own errors pass through unchanged.
  */
-export function buildSchema(): GraphQLSchema {
-  const permissions = shield(mergePolicies(POLICIES), {
+export function buildSchema(composition: SchemaComposition): GraphQLSchema {
+  const permissions = shield(mergePolicies(composition.policies), {
     fallbackRule: deny,
     allowExternalErrors: true,
     fallbackError: (_error, _parent, _args, ctx) => refusalError((ctx as unknown as RequestContext).principal),
   });
-  return applyMiddleware(buildBaseSchema(), permissions, rejectCardNumbers, enforceRestrictions, auditReads);
+  return applyMiddleware(
+    buildBaseSchema(composition.resolvers),
+    permissions,
+    rejectCardNumbers,
+    composition.enforceRestrictions,
+    auditReads(composition.readsAreAudited),
+  );
 }
