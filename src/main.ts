@@ -9,6 +9,7 @@ import { describeDemoAccounts, ensureDemoAccounts, type DemoAccounts } from './m
 import { loadDemoDataIfEmpty } from './modules/demo/demo-data';
 import { scheduleRetention, startJobQueue, startRetentionWorker } from './modules/retention/retention.jobs';
 import { ensurePrivacyNotices } from './modules/privacy-notice/privacy-notice.service';
+import { startMessaging } from './modules/outbox/messaging';
 
 /** config → database → schema → HTTP server; nothing else. */
 async function main(): Promise<void> {
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
     await scheduleRetention(boss, config.retentionSchedules);
     await startRetentionWorker(boss, orm, settings, logger);
   }
+  // E-mail outbox and partner webhooks: delivered by the same pg-boss workers.
+  const messaging = boss ? await startMessaging(boss, orm, config, target.url, logger) : null;
 
   const { app, stop } = await createApp({
     orm,
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
       `Database: ${target.description}${config.demoMode ? ' (demo mode)' : ''}`,
       `Health: http://localhost:${port}/healthz  Readiness: http://localhost:${port}/readyz`,
       `Retention worker: ${boss ? 'running (pg-boss, schema pgboss)' : 'off (RUN_WORKER=false); run it with npm run worker'}`,
+      `E-mail: ${messaging ? messaging.mailDescription : 'delivered by npm run worker'}`,
       'Try: curl -s localhost:' + port + "/graphql -H 'content-type: application/json' -d '{\"query\":\"{ privacyNotice(language: EN) { controller { name } } }\"}'",
       ...(demoAccounts ? ['', describeDemoAccounts(demoAccounts, `http://localhost:${port}/graphql`)] : []),
       '',
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close();
+    await messaging?.stop();
     await boss?.stop({ graceful: true, timeout: 10_000 });
     await stop();
     await orm.close();

@@ -83,6 +83,21 @@ export interface AppConfig {
   sqlDebug: boolean;
   /** Operation limits and throttles (see RequestLimits). */
   limits: RequestLimits;
+  /** Mail delivery (issue 11): SMTP when SMTP_URL is set, else RFC 5322 files in mailDir. */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** smtp:// or smtps:// URL (credentials in it); null → write .eml files to `dir`. */
+  smtpUrl: string | null;
+  /** Where the embedded default writes messages. */
+  dir: string;
+  /** The From header. */
+  from: string;
+  /** Attempts before an e-mail is given up (DEAD). */
+  maxAttempts: number;
+  /** Attempts before a webhook delivery is given up (DEAD). */
+  webhookMaxAttempts: number;
 }
 
 /** Used only outside production, so `npm start` works with no setup; never protects real data. */
@@ -171,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retentionSchedules: readSchedules(env),
     sqlDebug: readBoolean(env, 'REKISTERI_SQL_DEBUG', false),
     limits: readLimits(env),
+    mail: readMail(env),
   };
 }
 
@@ -194,6 +210,31 @@ function readLimits(env: NodeJS.ProcessEnv): RequestLimits {
     anonymousRequestsPerMinute: readInt(env, 'ANONYMOUS_REQUESTS_PER_MINUTE', d.anonymousRequestsPerMinute, 1, big),
     signUpsPerAddressPerHour: readInt(env, 'SIGNUPS_PER_ADDRESS_PER_HOUR', d.signUpsPerAddressPerHour, 1, big),
     maxBodyBytes: readInt(env, 'GRAPHQL_MAX_BODY_BYTES', d.maxBodyBytes, 1_000, 10_000_000),
+  };
+}
+
+function readMail(env: NodeJS.ProcessEnv): MailConfig {
+  const smtpUrl = env.SMTP_URL ? env.SMTP_URL : null;
+  if (smtpUrl !== null) {
+    let parsed: URL;
+    try {
+      parsed = new URL(smtpUrl);
+    } catch {
+      throw new ConfigError('SMTP_URL must be a URL such as smtps://user:password@mail.example.fi:465');
+    }
+    if (!['smtp:', 'smtps:'].includes(parsed.protocol)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  }
+  const from = env.MAIL_FROM ?? 'Jasmin <asiakaspalvelu@jasmin.fi>';
+  // An address, optionally with a name; no line breaks (header injection).
+  if (!/^([^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/.test(from.trim())) {
+    throw new ConfigError(`MAIL_FROM must be an address, optionally with a name ("Jasmin <asiakaspalvelu@jasmin.fi>"), got "${from}"`);
+  }
+  return {
+    smtpUrl,
+    dir: env.MAIL_DIR ?? '.data/mail',
+    from: from.trim(),
+    maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 50),
+    webhookMaxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
   };
 }
 
