@@ -1,10 +1,12 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { RuntimeSettings } from '../../config/config';
 import { migrationsPending } from '../db/database';
 import type { Principal } from '../auth/principal';
@@ -15,6 +17,7 @@ import { costLimitPlugin, limitValidationRules } from '../graphql/limits';
 import { paymentDataIn } from '../validation/card-numbers';
 import { createAnonymousThrottle } from './anonymous-throttle';
 import { availabilityPlugin, isDatabaseUnavailable, serviceUnavailable } from './availability';
+import { ideRouter } from './ide';
 
 /** Turns a request's credentials into a principal (default: bearer session and partner tokens). */
 export type Authenticate = (req: Request, orm: MikroORM) => Promise<Principal>;
@@ -40,6 +43,8 @@ export interface AppOptions {
   /** The clock handed to every request (tests pass a fixed one). */
   now?: () => Date;
   composition: HttpComposition;
+  /** The server that will carry the app: stop() then drains it, answering requests in flight first. */
+  httpServer?: Server;
 }
 
 export interface RekisteriApp {
@@ -79,6 +84,9 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
       ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin<RequestContext>(limits),
       availabilityPlugin<RequestContext>(),
+      // Apollo's landing page loads a third-party script from a CDN; the IDE is ours (ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
+      ...(options.httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: 10_000 })] : []),
       {
         async requestDidStart({ contextValue, request }) {
           const started = process.hrtime.bigint();
@@ -157,6 +165,10 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   // §4.4 one-click unsubscribe (RFC 8058), reachable without signing in.
   for (const router of composition.routers({ orm, settings: options.settings, logger, now: options.now ?? (() => new Date()) })) app.use(router);
+
+  // Development only: the offline IDE at GET /graphql for a browser (needs introspection).
+  const ide = options.introspection && !options.production ? ideRouter('/graphql') : null;
+  if (ide) app.use(ide);
 
   app.use(
     '/graphql',
