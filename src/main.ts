@@ -10,6 +10,7 @@ import { describeDemoAccounts, ensureDemoAccounts, type DemoAccounts } from './m
 import { loadDemoDataIfEmpty } from './modules/demo/demo-data';
 import { scheduleRetention, startJobQueue, startRetentionWorker } from './modules/retention/retention.jobs';
 import { ensurePrivacyNotices } from './modules/privacy-notice/privacy-notice.service';
+import { startMessaging } from './modules/outbox/messaging';
 
 /** Longest a stop may take before the process exits anyway (drain 10 s + jobs + database). */
 const SHUTDOWN_LIMIT_MS = 25_000;
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
       await life.step(scheduleRetention(boss, config.retentionSchedules));
       await life.step(startRetentionWorker(boss, orm, settings, logger));
     }
+    // E-mail outbox and partner webhooks: delivered by the same pg-boss workers.
+    const messaging = boss ? await life.step(startMessaging(boss, orm, config, target.url, logger)) : null;
+    if (messaging) life.onStop('messaging', () => messaging.stop());
 
     // Created before Apollo so its drain plugin can answer the requests in flight at shutdown.
     const httpServer = createServer();
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
         `Database: ${target.description}${config.demoMode ? ' (demo mode)' : ''}`,
         `Health: http://localhost:${port}/healthz  Readiness: http://localhost:${port}/readyz`,
         `Retention worker: ${boss ? 'running (pg-boss, schema pgboss)' : 'off (RUN_WORKER=false); run it with npm run worker'}`,
+        `E-mail: ${messaging ? messaging.mailDescription : 'delivered by npm run worker'}`,
         'Try: curl -s localhost:' + port + "/graphql -H 'content-type: application/json' -d '{\"query\":\"{ privacyNotice(language: EN) { controller { name } } }\"}'",
         ...(demoAccounts ? ['', describeDemoAccounts(demoAccounts, `http://localhost:${port}/graphql`)] : []),
         '',

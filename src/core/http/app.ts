@@ -13,6 +13,10 @@ import type { Principal } from '../auth/principal';
 import { createRequestContext, type ContextServices, type RequestContext } from '../graphql/context';
 import { createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
 import type { Logger } from '../logging/logger';
+import { costLimitPlugin, limitValidationRules } from '../graphql/limits';
+import { paymentDataIn } from '../validation/card-numbers';
+import { createAnonymousThrottle } from './anonymous-throttle';
+import { availabilityPlugin, isDatabaseUnavailable, serviceUnavailable } from './availability';
 import { ideRouter } from './ide';
 import { corsFor, securityHeaders } from './security';
 
@@ -56,15 +60,18 @@ export interface RekisteriApp {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** The caller's request id if it is a plain token; one that holds a card or bank account number (§9.5) is replaced. */
 function requestIdOf(req: Request): string {
   const given = req.header('x-request-id');
-  return given && REQUEST_ID.test(given) ? given : randomUUID();
+  return given && REQUEST_ID.test(given) && !paymentDataIn(given) ? given : randomUUID();
 }
 
 export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   const { orm, logger } = options;
   const { composition } = options;
   const authenticate = options.authenticate ?? composition.authenticator(options.now);
+  const limits = options.settings.limits;
+  const throttleAnonymous = createAnonymousThrottle({ limit: limits.anonymousRequestsPerMinute, windowSeconds: 60 });
 
   const apollo = new ApolloServer<RequestContext>({
     schema: composition.schema,
@@ -73,9 +80,15 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     // main.ts owns the process's signals and stops Apollo, the ORM and the database in order.
     stopOnTerminationSignals: false,
     formatError: createErrorFormatter(options.production),
+    // Operation limits (issue 10): tokens while parsing, then depth, aliases and directives
+    // (graphql-armor) in validation, then the list-aware cost per kind of caller.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: limitValidationRules(limits),
     // Cache-control hints cost ~2x on big responses and nothing here uses them.
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      costLimitPlugin<RequestContext>(limits),
+      availabilityPlugin<RequestContext>(),
       // Apollo's landing page loads a third-party script from a CDN; the IDE is ours (ide.ts).
       ApolloServerPluginLandingPageDisabled(),
       ...(options.httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: 10_000 })] : []),
@@ -170,11 +183,15 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = String(res.locals.requestId);
-        const principal = await authenticate(req, orm);
+        const principal = await authenticate(req, orm).catch((error: unknown) => {
+          if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+          throw error;
+        });
+        if (principal.kind === 'ANONYMOUS') throttleAnonymous(req.ip ?? 'unknown');
         return createRequestContext({
           orm,
           principal,
@@ -193,7 +210,13 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const message = (error as { type?: string }).type === 'entity.parse.failed' ? 'Request body is not valid JSON' : 'Bad request';
+      const type = (error as { type?: string }).type;
+      if (type === 'entity.too.large') {
+        // Issue 10: the body limit is the first operation limit, checked before any parsing.
+        res.status(413).json({ errors: [{ message: `Request body is larger than ${limits.maxBodyBytes} bytes`, extensions: { code: 'REQUEST_TOO_LARGE' } }] });
+        return;
+      }
+      const message = type === 'entity.parse.failed' ? 'Request body is not valid JSON' : 'Bad request';
       res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
       return;
     }

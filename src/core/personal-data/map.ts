@@ -71,6 +71,8 @@ export type RetentionRule =
   | 'ACCOUNTABILITY'
   /** Sessions and tokens: until they expire; throttling rows a day. */
   | 'SESSION'
+  /** A message's address and contents: until it is sent (or given up), then cleared (issue 11 outbox). */
+  | 'UNTIL_SENT'
   /** Staff and partner data: while the person or contract is active. */
   | 'STAFF_OR_PARTNER'
   /** Holds nothing about a person. */
@@ -113,6 +115,11 @@ export interface ColumnMapEntry {
   retention: RetentionRule;
   export: ExportTreatment;
   erasure: ErasureTreatment;
+  /**
+   * The column holds one of the subject's identifiers: on erasure its value is
+   * looked for, in the spellings people write, in every free-text column.
+   */
+  identifier?: 'NAME' | 'EMAIL' | 'PHONE' | 'ADDRESS_LINE';
   /** The key the export gives the column, as a dotted path (default: the column name in camelCase). */
   exportAs?: string;
   /**
