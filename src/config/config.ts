@@ -85,6 +85,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Which proxies' X-Forwarded-For to believe for the client address (TRUST_PROXY); false: none. */
   trustProxy: TrustProxy;
+  /** Bearer token GET /metrics asks for (METRICS_TOKEN); null: /metrics is open (keep it off the public proxy). */
+  metricsToken: string | null;
   /** Operation limits and throttles (see RequestLimits). */
   limits: RequestLimits;
   /** Mail delivery (issue 11): SMTP when SMTP_URL is set, else RFC 5322 files in mailDir. */
@@ -194,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sqlDebug: readBoolean(env, 'REKISTERI_SQL_DEBUG', false),
     corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
     trustProxy: readTrustProxy(env, 'TRUST_PROXY'),
+    metricsToken: readMetricsToken(env),
     limits: readLimits(env),
     mail: readMail(env),
   };
@@ -323,4 +326,11 @@ function readTrustProxy(env: NodeJS.ProcessEnv, name: string): TrustProxy {
     }
   }
   return list;
+}
+
+function readMetricsToken(env: NodeJS.ProcessEnv): string | null {
+  const token = env.METRICS_TOKEN;
+  if (token === undefined || token === '') return null;
+  if (token.length < 16 || /\s/.test(token)) throw new ConfigError('METRICS_TOKEN must be at least 16 characters without spaces');
+  return token;
 }

@@ -19,6 +19,8 @@ import { createAnonymousThrottle } from './anonymous-throttle';
 import { availabilityPlugin, isDatabaseUnavailable, serviceUnavailable } from './availability';
 import { ideRouter } from './ide';
 import { corsFor, securityHeaders } from './security';
+import { accessLog, type TraceContext } from './access-log';
+import { Metrics } from './metrics';
 
 /** Turns a request's credentials into a principal (default: bearer session and partner tokens). */
 export type Authenticate = (req: Request, orm: MikroORM) => Promise<Principal>;
@@ -50,6 +52,10 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); default none. */
   trustProxy?: TrustProxy;
+  /** Where request metrics go (main also adds the job queues); default: a fresh registry. */
+  metrics?: Metrics;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>` (METRICS_TOKEN). */
+  metricsToken?: string | null;
 }
 
 export interface RekisteriApp {
@@ -72,6 +78,9 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   const authenticate = options.authenticate ?? composition.authenticator(options.now);
   const limits = options.settings.limits;
   const throttleAnonymous = createAnonymousThrottle({ limit: limits.anonymousRequestsPerMinute, windowSeconds: 60 });
+
+  const metrics = options.metrics ?? new Metrics({ defaultMetrics: false });
+  metrics.watchPool(orm);
 
   const apollo = new ApolloServer<RequestContext>({
     schema: composition.schema,
@@ -120,11 +129,16 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
                   response.body.singleResult.errors = [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
                 }
               }
-              // Only the operation's name, timing and error codes: never variables or query text.
+              // Only the operation's name (the client's, else the one in the document), timing and
+              // error codes: never variables or query text.
+              const operation = operationName ?? request.operationName ?? null;
+              const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+              const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+              metrics.graphqlDone(operation, codes, seconds);
               contextValue.log.info(
                 {
-                  operation: request.operationName ?? null,
-                  ms: Number(process.hrtime.bigint() - started) / 1e6,
+                  operation,
+                  ms: seconds * 1e3,
                   principal: contextValue.principal.kind,
                   errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
                 },
@@ -151,6 +165,12 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     res.setHeader('x-request-id', requestId);
     next();
   });
+
+  // One access-log line per request, with the W3C trace id when the caller sent traceparent.
+  app.use(accessLog(logger, metrics));
+
+  /** Prometheus metrics (no personal data in any label). */
+  app.get('/metrics', metrics.handler(options.metricsToken ?? null));
 
   /** Process is up. */
   app.get('/healthz', (_req, res) => {
@@ -196,7 +216,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
           orm,
           principal,
           requestId,
-          log: logger.child({ requestId }),
+          log: logger.child({ requestId, ...traceFields(res.locals.trace as TraceContext | undefined) }),
           settings: options.settings,
           now: options.now,
           clientAddress: req.ip ?? 'unknown',
@@ -205,6 +225,11 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
       },
     }),
   );
+
+  // Unknown routes answer JSON, like everything else here (not express's HTML page).
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
 
   // A body that is not JSON, or anything else express refuses, answers JSON without a stack trace.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -225,4 +250,8 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   });
 
   return { app, apollo, stop: () => apollo.stop() };
+}
+
+function traceFields(trace: TraceContext | undefined): { traceId?: string; parentSpanId?: string } {
+  return trace ? { traceId: trace.traceId, parentSpanId: trace.parentId } : {};
 }
