@@ -85,6 +85,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Which proxies' X-Forwarded-For to believe for the client address (TRUST_PROXY); false: none. */
   trustProxy: TrustProxy;
+  /** The first admin's password for `cli create-admin` (REKISTERI_ADMIN_PASSWORD); null when unset. */
+  adminPassword: string | null;
   /** Bearer token GET /metrics asks for (METRICS_TOKEN); null: /metrics is open (keep it off the public proxy). */
   metricsToken: string | null;
   /** Operation limits and throttles (see RequestLimits). */
@@ -184,11 +186,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // explicitly: a real server must never receive invented customers.
     demoMode: readBoolean(env, 'DEMO_MODE', databaseUrl === null),
     logLevel,
-    introspection: nodeEnv !== 'production' && readBoolean(env, 'GRAPHQL_INTROSPECTION', true),
+    introspection: readIntrospection(env, nodeEnv),
     secret: readSecret(env, nodeEnv),
     customerSessionHours: readHours(env, 'CUSTOMER_SESSION_HOURS', 24 * 30),
     staffSessionHours: readHours(env, 'STAFF_SESSION_HOURS', 10),
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${readPort(env, 'PORT', 4000)}`).replace(/\/$/, ''),
+    publicUrl: readPublicUrl(env, nodeEnv),
     bookkeepingRetentionYears: readInt(env, 'BOOKKEEPING_RETENTION_YEARS', 10, 6, 30),
     financialYearEndMonth: readInt(env, 'FINANCIAL_YEAR_END_MONTH', 12, 1, 12),
     runWorker: readBoolean(env, 'RUN_WORKER', true),
@@ -197,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
     trustProxy: readTrustProxy(env, 'TRUST_PROXY'),
     metricsToken: readMetricsToken(env),
+    adminPassword: env.REKISTERI_ADMIN_PASSWORD ? env.REKISTERI_ADMIN_PASSWORD : null,
     limits: readLimits(env),
     mail: readMail(env),
   };
@@ -268,17 +271,89 @@ function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-const CRON = /^(\S+\s+){4}\S+$/;
+/**
+ * The retention rules RETENTION_CRON_<RULE> may name (RetentionRule in the retention module;
+ * test/foundation/config.test.ts keeps the two lists equal). An unknown name is an error: a
+ * typo would otherwise leave the rule on its default clock without a word.
+ */
+export const RETENTION_RULE_NAMES = ['INACTIVE_CUSTOMERS', 'LOYALTY_ENDED', 'HELD_ORDERS_EXPIRED', 'REQUEST_DEADLINES', 'HOUSEKEEPING'] as const;
+
+const CRON_FIELDS: { name: string; min: number; max: number; names?: string[] }[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  { name: 'day of week', min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+];
+
+/** Why a five-field cron expression is wrong, or null when it is right (numbers, names, *, a-b, /n, lists). */
+export function cronProblem(expression: string): string | null {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) return `it has ${fields.length} fields, cron needs 5 (minute hour day-of-month month day-of-week)`;
+  for (const [index, field] of fields.entries()) {
+    const spec = CRON_FIELDS[index];
+    const value = (token: string): number | null => {
+      const named = spec.names?.indexOf(token.toUpperCase()) ?? -1;
+      if (named >= 0) return named + (spec.name === 'month' ? 1 : 0);
+      return /^\d+$/.test(token) ? Number(token) : null;
+    };
+    for (const item of field.split(',')) {
+      const match = /^(\*|[^-/]+(?:-[^-/]+)?)(?:\/(\d+))?$/.exec(item);
+      if (!match) return `the ${spec.name} field "${field}" is not valid`;
+      if (match[2] !== undefined && Number(match[2]) < 1) return `the ${spec.name} field "${field}" has a step of 0`;
+      if (match[1] === '*') continue;
+      const [low, high] = match[1].split('-').map(value);
+      const bounds = [low, high ?? low];
+      if (bounds.some((n) => n === null || n < spec.min || n > spec.max) || (bounds[0] as number) > (bounds[1] as number)) {
+        return `the ${spec.name} field "${field}" must stay within ${spec.min}–${spec.max}`;
+      }
+    }
+  }
+  return null;
+}
 
 function readSchedules(env: NodeJS.ProcessEnv): Record<string, string> {
   const schedules: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    const match = /^RETENTION_CRON_([A-Z_]+)$/.exec(name);
-    if (!match || !value) continue;
-    if (!CRON.test(value.trim())) throw new ConfigError(`${name} must be a five-field cron expression, got "${value}"`);
-    schedules[match[1]] = value.trim();
+    if (!name.startsWith('RETENTION_CRON_')) continue;
+    const rule = name.slice('RETENTION_CRON_'.length);
+    if (!(RETENTION_RULE_NAMES as readonly string[]).includes(rule)) {
+      throw new ConfigError(`${name}: there is no retention rule ${rule}; the rules are ${RETENTION_RULE_NAMES.join(', ')}`);
+    }
+    if (!value) continue;
+    const problem = cronProblem(value);
+    if (problem) throw new ConfigError(`${name} must be a five-field cron expression (UTC), got "${value}": ${problem}`);
+    schedules[rule] = value.trim();
   }
   return schedules;
+}
+
+/** Introspection is off in production; asking for it there is refused rather than silently ignored. */
+function readIntrospection(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv): boolean {
+  const wanted = readBoolean(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production');
+  if (wanted && nodeEnv === 'production') {
+    throw new ConfigError('GRAPHQL_INTROSPECTION=true is refused in production (the schema would be open to anyone); unset it');
+  }
+  return wanted;
+}
+
+/** The base of links Rekisteri hands out (§4.4 unsubscribe): an http(s) origin with an optional path; https in production. */
+function readPublicUrl(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv): string {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === '') {
+    if (nodeEnv === 'production') throw new ConfigError('PUBLIC_URL is required in production (the https address customers reach, e.g. https://rekisteri.jasmin.fi)');
+    return `http://localhost:${readPort(env, 'PORT', 4000)}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute URL such as https://rekisteri.jasmin.fi, got "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) throw new ConfigError(`PUBLIC_URL must start with https:// (or http:// outside production), got "${raw}"`);
+  if (url.search || url.hash || url.username || url.password) throw new ConfigError('PUBLIC_URL must not carry a query, a fragment or credentials');
+  if (nodeEnv === 'production' && url.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must be https:// in production, got "${raw}"`);
+  return url.toString().replace(/\/$/, '');
 }
 
 /** A comma-separated list of origins (`https://admin.jasmin.fi`): scheme, host and port, nothing else. */
