@@ -21,6 +21,8 @@ import { restrictionsModule } from '../modules/restrictions/restrictions.module'
 import { retentionModule } from '../modules/retention/retention.module';
 import { staffModule } from '../modules/staff/staff.module';
 import { unsubscribeModule } from '../modules/unsubscribe/unsubscribe.module';
+import { outboxModule } from '../modules/outbox/outbox.module';
+import { identityChecksModule } from '../modules/identity-checks/identity-checks.module';
 
 /*
  * The composition layer: the one place that knows every module. Everything
@@ -48,6 +50,8 @@ export const MODULES: readonly ModuleManifest[] = [
   restrictionsModule,
   unsubscribeModule,
   retentionModule,
+  outboxModule,
+  identityChecksModule,
   processingRecordModule,
 ];
 
@@ -66,7 +70,7 @@ export const ENTITIES: EntityClass<object>[] = MODULES.flatMap((m) => m.entities
  * Erasure order of the personal-data handlers: what refers to the customer
  * goes first, the customer row itself last.
  */
-const ERASURE_ORDER: readonly ModuleManifest[] = [ordersModule, consentsModule, loyaltyModule, identityModule, privacyRequestsModule, auditModule, customersModule];
+const ERASURE_ORDER: readonly ModuleManifest[] = [ordersModule, consentsModule, loyaltyModule, identityModule, privacyRequestsModule, outboxModule, auditModule, customersModule];
 
 export const PERSONAL_DATA_HANDLERS: readonly PersonalDataHandler[] = ERASURE_ORDER.map((m) => {
   if (!m.personalData) throw new Error(`Module ${m.name} is in the erasure order but contributes no personal-data handler`);
@@ -84,6 +88,7 @@ export const NO_CUSTOMER_PERSONAL_DATA: Readonly<Record<string, string>> = {
   PartnerToken: 'Credentials of partner services.',
   RetentionRun: 'Reports of retention passes: counts and rules.',
   RetentionRunItem: 'Ids of the subjects a retention pass handled, with the action and reason: no personal data.',
+  IdentityCheck: 'Hashes of single-use links and when they were used, by request id: no personal data.',
   LoginFailure: 'Keyed hashes of e-mail and address for throttling only; not linkable to a customer, gone within a day.',
 };
 

@@ -71,6 +71,8 @@ export type RetentionRule =
   | 'ACCOUNTABILITY'
   /** Sessions and tokens: until they expire; throttling rows a day. */
   | 'SESSION'
+  /** A message's address and contents: until it is sent (or given up), then cleared (issue 11 outbox). */
+  | 'UNTIL_SENT'
   /** Staff and partner data: while the person or contract is active. */
   | 'STAFF_OR_PARTNER'
   /** Holds nothing about a person. */

@@ -89,6 +89,8 @@ export function retentionPeriodText(rule: RetentionRule, p: RetentionPeriods): {
       return { period: 'Kept as proof of lawful processing; ids only', clauses: ['§9.2'] };
     case 'SESSION':
       return { period: `Until the session or token expires (customers ${p.customerSessionHours} h, staff ${p.staffSessionHours} h); throttling rows one day`, clauses: ['§9.3'] };
+    case 'UNTIL_SENT':
+      return { period: 'A message’s address and contents until it is sent or given up, then cleared', clauses: ['§8.7'] };
     case 'STAFF_OR_PARTNER':
       return { period: 'While the employment or the partner contract lasts', clauses: ['§7.2'] };
     case 'NOT_PERSONAL':

@@ -27,6 +27,7 @@ export const CUSTOMERS_DATA_MAP = [
       created_at: { category: 'TECHNICAL', exportAs: 'createdAt' },
       updated_at: { category: 'TECHNICAL', export: { excluded: 'Time of the last change to the row; the data itself is exported' } },
       last_activity_at: { category: 'TECHNICAL', exportAs: 'lastActivityAt', note: 'Starts the §4.2 two-year clock' },
+      language: { category: 'TECHNICAL', note: 'The language we write to you in (FI or EN)' },
     },
     { subjectColumn: 'id' },
   ),

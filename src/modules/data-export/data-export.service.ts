@@ -1,3 +1,4 @@
+import { requireRecentAuthentication } from '../identity/identity.service';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import type { ExportSection, PersonalDataContext } from '../../core/personal-data/registry';
@@ -69,6 +70,7 @@ export async function buildExport(ctx: RequestContext, customerId: string): Prom
 
 /** Storefront: the signed-in customer downloads their data; recorded as a completed ACCESS request. */
 export async function exportMyData(ctx: RequestContext, customerId: string): Promise<DataExport> {
+  await requireRecentAuthentication(ctx);
   const data = await buildExport(ctx, customerId);
   const request = openStorefrontRequest(ctx, customerId, PrivacyRequestType.ACCESS);
   markCompleted(ctx, request, { format: data.format, sections: data.sections.length });

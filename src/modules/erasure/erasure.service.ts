@@ -1,4 +1,5 @@
 import { execute, isUuid } from '../../core/db/sql';
+import { requireRecentAuthentication } from '../identity/identity.service';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import { DataMap } from '../../core/personal-data/map';
@@ -7,6 +8,8 @@ import { buildScrubber, collectIdentifiers, scrubFreeText } from '../../core/per
 import { auditChanges } from '../audit/audit.collector';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmail } from '../outbox/outbox.service';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
 import { markCompleted, markRefused, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
 import { ErasureStatus, type ErasureResult } from './erasure.types';
@@ -82,7 +85,7 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     }
     // Then the customer: an order placed meanwhile waits for us, and the refusal check
     // below sees everything that exists at the moment of erasure.
-    const [subject] = await execute<DataSubject>(em, 'select id as "customerId", email from customer where id = ?::uuid for update', [customerId]);
+    const [subject] = await execute<DataSubject & { language?: 'FI' | 'EN' }>(em, 'select id as "customerId", email, language from customer where id = ?::uuid for update', [customerId]);
     if (!subject) throw notFound('customerId', 'Customer');
     const refusal = await refusalFor({ ...ctx, em }, customerId);
     if (refusal) return { refusal };
@@ -98,6 +101,16 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     };
     const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
     markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
+    // The receipt goes to the address as it was; the outbox forgets it once sent (§8.7).
+    if (subject.email) {
+      const retained = erased.categories.filter((c) => c.outcome === 'RETAINED').map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`);
+      enqueueEmail({ em, now: ctx.now }, {
+        kind: EmailKind.ERASURE_DONE,
+        to: { address: subject.email, language: subject.language ?? 'FI', customerId },
+        requestId: request.id,
+        params: retained.length > 0 ? { retained: retained.join('; ') } : {},
+      });
+    }
     return { erased };
   });
   if ('previous' in outcome && outcome.previous) return outcome.previous;
@@ -151,6 +164,7 @@ export async function eraseSubjects(ctx: RequestContext, subjects: readonly Data
 
 /** Storefront: the signed-in customer asks for erasure; the session itself goes with the account. */
 export async function requestMyErasure(ctx: RequestContext, customerId: string): Promise<ErasureResult> {
+  await requireRecentAuthentication(ctx);
   const request = openStorefrontRequest(ctx, customerId, PrivacyRequestType.ERASURE);
   await ctx.em.flush();
   try {

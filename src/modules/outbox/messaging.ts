@@ -1,0 +1,33 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type PgBoss from 'pg-boss';
+import type { AppConfig } from '../../config/config';
+import type { Logger } from '../../core/logging/logger';
+import { DEFAULT_OUTBOX_SETTINGS } from './outbox.dispatcher';
+import { startOutboxWorker } from './outbox.jobs';
+import { mailTransportFor } from './outbox.transport';
+
+export interface Messaging {
+  /** Where e-mail goes, for the start-up lines. */
+  mailDescription: string;
+  stop(): Promise<void>;
+}
+
+/** Start delivering the e-mail outbox in this process (API with RUN_WORKER, or `npm run worker`). */
+export async function startMessaging(boss: PgBoss, orm: MikroORM, config: AppConfig, databaseUrl: string, logger: Logger): Promise<Messaging> {
+  const transport = mailTransportFor({ smtpUrl: config.mail.smtpUrl, mailDir: config.mail.dir });
+  const outbox = await startOutboxWorker(
+    boss,
+    orm,
+    transport,
+    { ...DEFAULT_OUTBOX_SETTINGS, from: config.mail.from, maxAttempts: config.mail.maxAttempts },
+    logger,
+    { listenUrl: databaseUrl, schedule: true },
+  );
+  return {
+    mailDescription: transport.description,
+    stop: async () => {
+      await outbox.stop();
+      transport.close();
+    },
+  };
+}
