@@ -96,4 +96,6 @@ export const NO_CUSTOMER_PERSONAL_DATA: Readonly<Record<string, string>> = {
 export const CONTRIBUTIONS: Contributions = {
   personalData: PERSONAL_DATA_HANDLERS,
   dataMap: MODULES.flatMap((m) => m.dataMap ?? []),
+  // A legal hold's reason is given first (§8.9), then open orders.
+  erasureBlockers: [legalHoldsModule, ordersModule, ...MODULES.filter((m) => m !== legalHoldsModule && m !== ordersModule)].flatMap((m) => m.erasureBlockers ?? []),
 };

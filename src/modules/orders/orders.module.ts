@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../core/module';
 import { ORDERS_DATA_MAP } from './orders.data-map';
+import { openOrdersBlockErasure } from './orders.erasure-blockers';
 import { CustomerOrder } from './order.entity';
 import { OrderLine } from './order-line.entity';
 import { OrderParty } from './order-party.embeddable';
@@ -16,4 +17,5 @@ export const ordersModule: ModuleManifest = {
   policy: ordersPolicy,
   personalData: ordersPersonalData,
   dataMap: ORDERS_DATA_MAP,
+  erasureBlockers: [openOrdersBlockErasure],
 };

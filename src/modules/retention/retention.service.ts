@@ -12,6 +12,7 @@ import { ERASED_TEXT } from '../orders/orders.personal-data';
 import { addCalendarMonths } from '../privacy-requests/privacy-requests.service';
 import { RetentionRule, RetentionRun, RetentionRunStatus } from './retention-run.entity';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from './retention.periods';
+import { legalHoldBlocksErasure } from '../legal-holds/legal-holds.erasure-blockers';
 
 /*
  * The statement's clocks, kept by scheduled passes (pg-boss, see
@@ -94,29 +95,33 @@ function systemContext(orm: MikroORM, settings: RuntimeSettings, logger: Logger,
   return createRequestContext({ orm, principal: { kind: 'SYSTEM', job: `retention:${rule}` }, requestId: `retention-${rule.toLowerCase()}`, log: logger, settings, now: () => now });
 }
 
-/** Why an unused customer is kept anyway (§4.2 "unless there is another basis"), as SQL over alias c. */
-const KEEP_REASONS_SQL = `
-  exists (select 1 from loyalty_membership m where m.customer_id = c.id and m.ended_at is null
-          and (m.valid_until is null or m.valid_until > ?)) as loyalty,
-  exists (select 1 from customer_order o where o.customer_id = c.id and o.status in ('PLACED', 'PAID', 'SHIPPED')) as "openOrder",
-  exists (select 1 from privacy_request r where r.customer_id = c.id and r.status in ('AWAITING_VERIFICATION', 'OPEN')) as "openRequest",
-  exists (select 1 from legal_hold h where h.customer_id = c.id and h.released_at is null) as hold`;
+/**
+ * Why an unused customer is kept anyway (§4.2 "unless there is another basis"), as SQL over alias c:
+ * an active membership and an open request, plus every contributed erasure blocker (legal holds,
+ * open orders): the same definitions the erasure request refuses with.
+ */
+function keepReasonsSql(ctx: RequestContext): string {
+  return [
+    `exists (select 1 from loyalty_membership m where m.customer_id = c.id and m.ended_at is null
+            and (m.valid_until is null or m.valid_until > ?)) as loyalty`,
+    `exists (select 1 from privacy_request r where r.customer_id = c.id and r.status in ('AWAITING_VERIFICATION', 'OPEN')) as "openRequest"`,
+    ...ctx.contributions.erasureBlockers.map((blocker, i) => `${blocker.blockedSql('c.id')} as "blocked${i}"`),
+  ].join(',\n  ');
+}
 
 interface Candidate {
   customerId: string;
   email: string | null;
   loyalty: boolean;
-  openOrder: boolean;
   openRequest: boolean;
-  hold: boolean;
+  [blocked: `blocked${number}`]: boolean;
 }
 
-function keepReasons(row: Candidate): string[] {
+function keepReasons(ctx: RequestContext, row: Candidate): string[] {
   return [
     row.loyalty && 'ACTIVE_LOYALTY_MEMBERSHIP (§4.3)',
-    row.openOrder && 'OPEN_ORDER (contract being performed)',
+    ...ctx.contributions.erasureBlockers.map((blocker, i) => row[`blocked${i}`] && blocker.keepReason),
     row.openRequest && 'OPEN_PRIVACY_REQUEST (§8)',
-    row.hold && 'LEGAL_HOLD (§8.9)',
   ].filter((reason): reason is string => Boolean(reason));
 }
 
@@ -132,7 +137,7 @@ const inactiveCustomers: BatchFn = async (ctx, range, size, options, policy) => 
   const cutoff = addCalendarMonths(options.now, -policy.inactiveMonths);
   const candidates = await execute<Candidate>(
     ctx.em,
-    `select c.id as "customerId", c.email, ${KEEP_REASONS_SQL}
+    `select c.id as "customerId", c.email, ${keepReasonsSql(ctx)}
      from customer c where c.last_activity_at < ? and c.id > ?::uuid and c.id <= ?::uuid order by c.id limit ${size}`,
     [options.now, cutoff, range.after, range.through],
   );
@@ -140,7 +145,7 @@ const inactiveCustomers: BatchFn = async (ctx, range, size, options, policy) => 
   if (options.dryRun) {
     return {
       items: candidates.map((row) => {
-        const reasons = keepReasons(row);
+        const reasons = keepReasons(ctx, row);
         return reasons.length > 0
           ? { subjectId: row.customerId, action: 'KEPT', reason: reasons.join('; ') }
           : { subjectId: row.customerId, action: 'WOULD_ERASE', reason: 'UNUSED_TWO_YEARS (§4.2)' };
@@ -152,14 +157,14 @@ const inactiveCustomers: BatchFn = async (ctx, range, size, options, policy) => 
   const items = await ctx.em.transactional(async (em) => {
     const locked = await execute<Candidate>(
       em,
-      `select c.id as "customerId", c.email, ${KEEP_REASONS_SQL}
+      `select c.id as "customerId", c.email, ${keepReasonsSql(ctx)}
        from customer c where c.id = any(?::uuid[]) and c.last_activity_at < ? order by c.id for update of c`,
       [options.now, `{${candidates.map((c) => c.customerId).join(',')}}`, cutoff],
     );
     const batchItems: Item[] = [];
     const erasable: DataSubject[] = [];
     for (const row of locked) {
-      const reasons = keepReasons(row);
+      const reasons = keepReasons(ctx, row);
       if (reasons.length > 0) batchItems.push({ subjectId: row.customerId, action: 'KEPT', reason: reasons.join('; ') });
       else erasable.push({ customerId: row.customerId, email: row.email });
     }
@@ -205,7 +210,7 @@ const loyaltyEnded: BatchFn = async (ctx, range, size, options, policy) => {
   const rows = await execute<{ id: string; customerId: string; hold: boolean }>(
     ctx.em,
     `select m.id, m.customer_id as "customerId",
-       exists (select 1 from legal_hold h where h.customer_id = m.customer_id and h.released_at is null) as hold
+       ${legalHoldBlocksErasure.blockedSql('m.customer_id')} as hold
      from loyalty_membership m
      where coalesce(m.ended_at, m.valid_until) < ? and m.id > ?::uuid and m.id <= ?::uuid order by m.id limit ${size}`,
     [cutoff, range.after, range.through],
