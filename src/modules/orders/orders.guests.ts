@@ -25,3 +25,13 @@ export async function adoptGuestOrders(em: EntityManager, customerId: string, em
   );
   return rows.length;
 }
+
+/**
+ * §4.2 for guests: a closed guest order's contact and delivery details are
+ * kept for `inactiveMonths` after it was placed, like an unused account, not
+ * for the ten bookkeeping years; the bookkeeping (billing name and address,
+ * lines, totals) stays on its own clock (§8.9). SQL over alias o with one
+ * parameter, the cutoff time.
+ */
+export const GUEST_CONTACT_DUE_SQL = `(o.customer_id is null and o.held_since is null and o.anonymised_at is null
+  and o.status in ('DELIVERED', 'CANCELLED', 'RETURNED') and o.placed_at < ?)`;
