@@ -15,6 +15,7 @@ import { ordersModule } from '../modules/orders/orders.module';
 import { partnersModule } from '../modules/partners/partners.module';
 import { privacyNoticeModule } from '../modules/privacy-notice/privacy-notice.module';
 import { privacyRequestsModule } from '../modules/privacy-requests/privacy-requests.module';
+import { processingRecordModule } from '../modules/processing-record/processing-record.module';
 import { rectificationModule } from '../modules/rectification/rectification.module';
 import { restrictionsModule } from '../modules/restrictions/restrictions.module';
 import { retentionModule } from '../modules/retention/retention.module';
@@ -51,6 +52,7 @@ export const MODULES: readonly ModuleManifest[] = [
   retentionModule,
   outboxModule,
   identityChecksModule,
+  processingRecordModule,
 ];
 
 /** Every domain's resolvers. A resolver without a policy is unreachable. */

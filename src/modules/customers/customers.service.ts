@@ -18,6 +18,7 @@ import { appendConsentEvents, attachVisitorChoices, requireVisitorId, type Conse
 import { requireNoticeVersion } from '../privacy-notice/privacy-notice.service';
 import { auditChange } from '../audit/audit.collector';
 import { issueSession, setCustomerPassword, type IssuedSession } from '../identity/identity.service';
+import { adoptGuestOrders } from '../orders/orders.guests';
 import { Address } from './address.entity';
 import { Customer } from './customer.entity';
 import type { AddressInput, CreateCustomerInput, CustomerFilter, RegisterCustomerInput } from './customers.inputs';
@@ -174,6 +175,8 @@ export async function registerCustomer(ctx: RequestContext, input: RegisterCusto
   auditChange(ctx.em, { kind: 'CUSTOMER', customerId: customer.id, sessionId: null }, { requestId: ctx.requestId, at: now, operation: 'registerCustomer' }, customer.id, CREATED_FIELDS);
   const saved = await saveNewCustomer(ctx, customer);
   if (visitorId) await attachVisitorChoices(ctx.em, visitorId, customer.id);
+  // The e-mail's guest orders join the account (issue 8 §4): from now on every right reaches them.
+  if (customer.email) await adoptGuestOrders(ctx.em, customer.id, customer.email, now);
   return { customer: saved, session };
 }
 
