@@ -5,6 +5,47 @@
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
+/**
+ * What one request may cost, and how often strangers may ask (issue 10).
+ * Defaults are near graphql-armor's own and sized so the real operations of
+ * the storefront, the admin panel and the partners (test/operations) pass.
+ */
+export interface RequestLimits {
+  /** Tokens in one GraphQL document (GRAPHQL_MAX_TOKENS); parsing stops past it. */
+  maxTokens: number;
+  /** Selection depth (GRAPHQL_MAX_DEPTH). */
+  maxDepth: number;
+  /** Aliases per operation (GRAPHQL_MAX_ALIASES). */
+  maxAliases: number;
+  /** Directives per operation (GRAPHQL_MAX_DIRECTIVES). */
+  maxDirectives: number;
+  /** List-aware cost budget per kind of caller (GRAPHQL_COST_<KIND>); anonymous is the smallest. */
+  costBudgets: { ANONYMOUS: number; CUSTOMER: number; PARTNER: number; STAFF: number; SYSTEM: number };
+  /** Size assumed for a list without `first` when costing (GRAPHQL_ASSUMED_LIST_SIZE). */
+  assumedListSize: number;
+  /** Extra cost of each root mutation field (GRAPHQL_MUTATION_COST). */
+  mutationCost: number;
+  /** Requests without credentials per client address per minute (ANONYMOUS_REQUESTS_PER_MINUTE). */
+  anonymousRequestsPerMinute: number;
+  /** Sign-ups per client address per hour (SIGNUPS_PER_ADDRESS_PER_HOUR). */
+  signUpsPerAddressPerHour: number;
+  /** Largest request body in bytes (GRAPHQL_MAX_BODY_BYTES). */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  maxTokens: 1000,
+  maxDepth: 8,
+  maxAliases: 15,
+  maxDirectives: 50,
+  costBudgets: { ANONYMOUS: 200, CUSTOMER: 1_000, PARTNER: 30_000, STAFF: 60_000, SYSTEM: 60_000 },
+  assumedListSize: 5,
+  mutationCost: 100,
+  anonymousRequestsPerMinute: 600,
+  signUpsPerAddressPerHour: 30,
+  maxBodyBytes: 100_000,
+};
+
 export interface AppConfig {
   nodeEnv: NodeEnv;
   /** HTTP port of the API. */
@@ -40,6 +81,8 @@ export interface AppConfig {
   retentionSchedules: Record<string, string>;
   /** Log every SQL statement with its time (profiling; the statements carry no values). */
   sqlDebug: boolean;
+  /** Operation limits and throttles (see RequestLimits). */
+  limits: RequestLimits;
   /** Mail delivery (issue 11): SMTP when SMTP_URL is set, else RFC 5322 files in mailDir. */
   mail: MailConfig;
 }
@@ -73,7 +116,7 @@ export class ConfigError extends Error {}
 /** The settings services need at request time, handed to them through the request context. */
 export type RuntimeSettings = Pick<
   AppConfig,
-  'secret' | 'customerSessionHours' | 'staffSessionHours' | 'publicUrl' | 'bookkeepingRetentionYears' | 'financialYearEndMonth'
+  'secret' | 'customerSessionHours' | 'staffSessionHours' | 'publicUrl' | 'bookkeepingRetentionYears' | 'financialYearEndMonth' | 'limits'
 >;
 
 export function runtimeSettings(config: AppConfig): RuntimeSettings {
@@ -84,6 +127,7 @@ export function runtimeSettings(config: AppConfig): RuntimeSettings {
     publicUrl: config.publicUrl,
     bookkeepingRetentionYears: config.bookkeepingRetentionYears,
     financialYearEndMonth: config.financialYearEndMonth,
+    limits: config.limits,
   };
 }
 
@@ -141,7 +185,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runWorker: readBoolean(env, 'RUN_WORKER', true),
     retentionSchedules: readSchedules(env),
     sqlDebug: readBoolean(env, 'REKISTERI_SQL_DEBUG', false),
+    limits: readLimits(env),
     mail: readMail(env),
+  };
+}
+
+function readLimits(env: NodeJS.ProcessEnv): RequestLimits {
+  const d = DEFAULT_REQUEST_LIMITS;
+  const big = 1_000_000_000;
+  return {
+    maxTokens: readInt(env, 'GRAPHQL_MAX_TOKENS', d.maxTokens, 100, 100_000),
+    maxDepth: readInt(env, 'GRAPHQL_MAX_DEPTH', d.maxDepth, 2, 50),
+    maxAliases: readInt(env, 'GRAPHQL_MAX_ALIASES', d.maxAliases, 0, 1000),
+    maxDirectives: readInt(env, 'GRAPHQL_MAX_DIRECTIVES', d.maxDirectives, 0, 1000),
+    costBudgets: {
+      ANONYMOUS: readInt(env, 'GRAPHQL_COST_ANONYMOUS', d.costBudgets.ANONYMOUS, 1, big),
+      CUSTOMER: readInt(env, 'GRAPHQL_COST_CUSTOMER', d.costBudgets.CUSTOMER, 1, big),
+      PARTNER: readInt(env, 'GRAPHQL_COST_PARTNER', d.costBudgets.PARTNER, 1, big),
+      STAFF: readInt(env, 'GRAPHQL_COST_STAFF', d.costBudgets.STAFF, 1, big),
+      SYSTEM: d.costBudgets.SYSTEM,
+    },
+    assumedListSize: readInt(env, 'GRAPHQL_ASSUMED_LIST_SIZE', d.assumedListSize, 1, 1000),
+    mutationCost: readInt(env, 'GRAPHQL_MUTATION_COST', d.mutationCost, 0, 100_000),
+    anonymousRequestsPerMinute: readInt(env, 'ANONYMOUS_REQUESTS_PER_MINUTE', d.anonymousRequestsPerMinute, 1, big),
+    signUpsPerAddressPerHour: readInt(env, 'SIGNUPS_PER_ADDRESS_PER_HOUR', d.signUpsPerAddressPerHour, 1, big),
+    maxBodyBytes: readInt(env, 'GRAPHQL_MAX_BODY_BYTES', d.maxBodyBytes, 1_000, 10_000_000),
   };
 }
 

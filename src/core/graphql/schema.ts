@@ -5,10 +5,9 @@ import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
 import { mergePolicies, type PolicyMap } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { refusalError } from '../auth/rules';
-import { findCardNumber } from '../validation/card-numbers';
 import type { RequestContext } from './context';
 import type { ResolverClass } from '../module';
-import { AppError } from './errors';
+import { guardArguments } from './input-guard';
 
 /**
  * What the modules bring to the schema, assembled by the composition layer
@@ -32,20 +31,6 @@ export function buildBaseSchema(resolvers: NonEmptyArray<ResolverClass>): GraphQ
 export function printContract(schema: GraphQLSchema): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }
-
-/**
- * §9.5: card numbers never reach the register. Every mutation's arguments are
- * searched before its resolver runs, so no free-text field can smuggle one in.
- */
-const rejectCardNumbers: IMiddlewareTypeMap<unknown, RequestContext> = {
-  Mutation: async (resolve, parent, args, ctx, info) => {
-    const path = findCardNumber(args, '');
-    if (path) {
-      throw new AppError('BAD_USER_INPUT', 'This looks like a payment card number; card numbers are never stored (§9.5)', { field: path });
-    }
-    return resolve(parent, args, ctx, info);
-  },
-};
 
 /** Types that hold a customer's personal data, and how to find whose it is. */
 const PERSONAL_DATA_TYPES: Record<string, (parent: Record<string, unknown>) => unknown> = {
@@ -99,7 +84,7 @@ export function buildSchema(composition: SchemaComposition): GraphQLSchema {
   return applyMiddleware(
     buildBaseSchema(composition.resolvers),
     permissions,
-    rejectCardNumbers,
+    guardArguments,
     composition.enforceRestrictions,
     auditReads(composition.readsAreAudited),
   );

@@ -115,6 +115,11 @@ export interface ColumnMapEntry {
   retention: RetentionRule;
   export: ExportTreatment;
   erasure: ErasureTreatment;
+  /**
+   * The column holds one of the subject's identifiers: on erasure its value is
+   * looked for, in the spellings people write, in every free-text column.
+   */
+  identifier?: 'NAME' | 'EMAIL' | 'PHONE' | 'ADDRESS_LINE';
   /** The key the export gives the column, as a dotted path (default: the column name in camelCase). */
   exportAs?: string;
   /**

@@ -2,7 +2,9 @@ import { execute, isUuid } from '../../core/db/sql';
 import { requireRecentAuthentication } from '../identity/identity.service';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
-import type { DataSubject, ErasureOutcomes, PersonalDataContext } from '../../core/personal-data/registry';
+import { DataMap } from '../../core/personal-data/map';
+import { ErasureOutcomeKind, type DataSubject, type ErasureOutcomes, type PersonalDataContext } from '../../core/personal-data/registry';
+import { buildScrubber, collectIdentifiers, scrubFreeText } from '../../core/personal-data/scrub';
 import { auditChanges } from '../audit/audit.collector';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
@@ -136,9 +138,25 @@ export async function eraseSubjects(ctx: RequestContext, subjects: readonly Data
   // Art 19 first, while the orders still say whose they are.
   await queueRecipientNotices(em, { customerIds: subjects.map((s) => s.customerId), kind: PartnerNoticeKind.ERASURE, fields: ['*'], at: now });
   const handlerCtx: PersonalDataContext = { em, principal: ctx.principal, requestId: ctx.requestId, now, settings: ctx.settings };
+  const map = new DataMap(ctx.contributions.dataMap);
+  // The identifiers are read from the map before anything goes: what the free text is scrubbed of.
+  const identifiers = await collectIdentifiers(em, map, subjects.map((s) => s.customerId));
+  identifiers.emails.push(...subjects.flatMap((s) => (s.email ? [s.email] : [])));
   const outcomes: ErasureOutcomes = new Map(subjects.map((s) => [s.customerId, []]));
   for (const handler of ctx.contributions.personalData) {
     for (const [customerId, categories] of await handler.erase(handlerCtx, subjects)) outcomes.get(customerId)?.push(...categories);
+  }
+  // §8.7: notes, reasons, identity checks and stored answers keep what happened, not who it was.
+  const scrubbed = await scrubFreeText(em, map, buildScrubber(identifiers));
+  const scrubbedValues = [...scrubbed.values()].reduce((a, b) => a + b, 0);
+  if (scrubbedValues > 0 && subjects.length === 1) {
+    outcomes.get(subjects[0]!.customerId)?.push({
+      category: `Names, e-mail addresses, phone numbers and addresses in notes and reasons (${[...scrubbed.keys()].join(', ')})`,
+      outcome: ErasureOutcomeKind.ANONYMISED,
+      count: scrubbedValues,
+      legalBasis: null,
+      retainedUntil: null,
+    });
   }
   await auditChanges(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'erasure' }, subjects.map((s) => s.customerId), ['Customer.*']);
   return outcomes;
