@@ -5,7 +5,7 @@ import { CUSTOMER_COLUMNS, CUSTOMER_DATES } from './customers.loaders';
 import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
-import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
 import {
   normaliseEmail,
   normalisePhone,
@@ -98,11 +98,8 @@ export async function listCustomers(
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;
   for (const node of nodes) ctx.loaders.customerById.prime(node.id, node);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: node.createdAt, id: node.id }), node }));
   return {
-    edges,
-    nodes,
-    pageInfo: { hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
+    ...connectionOf(nodes, (node) => encodeCursor({ at: node.createdAt, id: node.id }), hasNextPage, args.after),
     countQuery: async () => {
       const [row] = await ctx.sql.all<{ count: string }>(`select count(*) as count from customer c where ${filterSql}`, filterParams);
       return Number(row.count);
