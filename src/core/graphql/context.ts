@@ -8,12 +8,13 @@ import { createConsentLoaders } from '../../modules/consents/consents.loaders';
 import { createCustomerLoaders } from '../../modules/customers/customers.loaders';
 import { createLoyaltyLoaders } from '../../modules/loyalty/loyalty.loaders';
 import { createOrderLoaders } from '../../modules/orders/orders.loaders';
+import type { RequestAccess } from './guard';
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-function createLoaders(sql: SqlRunner) {
+function createLoaders(sql: SqlRunner, principal: Principal) {
   return {
-    ...createCustomerLoaders(sql),
+    ...createCustomerLoaders(sql, principal),
     ...createLoyaltyLoaders(sql),
     ...createOrderLoaders(sql),
     ...createConsentLoaders(sql),
@@ -40,6 +41,8 @@ export interface RequestContext {
   clientAddress: string;
   /** Reads and changes of personal data in this request, written once at its end (§9.2). */
   audit: AuditCollector;
+  /** The compiled permissions and document plan, attached by the schema's guard on the first field. */
+  access?: RequestAccess;
 }
 
 export interface ContextOptions {
@@ -60,7 +63,7 @@ export function createRequestContext(options: ContextOptions): RequestContext {
     principal: options.principal,
     em,
     sql,
-    loaders: createLoaders(sql),
+    loaders: createLoaders(sql, options.principal),
     log: options.log,
     now: options.now ?? (() => new Date()),
     settings: options.settings,

@@ -1,14 +1,18 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { applyMiddleware, type IMiddlewareTypeMap } from 'graphql-middleware';
-import { deny, shield } from 'graphql-shield';
+import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { AccessCompiler, type CoordinateIndex } from '../auth/access';
 import { mergePolicies } from '../auth/policy';
-import { refusalError } from '../auth/rules';
+import { PARTNER_SCOPES, STAFF_ROLES, type Principal } from '../auth/principal';
+import { compileViews, type PersonalDataView } from '../personal-data/read-guard';
 import { findCardNumber } from '../validation/card-numbers';
-import type { RequestContext } from './context';
 import { readsAreAudited } from '../../modules/audit/audit.collector';
-import { enforceRestrictions } from '../../modules/restrictions/restrictions.middleware';
+import { consentEntryReadView, consentStateReadView } from '../../modules/consents/consents.read-views';
+import { addressReadView, customerReadView } from '../../modules/customers/customers.read-views';
+import { loyaltyReadView } from '../../modules/loyalty/loyalty.read-views';
+import { deliveryOrderReadView, orderReadView } from '../../modules/orders/orders.read-views';
+import { restrictionApplies } from '../../modules/restrictions/restrictions.read-policy';
 import { AppError } from './errors';
+import { guardSchema } from './guard';
 import { POLICIES, RESOLVERS } from './modules';
 
 /** The schema as the code declares it, before permissions: what schema/schema.graphql records. */
@@ -24,65 +28,56 @@ export function printContract(schema: GraphQLSchema): string {
 /**
  * §9.5: card numbers never reach the register. Every mutation's arguments are
  * searched before its resolver runs, so no free-text field can smuggle one in.
+ * Only the Mutation root fields carry arguments that are stored.
  */
-const rejectCardNumbers: IMiddlewareTypeMap<unknown, RequestContext> = {
-  Mutation: async (resolve, parent, args, ctx, info) => {
-    const path = findCardNumber(args, '');
-    if (path) {
-      throw new AppError('BAD_USER_INPUT', 'This looks like a payment card number; card numbers are never stored (§9.5)', { field: path });
-    }
-    return resolve(parent, args, ctx, info);
-  },
-};
+function rejectCardNumbers(args: Record<string, unknown>): void {
+  const path = findCardNumber(args, '');
+  if (path) throw new AppError('BAD_USER_INPUT', 'This looks like a payment card number; card numbers are never stored (§9.5)', { field: path });
+}
 
-/** Types that hold a customer's personal data, and how to find whose it is. */
-const PERSONAL_DATA_TYPES: Record<string, (parent: Record<string, unknown>) => unknown> = {
-  Customer: (parent) => parent.id,
-  Address: (parent) => parent.customerId,
-  LoyaltyMembership: (parent) => parent.customerId,
-  Order: (parent) => parent.customerId,
-  ConsentState: (parent) => parent.customerId,
-  ConsentEntry: (parent) => parent.customerId,
-  DeliveryOrder: (parent) => parent.customerId,
-};
+/** Rows of personal data and how the read guard treats them (restriction §8.11, audit §9.2). */
+const READ_VIEWS: readonly PersonalDataView<never>[] = [
+  customerReadView,
+  addressReadView,
+  loyaltyReadView,
+  orderReadView,
+  consentStateReadView,
+  consentEntryReadView,
+  deliveryOrderReadView,
+] as unknown as PersonalDataView<never>[];
 
-/**
- * §9.2 accountability: every field of personal data that staff or a partner
- * actually received (the permission check passed and the resolver answered)
- * is noted per customer; the request writes the notes once when it ends.
- */
-const auditReads: IMiddlewareTypeMap<Record<string, unknown>, RequestContext> = Object.fromEntries(
-  Object.entries(PERSONAL_DATA_TYPES).map(([typeName, customerIdOf]) => [
-    typeName,
-    // Not async: most fields resolve synchronously, and wrapping each in a promise is measurable
-    // on a 5,000-field admin list. A read is noted once its value is there (the resolver succeeded).
-    (resolve, parent, args, ctx, info) => {
-      const value = resolve(parent, args, ctx, info);
-      if (!readsAreAudited(ctx.principal)) return value;
-      const customerId = customerIdOf(parent);
-      if (typeof customerId !== 'string') return value;
-      const coordinate = `${typeName}.${info.fieldName}`;
-      if (value instanceof Promise) {
-        return value.then((resolved: unknown) => {
-          ctx.audit.recordRead(customerId, coordinate);
-          return resolved;
-        });
-      }
-      ctx.audit.recordRead(customerId, coordinate);
-      return value;
-    },
-  ]),
-);
+function coordinateIndex(schema: GraphQLSchema): CoordinateIndex {
+  const coordinates: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.keys(type.getFields())) coordinates.push(`${type.name}.${field}`);
+  }
+  return { coordinates, idOf: new Map(coordinates.map((coordinate, id) => [coordinate, id])) };
+}
+
+/** One principal of every kind, role and scope: compiling for each proves every policy rule readable at start-up. */
+const SAMPLE_PRINCIPALS: readonly Principal[] = [
+  { kind: 'ANONYMOUS' },
+  { kind: 'CUSTOMER', customerId: '00000000-0000-4000-8000-000000000000', sessionId: null },
+  ...STAFF_ROLES.map((role): Principal => ({ kind: 'STAFF', staffId: 'start-up', roles: [role] })),
+  { kind: 'PARTNER', partnerId: 'start-up', partnerKind: 'LOGISTICS', tokenId: 'start-up', scopes: PARTNER_SCOPES },
+];
 
 /**
  * The served schema: deny by default. Every field must be named by a domain
- * policy or it answers FORBIDDEN; our own errors pass through unchanged.
+ * policy or it answers FORBIDDEN; the policies are compiled per role set
+ * (core/auth/access.ts) and enforced by one synchronous check per field
+ * (guard.ts); rows of personal data pass the read guard once each.
  */
 export function buildSchema(): GraphQLSchema {
-  const permissions = shield(mergePolicies(POLICIES), {
-    fallbackRule: deny,
-    allowExternalErrors: true,
-    fallbackError: (_error, _parent, _args, ctx) => refusalError((ctx as unknown as RequestContext).principal),
+  const schema = buildBaseSchema();
+  const compiler = AccessCompiler.forPolicies(mergePolicies(POLICIES), coordinateIndex(schema));
+  for (const principal of SAMPLE_PRINCIPALS) compiler.verify(principal);
+  return guardSchema(schema, {
+    compiler,
+    views: compileViews(READ_VIEWS),
+    restrictionApplies,
+    readsAreAudited,
+    mutationCheck: rejectCardNumbers,
   });
-  return applyMiddleware(buildBaseSchema(), permissions, rejectCardNumbers, enforceRestrictions, auditReads);
 }

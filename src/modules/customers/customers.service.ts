@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ActorKind, actorOf } from '../../core/domain/actor';
 import { DataSource } from '../../core/domain/data-source';
-import { CUSTOMER_COLUMNS, CUSTOMER_DATES } from './customers.loaders';
+import { CUSTOMER_DATES, customerColumns } from './customers.loaders';
 import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
@@ -90,7 +90,7 @@ export async function listCustomers(
   }
   // One row more than asked tells whether another page follows, without a count.
   const rows = await ctx.sql.all<CustomerView>(
-    `select ${CUSTOMER_COLUMNS} from customer c where ${pageWhere.join(' and ')} order by c.created_at, c.id limit ${first + 1}`,
+    `select ${customerColumns(ctx.principal)} from customer c where ${pageWhere.join(' and ')} order by c.created_at, c.id limit ${first + 1}`,
     params,
     CUSTOMER_DATES,
   );

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { groupBy, indexBy, uuidArray, type SqlRunner } from '../../core/db/sql';
 import type { OrderChangeDetail } from './order-change.entity';
 import { BOOKKEEPING_LEGAL_BASIS } from './retention';
+import { restrictedFieldsSql } from '../restrictions/restrictions.sql';
 import type { OrderChangeView, OrderLineView, OrderPartyView, OrderView } from './orders.types';
 
 const partyColumns = (prefix: 'billing' | 'delivery') =>
@@ -14,9 +15,9 @@ export const ORDER_DATES = ['placedAt', 'heldSince'] as const;
 export const ORDER_COLUMNS = `o.id, o.customer_id as "customerId", o.order_number as "orderNumber", o.placed_at as "placedAt",
   o.status, o.currency, o.subtotal_cents as "subtotalCents", o.shipping_cents as "shippingCents",
   o.total_cents as "totalCents", o.source, o.held_since as "heldSince", o.retain_until::text as "retainUntil",
-  ${partyColumns('billing')}, ${partyColumns('delivery')}`;
+  ${partyColumns('billing')}, ${partyColumns('delivery')}, ${restrictedFieldsSql('o.customer_id')} as "restrictedFields"`;
 
-type OrderRow = Omit<OrderView, 'billing' | 'delivery' | 'hold'> & Record<string, unknown>;
+type OrderRow = Omit<OrderView, 'billing' | 'delivery' | 'hold' | 'restrictedFields'> & Record<string, unknown>;
 
 function party(row: Record<string, unknown>, prefix: 'billing' | 'delivery'): OrderPartyView {
   const get = (column: string) => (row[`${prefix}_${column}`] as string | null) ?? null;
@@ -47,6 +48,7 @@ export function toOrderView(row: OrderRow): OrderView {
     hold: row.heldSince ? { heldSince: row.heldSince as Date, retainUntil: row.retainUntil as string, legalBasis: BOOKKEEPING_LEGAL_BASIS } : null,
     billing: party(row, 'billing'),
     delivery: party(row, 'delivery'),
+    restrictedFields: (row.restrictedFields as string[] | null) ?? null,
   };
 }
 
