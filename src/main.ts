@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, runtimeSettings } from './config/config';
-import { openDatabase } from './core/db/database';
+import { openDatabase } from './app/database';
 import { connectTarget } from './core/db/connect';
-import { createApp } from './core/http/app';
+import { createApp } from './app/http';
 import { createLogger } from './core/logging/logger';
 import { describeDemoAccounts, ensureDemoAccounts, type DemoAccounts } from './modules/demo/demo-accounts';
 import { loadDemoDataIfEmpty } from './modules/demo/demo-data';

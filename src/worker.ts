@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, runtimeSettings } from './config/config';
 import { connectTarget } from './core/db/connect';
-import { openDatabase } from './core/db/database';
+import { openDatabase } from './app/database';
 import { createLogger } from './core/logging/logger';
 import { ensurePrivacyNotices } from './modules/privacy-notice/privacy-notice.service';
 import { scheduleRetention, startJobQueue, startRetentionWorker } from './modules/retention/retention.jobs';

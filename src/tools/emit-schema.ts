@@ -2,7 +2,8 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildBaseSchema, printContract } from '../core/graphql/schema';
+import { printContract } from '../core/graphql/schema';
+import { buildBaseSchema } from '../app/schema';
 
 const target = path.resolve(__dirname, '..', '..', 'schema', 'schema.graphql');
 writeFileSync(target, printContract(buildBaseSchema()));

@@ -28,7 +28,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { ensureDatabase } from '../../src/core/db/admin';
-import { openDatabase, withDatabase } from '../../src/core/db/database';
+import { openDatabase, withDatabase } from '../../src/app/database';
 import { systemContext } from '../support/scenarios';
 import { DataSource } from '../../src/core/domain/data-source';
 import { AddressKind } from '../../src/modules/customers/address.entity';

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isInputObjectType, isObjectType } from 'graphql';
-import { buildBaseSchema, printContract } from '../../src/core/graphql/schema';
+import { printContract } from '../../src/core/graphql/schema';
+import { buildBaseSchema } from '../../src/app/schema';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ormOptions } from '../../src/core/db/orm.config';
+import { ormOptions } from '../../src/app/database';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 describe('the public contract (schema/schema.graphql)', () => {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type RekisteriApp } from '../../src/core/http/app';
+import { createApp, type RekisteriApp } from '../../src/app/http';
 import { createLogger } from '../../src/core/logging/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TEST_SETTINGS } from '../support/test-env';

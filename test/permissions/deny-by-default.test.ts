@@ -1,7 +1,7 @@
 import { execute, parse, type ExecutionResult } from 'graphql';
 import type { Principal } from '../../src/core/auth/principal';
 import type { PolicyMap } from '../../src/core/auth/policy';
-import { buildSchema } from '../../src/core/graphql/schema';
+import { buildSchema } from '../../src/app/schema';
 
 /*
  * Deny by default, on the served schema (issue: "A new query, mutation, type
@@ -11,8 +11,8 @@ import { buildSchema } from '../../src/core/graphql/schema';
  * at all and must be refused for everyone by shield's fallback, while
  * coordinates that are still named keep working.
  */
-jest.mock('../../src/core/graphql/modules', () => {
-  const actual = jest.requireActual('../../src/core/graphql/modules');
+jest.mock('../../src/app/modules', () => {
+  const actual = jest.requireActual('../../src/app/modules');
   const { privacyNoticePolicy } = jest.requireActual('../../src/modules/privacy-notice/privacy-notice.policy');
   return { ...actual, POLICIES: (actual.POLICIES as PolicyMap[]).filter((policy) => policy !== privacyNoticePolicy) };
 });
@@ -33,8 +33,8 @@ const EVERY_STAFF_ROLE: Principal = {
 
 describe('deny by default: a coordinate no policy names is unreachable on the served schema', () => {
   it('took exactly the privacy-notice policy out of the list buildSchema() merges', () => {
-    const served: PolicyMap[] = jest.requireMock('../../src/core/graphql/modules').POLICIES;
-    const actual: PolicyMap[] = jest.requireActual('../../src/core/graphql/modules').POLICIES;
+    const served: PolicyMap[] = jest.requireMock('../../src/app/modules').POLICIES;
+    const actual: PolicyMap[] = jest.requireActual('../../src/app/modules').POLICIES;
     const { privacyNoticePolicy } = jest.requireActual('../../src/modules/privacy-notice/privacy-notice.policy');
     expect(actual).toContain(privacyNoticePolicy);
     expect(served).not.toContain(privacyNoticePolicy);

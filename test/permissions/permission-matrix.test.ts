@@ -5,8 +5,8 @@ import { deny, type IRule, type IRules } from 'graphql-shield';
 import type { Principal, StaffRole } from '../../src/core/auth/principal';
 import { mergePolicies } from '../../src/core/auth/policy';
 import { refusalError } from '../../src/core/auth/rules';
-import { POLICIES } from '../../src/core/graphql/modules';
-import { buildBaseSchema } from '../../src/core/graphql/schema';
+import { POLICIES } from '../../src/app/modules';
+import { buildBaseSchema } from '../../src/app/schema';
 import { startTestApi, type TestApi } from '../support/api';
 
 /*

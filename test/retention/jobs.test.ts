@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
 import { Client } from 'pg';
-import { openAppOrm } from '../../src/core/db/database';
+import { openAppOrm } from '../../src/app/database';
 import { RetentionRule } from '../../src/modules/retention/retention-run.entity';
 import { RETENTION_QUEUES, startJobQueue, startRetentionWorker, type RetentionWorker } from '../../src/modules/retention/retention.jobs';
 import { DEFAULT_RETENTION_POLICY } from '../../src/modules/retention/retention.service';

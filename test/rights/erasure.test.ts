@@ -1,4 +1,4 @@
-import { PERSONAL_DATA_HANDLERS } from '../../src/core/personal-data/handlers';
+import { PERSONAL_DATA_HANDLERS } from '../../src/app/modules';
 import { consentSubjectHash } from '../../src/modules/consents/consents.personal-data';
 import {
   AcknowledgePartnerNoticeDocument,

@@ -1,5 +1,4 @@
-import { ENTITIES } from '../../src/core/db/entities';
-import { NO_CUSTOMER_PERSONAL_DATA, PERSONAL_DATA_HANDLERS } from '../../src/core/personal-data/handlers';
+import { ENTITIES, NO_CUSTOMER_PERSONAL_DATA, PERSONAL_DATA_HANDLERS } from '../../src/app/modules';
 import { startTestApi, type TestApi } from '../support/api';
 
 /*

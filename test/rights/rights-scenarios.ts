@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { StaffRole } from '../../src/core/auth/principal';
 import { DataSource } from '../../src/core/domain/data-source';
-import { createRequestContext } from '../../src/core/graphql/context';
+import { createRequestContext } from '../../src/app/context';
 import { createLogger } from '../../src/core/logging/logger';
 import { containsCardNumber } from '../../src/core/validation/card-numbers';
 import { Customer } from '../../src/modules/customers/customer.entity';

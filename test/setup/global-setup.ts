@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensureDatabase } from '../../src/core/db/admin';
-import { openDatabase } from '../../src/core/db/database';
+import { openDatabase } from '../../src/app/database';
 import { startEmbeddedPostgres } from '../../src/core/db/embedded-postgres';
 import { ensurePrivacyNotices } from '../../src/modules/privacy-notice/privacy-notice.service';
 import { TEST_ENV, type TestGlobals } from '../support/test-env';

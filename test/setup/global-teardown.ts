@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { withDatabase } from '../../src/core/db/database';
+import { withDatabase } from '../../src/app/database';
 import { TEST_ENV, type TestGlobals } from '../support/test-env';
 
 /** Drop this run's databases (the template and every suite's clone) and stop the embedded server. */

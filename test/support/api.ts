@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Principal } from '../../src/core/auth/principal';
 import { createAuthenticator } from '../../src/modules/identity/authenticate';
-import { createApp, type RekisteriApp } from '../../src/core/http/app';
+import { createApp, type RekisteriApp } from '../../src/app/http';
 import { createLogger } from '../../src/core/logging/logger';
 import { createTestDatabase, type TestDatabase } from './database';
 import { TEST_SETTINGS } from './test-env';

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { openAppOrm, withDatabase } from '../../src/core/db/database';
+import { openAppOrm, withDatabase } from '../../src/app/database';
 import { TEST_ENV } from './test-env';
 
 export interface TestDatabase {

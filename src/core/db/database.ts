@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logging/logger';
-import { ormOptions } from './orm.config';
+import { ormOptions, type OrmEntities } from './orm.config';
 
 export type { MikroORM };
 
@@ -8,10 +8,10 @@ export type { MikroORM };
 export const APP_ROLE = 'rekisteri_app';
 
 /** Bring the schema up to date with the connecting login (the owner of the tables). */
-export async function migrate(url: string, logger?: Logger): Promise<string[]> {
+export async function migrate(url: string, entities: OrmEntities, logger?: Logger): Promise<string[]> {
   // snapshot off: MikroORM would otherwise rewrite migrations/.snapshot-*.json on every
   // `up`; the snapshot belongs to `npm run migration:create` alone.
-  const base = ormOptions(url);
+  const base = ormOptions(url, entities);
   const orm = await MikroORM.init({ ...base, migrations: { ...base.migrations, snapshot: false } });
   try {
     const applied = await orm.getMigrator().up();
@@ -26,9 +26,9 @@ export async function migrate(url: string, logger?: Logger): Promise<string[]> {
  * The ORM the API uses: every pooled connection switches to the application
  * role first, so the database itself enforces what the role may not do.
  */
-export async function openAppOrm(url: string, options: { sqlDebug?: boolean } = {}): Promise<MikroORM> {
+export async function openAppOrm(url: string, entities: OrmEntities, options: { sqlDebug?: boolean } = {}): Promise<MikroORM> {
   return MikroORM.init(
-    ormOptions(url, {
+    ormOptions(url, entities, {
       // Every statement with its time, for profiling (REKISTERI_SQL_DEBUG=true).
       debug: options.sqlDebug ? ['query'] : false,
       pool: {
@@ -43,9 +43,9 @@ export async function openAppOrm(url: string, options: { sqlDebug?: boolean } = 
 }
 
 /** Migrate, then open the application's ORM. */
-export async function openDatabase(url: string, logger?: Logger, options: { sqlDebug?: boolean } = {}): Promise<MikroORM> {
-  await migrate(url, logger);
-  return openAppOrm(url, options);
+export async function openDatabase(url: string, entities: OrmEntities, logger?: Logger, options: { sqlDebug?: boolean } = {}): Promise<MikroORM> {
+  await migrate(url, entities, logger);
+  return openAppOrm(url, entities, options);
 }
 
 /** True when every migration on disk has been applied (used by /readyz). */

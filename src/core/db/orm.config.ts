@@ -1,16 +1,18 @@
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
-import { ENTITIES } from './entities';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Running from compiled JS (dist/src/core/db) or from TypeScript sources. */
 const COMPILED = __filename.endsWith('.js');
 
-export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}): Options {
+/** The modules' entities, as class references (globs do not survive bundling or jest); src/app/ gathers them. */
+export type OrmEntities = NonNullable<Options['entities']>;
+
+export function ormOptions(clientUrl: string, entities: OrmEntities, overrides: Partial<Options> = {}): Options {
   return defineConfig({
     clientUrl,
-    entities: ENTITIES,
+    entities,
     extensions: [Migrator],
     // Plain require: MikroORM's default real import() fails inside jest's VM.
     dynamicImportProvider: (id: string) => Promise.resolve(require(id)),

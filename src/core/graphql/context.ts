@@ -3,22 +3,34 @@ import { sqlRunner, type SqlRunner } from '../db/sql';
 import type { RuntimeSettings } from '../../config/config';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../logging/logger';
-import { AuditCollector } from '../../modules/audit/audit.collector';
-import { createConsentLoaders } from '../../modules/consents/consents.loaders';
-import { createCustomerLoaders } from '../../modules/customers/customers.loaders';
-import { createLoyaltyLoaders } from '../../modules/loyalty/loyalty.loaders';
-import { createOrderLoaders } from '../../modules/orders/orders.loaders';
+import type { Contributions } from '../module';
 import type { RequestAccess } from './guard';
 
-export type Loaders = ReturnType<typeof createLoaders>;
+/*
+ * core/ imports no module: what the modules add to a request (their loaders,
+ * the audit collector) is declared here as an open interface and filled in
+ * by the composition layer (src/app/context.ts augments both and passes the
+ * factories in as `services`).
+ */
 
-function createLoaders(sql: SqlRunner, principal: Principal) {
-  return {
-    ...createCustomerLoaders(sql, principal),
-    ...createLoyaltyLoaders(sql),
-    ...createOrderLoaders(sql),
-    ...createConsentLoaders(sql),
-  };
+/** The request's DataLoaders, contributed by the modules (shape declared in src/app/context.ts). */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging from src/app/context.ts
+export interface Loaders {}
+
+/** The request's audit collector (§9.2), from the audit module (shape declared in src/app/context.ts). */
+export interface RequestAudit {
+  /** Note that this request handed out this coordinate of this customer's data (the read guard calls it per row). */
+  recordRead(customerId: string | null | undefined, coordinate: string): void;
+  flush(em: EntityManager, principal: Principal, meta: { requestId: string; operation: string | null; at: Date }): Promise<void>;
+}
+
+/** What the composition layer hands every request: the modules' per-request services and contributions. */
+export interface ContextServices {
+  /** The principal lets a loader select what this reader's rules need (e.g. marketing's consented channels). */
+  loaders(sql: SqlRunner, principal: Principal): Loaders;
+  audit(): RequestAudit;
+  /** What the modules contribute to the cross-cutting engines (personal-data handlers, the map). */
+  contributions: Contributions;
 }
 
 /**
@@ -40,7 +52,9 @@ export interface RequestContext {
   /** The client's address as express sees it; used only for throttling, never stored in clear. */
   clientAddress: string;
   /** Reads and changes of personal data in this request, written once at its end (§9.2). */
-  audit: AuditCollector;
+  audit: RequestAudit;
+  /** The modules' contributions the engines loop over (export, erasure, retention). */
+  contributions: Contributions;
   /** The compiled permissions and document plan, attached by the schema's guard on the first field. */
   access?: RequestAccess;
 }
@@ -53,6 +67,8 @@ export interface ContextOptions {
   settings: RuntimeSettings;
   now?: () => Date;
   clientAddress?: string;
+  /** The modules' part of a request, from the composition layer (src/app/context.ts). */
+  services: ContextServices;
 }
 
 export function createRequestContext(options: ContextOptions): RequestContext {
@@ -63,11 +79,12 @@ export function createRequestContext(options: ContextOptions): RequestContext {
     principal: options.principal,
     em,
     sql,
-    loaders: createLoaders(sql, options.principal),
+    loaders: options.services.loaders(sql, options.principal),
     log: options.log,
     now: options.now ?? (() => new Date()),
     settings: options.settings,
     clientAddress: options.clientAddress ?? 'local',
-    audit: new AuditCollector(),
+    audit: options.services.audit(),
+    contributions: options.services.contributions,
   };
 }

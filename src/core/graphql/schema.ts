@@ -1,23 +1,32 @@
 import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchemaSync } from 'type-graphql';
+import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
 import { AccessCompiler, type CoordinateIndex } from '../auth/access';
-import { mergePolicies } from '../auth/policy';
+import { mergePolicies, type PolicyMap } from '../auth/policy';
 import { PARTNER_SCOPES, STAFF_ROLES, type Principal } from '../auth/principal';
+import type { ResolverClass } from '../module';
 import { compileViews, type PersonalDataView } from '../personal-data/read-guard';
 import { findCardNumber } from '../validation/card-numbers';
-import { readsAreAudited } from '../../modules/audit/audit.collector';
-import { consentEntryReadView, consentStateReadView } from '../../modules/consents/consents.read-views';
-import { addressReadView, customerReadView } from '../../modules/customers/customers.read-views';
-import { loyaltyReadView } from '../../modules/loyalty/loyalty.read-views';
-import { deliveryOrderReadView, orderReadView } from '../../modules/orders/orders.read-views';
-import { restrictionApplies } from '../../modules/restrictions/restrictions.read-policy';
 import { AppError } from './errors';
 import { guardSchema } from './guard';
-import { POLICIES, RESOLVERS } from './modules';
+
+/**
+ * What the modules bring to the schema, assembled by the composition layer
+ * (src/app/schema.ts): core/ imports no module.
+ */
+export interface SchemaComposition {
+  resolvers: NonEmptyArray<ResolverClass>;
+  policies: readonly PolicyMap[];
+  /** Rows of personal data and how the read guard treats them (restriction §8.11, audit §9.2). */
+  readViews: readonly PersonalDataView<never>[];
+  /** False for the exceptions the restrictions policy names (Art 18(2)). */
+  restrictionApplies(principal: Principal): boolean;
+  /** Whose reads are audited (§9.2, audit module). */
+  readsAreAudited(principal: Principal): boolean;
+}
 
 /** The schema as the code declares it, before permissions: what schema/schema.graphql records. */
-export function buildBaseSchema(): GraphQLSchema {
-  return buildSchemaSync({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false });
+export function buildBaseSchema(resolvers: NonEmptyArray<ResolverClass>): GraphQLSchema {
+  return buildSchemaSync({ resolvers, validate: false, emitSchemaFile: false });
 }
 
 /** The committed contract: sorted SDL, so diffs show real changes only. */
@@ -34,17 +43,6 @@ function rejectCardNumbers(args: Record<string, unknown>): void {
   const path = findCardNumber(args, '');
   if (path) throw new AppError('BAD_USER_INPUT', 'This looks like a payment card number; card numbers are never stored (§9.5)', { field: path });
 }
-
-/** Rows of personal data and how the read guard treats them (restriction §8.11, audit §9.2). */
-const READ_VIEWS: readonly PersonalDataView<never>[] = [
-  customerReadView,
-  addressReadView,
-  loyaltyReadView,
-  orderReadView,
-  consentStateReadView,
-  consentEntryReadView,
-  deliveryOrderReadView,
-] as unknown as PersonalDataView<never>[];
 
 function coordinateIndex(schema: GraphQLSchema): CoordinateIndex {
   const coordinates: string[] = [];
@@ -69,15 +67,15 @@ const SAMPLE_PRINCIPALS: readonly Principal[] = [
  * (core/auth/access.ts) and enforced by one synchronous check per field
  * (guard.ts); rows of personal data pass the read guard once each.
  */
-export function buildSchema(): GraphQLSchema {
-  const schema = buildBaseSchema();
-  const compiler = AccessCompiler.forPolicies(mergePolicies(POLICIES), coordinateIndex(schema));
+export function buildSchema(composition: SchemaComposition): GraphQLSchema {
+  const schema = buildBaseSchema(composition.resolvers);
+  const compiler = AccessCompiler.forPolicies(mergePolicies(composition.policies), coordinateIndex(schema));
   for (const principal of SAMPLE_PRINCIPALS) compiler.verify(principal);
   return guardSchema(schema, {
     compiler,
-    views: compileViews(READ_VIEWS),
-    restrictionApplies,
-    readsAreAudited,
+    views: compileViews(composition.readViews),
+    restrictionApplies: composition.restrictionApplies,
+    readsAreAudited: composition.readsAreAudited,
     mutationCheck: rejectCardNumbers,
   });
 }

@@ -2,20 +2,29 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import type { GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { RuntimeSettings } from '../../config/config';
 import { migrationsPending } from '../db/database';
 import type { Principal } from '../auth/principal';
-import { createAuthenticator } from '../../modules/identity/authenticate';
-import { createRequestContext, type RequestContext } from '../graphql/context';
+import { createRequestContext, type ContextServices, type RequestContext } from '../graphql/context';
 import { createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
-import { buildSchema } from '../graphql/schema';
 import type { Logger } from '../logging/logger';
-import { unsubscribeRouter } from '../../modules/unsubscribe/unsubscribe.routes';
 
 /** Turns a request's credentials into a principal (default: bearer session and partner tokens). */
 export type Authenticate = (req: Request, orm: MikroORM) => Promise<Principal>;
+
+/** What the modules bring to the HTTP app, assembled by src/app/http.ts: core/ imports no module. */
+export interface HttpComposition {
+  /** The served schema (permissions and middlewares applied). */
+  schema: GraphQLSchema;
+  /** The default authenticator (identity module), used unless AppOptions.authenticate is given. */
+  authenticator(now?: () => Date): Authenticate;
+  /** Routes outside GraphQL, mounted before it (e.g. §4.4 one-click unsubscribe). */
+  routers(deps: { orm: MikroORM; settings: RuntimeSettings; logger: Logger; now: () => Date }): Router[];
+  contextServices: ContextServices;
+}
 
 export interface AppOptions {
   orm: MikroORM;
@@ -26,6 +35,7 @@ export interface AppOptions {
   authenticate?: Authenticate;
   /** The clock handed to every request (tests pass a fixed one). */
   now?: () => Date;
+  composition: HttpComposition;
 }
 
 export interface RekisteriApp {
@@ -43,10 +53,11 @@ function requestIdOf(req: Request): string {
 
 export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   const { orm, logger } = options;
-  const authenticate = options.authenticate ?? createAuthenticator(options.now);
+  const { composition } = options;
+  const authenticate = options.authenticate ?? composition.authenticator(options.now);
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSchema(),
+    schema: composition.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the process's signals and stops Apollo, the ORM and the database in order.
@@ -132,7 +143,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   });
 
   // §4.4 one-click unsubscribe (RFC 8058), reachable without signing in.
-  app.use(unsubscribeRouter(orm, options.settings, logger, options.now ?? (() => new Date())));
+  for (const router of composition.routers({ orm, settings: options.settings, logger, now: options.now ?? (() => new Date()) })) app.use(router);
 
   app.use(
     '/graphql',
@@ -149,6 +160,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
           settings: options.settings,
           now: options.now,
           clientAddress: req.ip ?? 'unknown',
+          services: composition.contextServices,
         });
       },
     }),

@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/principal';
 import { AppError } from '../graphql/errors';
+import type { RestrictableField, TableMap } from './map';
 
 /*
  * The read path's data-layer guard (§8.11 restriction, §9.2 read audit).
@@ -20,8 +21,7 @@ import { AppError } from '../graphql/errors';
  * copies which profile field, whose row it is) in a <domain>.read-views.ts.
  */
 
-/** The profile fields a restriction can name (§8.11); the map's copyOf uses the same names. */
-export type RestrictableField = 'firstName' | 'lastName' | 'email' | 'phone' | 'addresses';
+export type { RestrictableField };
 
 /** What a GraphQL field of a view copies: profile fields, or 'WHOLE' for data withheld only under a whole restriction. */
 export type CopyOf = readonly RestrictableField[] | 'WHOLE';
@@ -51,6 +51,24 @@ export interface CompiledView {
 }
 
 export type PersonalDataViews = Readonly<Record<string, CompiledView>>;
+
+/**
+ * The copies of a view's fields, read from the personal-data map: each GraphQL
+ * field names the column it reads; a column the map marks RESTRICTED answers
+ * RESTRICTED when the subject's restriction covers a profile field it copies
+ * (copyOf), or under a restriction of all processing. A field whose column the
+ * map does not know fails at start-up.
+ */
+export function copiesFromMap(table: TableMap, fields: Readonly<Record<string, string>>): Record<string, CopyOf> {
+  const copies: Record<string, CopyOf> = {};
+  for (const [field, column] of Object.entries(fields)) {
+    const entry = table.columns[column];
+    if (!entry) throw new Error(`${table.table}.${column} (read as ${field}) is not in the personal-data map`);
+    if (entry.restriction !== 'RESTRICTED') continue;
+    copies[field] = entry.copyOf && entry.copyOf.length > 0 ? entry.copyOf : 'WHOLE';
+  }
+  return copies;
+}
 
 export function compileViews(views: readonly PersonalDataView<never>[]): PersonalDataViews {
   const compiled: Record<string, CompiledView> = {};

@@ -1,10 +1,13 @@
-import type { PersonalDataView } from '../../core/personal-data/read-guard';
+import { copiesFromMap, type PersonalDataView } from '../../core/personal-data/read-guard';
+import { CUSTOMERS_DATA_MAP } from './customers.data-map';
 import { channelRefusals } from './customers.policy';
 import type { AddressView, CustomerView } from './customers.types';
 
+const CUSTOMER = CUSTOMERS_DATA_MAP.find((table) => table.table === 'customer')!;
+
 /**
- * The customer row as staff read it (§8.11): each profile field is restricted
- * with its own name; `addresses` with 'addresses'; the orders, which repeat
+ * The customer row as staff read it (§8.11): each profile column follows the
+ * map; `addresses` is restricted with 'addresses'; the orders, which repeat
  * name, address and contact data, only under a restriction of all processing.
  * Marketing gets only the contact field of a permitted channel (customers.policy.ts).
  */
@@ -12,7 +15,11 @@ export const customerReadView: PersonalDataView<CustomerView> = {
   typeName: 'Customer',
   customerIdOf: (customer) => customer.id,
   restrictedOf: (customer) => customer.restrictedFields,
-  copies: { firstName: ['firstName'], lastName: ['lastName'], email: ['email'], phone: ['phone'], addresses: ['addresses'], orders: 'WHOLE' },
+  copies: {
+    ...copiesFromMap(CUSTOMER, { firstName: 'first_name', lastName: 'last_name', email: 'email', phone: 'phone' }),
+    addresses: ['addresses'],
+    orders: 'WHOLE',
+  },
   refuse: (customer, principal) => channelRefusals(principal, customer.marketingChannels),
 };
 

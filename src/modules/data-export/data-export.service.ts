@@ -1,6 +1,5 @@
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
-import { PERSONAL_DATA_HANDLERS } from '../../core/personal-data/handlers';
 import type { ExportSection, PersonalDataContext } from '../../core/personal-data/registry';
 import { auditChange } from '../audit/audit.collector';
 import { PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
@@ -26,7 +25,7 @@ export async function buildExport(ctx: RequestContext, customerId: string): Prom
   if (!subject) throw notFound('customerId', 'Customer');
   const handlerCtx: PersonalDataContext = { em: ctx.em, principal: ctx.principal, requestId: ctx.requestId, now: ctx.now(), settings: ctx.settings };
   const sections: ExportSection[] = [];
-  for (const handler of PERSONAL_DATA_HANDLERS) sections.push(...(await handler.export(handlerCtx, { customerId, email: subject.email })));
+  for (const handler of ctx.contributions.personalData) sections.push(...(await handler.export(handlerCtx, { customerId, email: subject.email })));
   const version = await currentNoticeVersion(ctx.em);
   const notice = await getPrivacyNotice(ctx.em, 'en', version);
   return {

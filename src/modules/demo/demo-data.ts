@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RuntimeSettings } from '../../config/config';
 import { DataSource } from '../../core/domain/data-source';
-import { createRequestContext, type RequestContext } from '../../core/graphql/context';
+import type { RequestContext } from '../../core/graphql/context';
+import { createRequestContext } from '../../app/context';
 import type { Logger } from '../../core/logging/logger';
 import { ConsentPurpose } from '../consents/consent-event.entity';
 import { AddressKind } from '../customers/address.entity';

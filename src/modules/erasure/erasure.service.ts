@@ -1,7 +1,6 @@
 import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
-import { PERSONAL_DATA_HANDLERS } from '../../core/personal-data/handlers';
 import type { DataSubject, ErasureOutcomes, PersonalDataContext } from '../../core/personal-data/registry';
 import { auditChanges } from '../audit/audit.collector';
 import { queueRecipientNotices } from '../notifications/notifications.service';
@@ -125,7 +124,7 @@ export async function eraseSubjects(ctx: RequestContext, subjects: readonly Data
   await queueRecipientNotices(em, { customerIds: subjects.map((s) => s.customerId), kind: PartnerNoticeKind.ERASURE, fields: ['*'], at: now });
   const handlerCtx: PersonalDataContext = { em, principal: ctx.principal, requestId: ctx.requestId, now, settings: ctx.settings };
   const outcomes: ErasureOutcomes = new Map(subjects.map((s) => [s.customerId, []]));
-  for (const handler of PERSONAL_DATA_HANDLERS) {
+  for (const handler of ctx.contributions.personalData) {
     for (const [customerId, categories] of await handler.erase(handlerCtx, subjects)) outcomes.get(customerId)?.push(...categories);
   }
   await auditChanges(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'erasure' }, subjects.map((s) => s.customerId), ['Customer.*']);

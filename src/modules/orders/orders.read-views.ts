@@ -1,47 +1,27 @@
-import type { CopyOf, PersonalDataView, RestrictableField } from '../../core/personal-data/read-guard';
+import { copiesFromMap, type PersonalDataView } from '../../core/personal-data/read-guard';
 import type { DeliveryOrderView } from '../partners/partners.types';
+import { ORDERS_DATA_MAP } from './orders.data-map';
 import type { OrderView } from './orders.types';
 
-/**
- * Which customer_order columns copy which customer profile field (the
- * personal-data map's copyOf, §4.1): placeOrder copies the name, contact data
- * and address onto the order, so a restriction of those fields (§8.11) covers
- * these copies too.
+/*
+ * placeOrder copies the customer's name, contact data and address onto the
+ * order (billing, delivery), and the courier receives the delivery copy
+ * (§7.4). The map says which customer_order column copies which profile field
+ * (copyOf), so a restriction of those fields (§8.11) reaches these copies too.
  */
-export const CUSTOMER_ORDER_COPIES: Readonly<Record<string, readonly RestrictableField[]>> = Object.fromEntries(
-  (['billing', 'delivery'] as const).flatMap((prefix) => [
-    [`${prefix}_name`, ['firstName', 'lastName']],
-    [`${prefix}_email`, ['email']],
-    [`${prefix}_phone`, ['phone']],
-    [`${prefix}_line1`, ['addresses']],
-    [`${prefix}_line2`, ['addresses']],
-    [`${prefix}_postal_code`, ['addresses']],
-    [`${prefix}_city`, ['addresses']],
-    [`${prefix}_country_code`, ['addresses']],
-  ]),
-);
+const CUSTOMER_ORDER = ORDERS_DATA_MAP.find((table) => table.table === 'customer_order')!;
 
-/** GraphQL field → the column it reads, for the views below. */
-const PARTY_FIELDS = { name: 'name', email: 'email', phone: 'phone', line1: 'line1', line2: 'line2', postalCode: 'postal_code', city: 'city', countryCode: 'country_code' };
-const DELIVERY_ORDER_FIELDS = {
-  recipientName: 'delivery_name',
-  phone: 'delivery_phone',
-  line1: 'delivery_line1',
-  line2: 'delivery_line2',
-  postalCode: 'delivery_postal_code',
-  city: 'delivery_city',
-  countryCode: 'delivery_country_code',
-};
-
-function copiesOf(fields: Record<string, string>, prefix = ''): Record<string, CopyOf> {
-  const copies: Record<string, CopyOf> = {};
-  for (const [field, column] of Object.entries(fields)) {
-    const copyOf = CUSTOMER_ORDER_COPIES[`${prefix}${column}`];
-    if (!copyOf) throw new Error(`customer_order.${prefix}${column} is read as ${field} but the map names no profile field it copies`);
-    copies[field] = copyOf;
-  }
-  return copies;
-}
+const party = (prefix: 'billing' | 'delivery') =>
+  copiesFromMap(CUSTOMER_ORDER, {
+    name: `${prefix}_name`,
+    email: `${prefix}_email`,
+    phone: `${prefix}_phone`,
+    line1: `${prefix}_line1`,
+    line2: `${prefix}_line2`,
+    postalCode: `${prefix}_postal_code`,
+    city: `${prefix}_city`,
+    countryCode: `${prefix}_country_code`,
+  });
 
 /** An order as staff and partners read it: the billing and delivery copies follow the customer's restriction. */
 export const orderReadView: PersonalDataView<OrderView> = {
@@ -49,7 +29,7 @@ export const orderReadView: PersonalDataView<OrderView> = {
   customerIdOf: (order) => order.customerId,
   restrictedOf: (order) => order.restrictedFields,
   copies: {},
-  nested: { billing: copiesOf(PARTY_FIELDS, 'billing_'), delivery: copiesOf(PARTY_FIELDS, 'delivery_') },
+  nested: { billing: party('billing'), delivery: party('delivery') },
 };
 
 /** What a courier receives (§7.4): the same delivery copies, so a restriction reaches the courier too. */
@@ -57,5 +37,13 @@ export const deliveryOrderReadView: PersonalDataView<DeliveryOrderView> = {
   typeName: 'DeliveryOrder',
   customerIdOf: (order) => order.customerId,
   restrictedOf: (order) => order.restrictedFields,
-  copies: copiesOf(DELIVERY_ORDER_FIELDS),
+  copies: copiesFromMap(CUSTOMER_ORDER, {
+    recipientName: 'delivery_name',
+    phone: 'delivery_phone',
+    line1: 'delivery_line1',
+    line2: 'delivery_line2',
+    postalCode: 'delivery_postal_code',
+    city: 'delivery_city',
+    countryCode: 'delivery_country_code',
+  }),
 };

@@ -1,0 +1,21 @@
+import { createApp as createCoreApp, type AppOptions, type RekisteriApp } from '../core/http/app';
+
+export type { RekisteriApp };
+import { createAuthenticator } from '../modules/identity/authenticate';
+import { unsubscribeRouter } from '../modules/unsubscribe/unsubscribe.routes';
+import { CONTEXT_SERVICES } from './context';
+import { buildSchema } from './schema';
+
+/** The HTTP app with every module in it. */
+export function createApp(options: Omit<AppOptions, 'composition'>): Promise<RekisteriApp> {
+  return createCoreApp({
+    ...options,
+    composition: {
+      schema: buildSchema(),
+      authenticator: createAuthenticator,
+      // §4.4 one-click unsubscribe (RFC 8058), reachable without signing in.
+      routers: ({ orm, settings, logger, now }) => [unsubscribeRouter(orm, settings, logger, now)],
+      contextServices: CONTEXT_SERVICES,
+    },
+  });
+}

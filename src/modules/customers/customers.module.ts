@@ -1,0 +1,19 @@
+import type { ModuleManifest } from '../../core/module';
+import { CUSTOMERS_DATA_MAP } from './customers.data-map';
+import { Customer } from './customer.entity';
+import { Address } from './address.entity';
+import { CustomerConnectionResolver, CustomerResolver } from './customers.resolver';
+import { customersPolicy } from './customers.policy';
+import { customersPersonalData } from './customers.personal-data';
+import { addressReadView, customerReadView } from './customers.read-views';
+
+/** The customers module: what it brings to the application (assembled in src/app/modules.ts). */
+export const customersModule: ModuleManifest = {
+  name: 'customers',
+  entities: [Customer, Address],
+  resolvers: [CustomerResolver, CustomerConnectionResolver],
+  policy: customersPolicy,
+  personalData: customersPersonalData,
+  dataMap: CUSTOMERS_DATA_MAP,
+  readViews: [customerReadView, addressReadView],
+};

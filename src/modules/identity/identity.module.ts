@@ -1,0 +1,18 @@
+import type { ModuleManifest } from '../../core/module';
+import { IDENTITY_DATA_MAP } from './identity.data-map';
+import { CustomerCredential } from './customer-credential.entity';
+import { Session } from './session.entity';
+import { LoginFailure } from './login-failure.entity';
+import { IdentityResolver } from './identity.resolver';
+import { identityPolicy } from './identity.policy';
+import { identityPersonalData } from './identity.personal-data';
+
+/** The identity module: what it brings to the application (assembled in src/app/modules.ts). */
+export const identityModule: ModuleManifest = {
+  name: 'identity',
+  entities: [CustomerCredential, Session, LoginFailure],
+  resolvers: [IdentityResolver],
+  policy: identityPolicy,
+  personalData: identityPersonalData,
+  dataMap: IDENTITY_DATA_MAP,
+};

@@ -1,0 +1,12 @@
+import type { ModuleManifest } from '../../core/module';
+import { LEGAL_HOLDS_DATA_MAP } from './legal-holds.data-map';
+import { LegalHold } from './legal-hold.entity';
+import { LegalHoldResolver } from './legal-holds.resolver';
+
+/** The legal-holds module: what it brings to the application (assembled in src/app/modules.ts). */
+export const legalHoldsModule: ModuleManifest = {
+  name: 'legal-holds',
+  entities: [LegalHold],
+  resolvers: [LegalHoldResolver],
+  dataMap: LEGAL_HOLDS_DATA_MAP,
+};

@@ -1,0 +1,16 @@
+import type { ModuleManifest } from '../../core/module';
+import { PARTNERS_DATA_MAP } from './partners.data-map';
+import { Partner } from './partner.entity';
+import { PartnerToken } from './partner-token.entity';
+import { DeliveryAssignment } from './delivery-assignment.entity';
+import { DeliveryResolver, PartnerResolver } from './partners.resolver';
+import { partnersPolicy } from './partners.policy';
+
+/** The partners module: what it brings to the application (assembled in src/app/modules.ts). */
+export const partnersModule: ModuleManifest = {
+  name: 'partners',
+  entities: [Partner, PartnerToken, DeliveryAssignment],
+  resolvers: [PartnerResolver, DeliveryResolver],
+  policy: partnersPolicy,
+  dataMap: PARTNERS_DATA_MAP,
+};
