@@ -2,6 +2,10 @@ import {
   getNamedType,
   isObjectType,
   Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type OperationDefinitionNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
@@ -46,8 +50,31 @@ export interface RequestAccess {
  */
 export class DocumentPlan {
   private readonly selections = new Map<FieldNode, readonly string[]>();
+  private selected: Set<string> | null = null;
 
-  constructor(private readonly fragments: Record<string, FragmentDefinitionNode>) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly operation: OperationDefinitionNode,
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+  ) {}
+
+  /** Whether the document selects Type.field anywhere: loaders use it to fetch a nested level in the same statement. */
+  selects(coordinate: string): boolean {
+    if (!this.selected) {
+      const selected = new Set<string>();
+      const typeInfo = new TypeInfo(this.schema);
+      const visitor = visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const parent = typeInfo.getParentType();
+          if (parent) selected.add(`${parent.name}.${node.name.value}`);
+        },
+      });
+      visit(this.operation, visitor);
+      for (const fragment of Object.values(this.fragments)) visit(fragment, visitor);
+      this.selected = selected;
+    }
+    return this.selected.has(coordinate);
+  }
 
   /** Field names selected on `typeName` under these field nodes (fragments expanded). */
   selectionOn(fieldNodes: readonly FieldNode[], typeName: string): readonly string[] {
@@ -123,7 +150,7 @@ export function guardSchema(schema: GraphQLSchema, options: GuardOptions): Graph
     const key = body === undefined ? undefined : `${principalKey(principal)}\u0000${info.operation.name?.value ?? ''}\u0000${body}`;
     let plan = key === undefined ? undefined : plans.get(key);
     if (!plan) {
-      plan = new DocumentPlan(info.fragments);
+      plan = new DocumentPlan(info.schema, info.operation, info.fragments);
       if (key !== undefined) plans.set(key, plan);
     }
     const table = compiler.tableFor(principal);
@@ -179,4 +206,13 @@ export function guardSchema(schema: GraphQLSchema, options: GuardOptions): Graph
     }
   }
   return schema;
+}
+
+/**
+ * Whether this request's document selects Type.field (false outside a GraphQL
+ * execution): lets a resolver fetch the next level in the same statement, or
+ * start it early, instead of one round trip per level.
+ */
+export function documentSelects(ctx: RequestContext, coordinate: string): boolean {
+  return ctx.access?.plan.selects(coordinate) ?? false;
 }
