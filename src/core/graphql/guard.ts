@@ -18,7 +18,7 @@ import { getMetadataStorage } from 'type-graphql';
 import { ALLOW, REFUSE, principalKey, type AccessCompiler, type DecisionTable } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import { refusalError } from '../auth/rules';
-import { deliverRows, type PersonalDataViews, type ReadGuard } from '../personal-data/read-guard';
+import { deliverRows, type PersonalDataViews, type ReadGuard, type SelectedField } from '../personal-data/read-guard';
 import type { RequestContext } from './context';
 
 /*
@@ -49,7 +49,7 @@ export interface RequestAccess {
  * computed once and kept in a bounded LRU.
  */
 export class DocumentPlan {
-  private readonly selections = new Map<FieldNode, readonly string[]>();
+  private readonly selections = new Map<FieldNode, readonly SelectedField[]>();
   private selected: Set<string> | null = null;
 
   constructor(
@@ -76,13 +76,21 @@ export class DocumentPlan {
     return this.selected.has(coordinate);
   }
 
-  /** Field names selected on `typeName` under these field nodes (fragments expanded). */
-  selectionOn(fieldNodes: readonly FieldNode[], typeName: string): readonly string[] {
+  /**
+   * What the audit notes for each row handed out under these field nodes: the
+   * fields selected on `typeName` (fragments expanded) that this role set is
+   * not refused, with their coordinates. Computed once per field node.
+   */
+  selectionOn(fieldNodes: readonly FieldNode[], typeName: string, access: { table: DecisionTable; idOf: ReadonlyMap<string, number> }): readonly SelectedField[] {
     const cached = this.selections.get(fieldNodes[0]);
     if (cached) return cached;
     const names = new Set<string>();
     for (const node of fieldNodes) if (node.selectionSet) collectFields(node.selectionSet, typeName, this.fragments, names, new Set());
-    const list = [...names];
+    const list: SelectedField[] = [];
+    for (const field of names) {
+      const coordinate = `${typeName}.${field}`;
+      if (access.table[access.idOf.get(coordinate) ?? -1] !== REFUSE) list.push({ field, coordinate });
+    }
     this.selections.set(fieldNodes[0], list);
     return list;
   }
@@ -158,7 +166,6 @@ export function guardSchema(schema: GraphQLSchema, options: GuardOptions): Graph
       principal,
       restrictionApplies: options.restrictionApplies(principal),
       audited: options.readsAreAudited(principal),
-      isRefused: (coordinate) => table[compiler.index.idOf.get(coordinate) ?? -1] === REFUSE,
     };
     const access: RequestAccess = { principal, table, plan, guard };
     ctx.access = access;
@@ -201,7 +208,7 @@ export function guardSchema(schema: GraphQLSchema, options: GuardOptions): Graph
         }
         const value = inner(source, args, ctx, info);
         if (view === undefined) return value;
-        return deliverRows(value, view, access.guard, ctx.audit, access.plan.selectionOn(info.fieldNodes, returned));
+        return deliverRows(value, view, access.guard, ctx.audit, access.plan.selectionOn(info.fieldNodes, returned, { table: access.table, idOf: compiler.index.idOf }));
       };
     }
   }

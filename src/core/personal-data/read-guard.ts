@@ -93,8 +93,12 @@ export interface ReadGuard {
   restrictionApplies: boolean;
   /** Staff and partner reads are audited (§9.2). */
   audited: boolean;
-  /** Coordinate → refused for this principal (the compiled permission table), so the audit skips it. */
-  isRefused(coordinate: string): boolean;
+}
+
+/** A field the document selects on a view's type, and its coordinate (refused ones are left out by the plan). */
+export interface SelectedField {
+  field: string;
+  coordinate: string;
 }
 
 /** The collector the audit module hands in (one INSERT per request). */
@@ -144,7 +148,7 @@ export function deliverRow(
   view: CompiledView,
   guard: ReadGuard,
   recorder: ReadRecorder,
-  selection: readonly string[],
+  selection: readonly SelectedField[],
 ): Record<string, unknown> {
   let out = row;
   if (guard.restrictionApplies) {
@@ -164,18 +168,14 @@ export function deliverRow(
   if (guard.audited) {
     const customerId = view.source.customerIdOf(row);
     if (typeof customerId === 'string') {
-      for (const field of selection) {
-        if (out[field] instanceof Error) continue;
-        const coordinate = `${view.typeName}.${field}`;
-        if (!guard.isRefused(coordinate)) recorder.recordRead(customerId, coordinate);
-      }
+      for (const { field, coordinate } of selection) if (!(out[field] instanceof Error)) recorder.recordRead(customerId, coordinate);
     }
   }
   return out;
 }
 
 /** A resolver's value (a row, a list of rows, null, an error or a promise of one) through deliverRow. */
-export function deliverRows(value: unknown, view: CompiledView, guard: ReadGuard, recorder: ReadRecorder, selection: readonly string[]): unknown {
+export function deliverRows(value: unknown, view: CompiledView, guard: ReadGuard, recorder: ReadRecorder, selection: readonly SelectedField[]): unknown {
   if (value === null || value === undefined || typeof value !== 'object' || value instanceof Error) return value;
   if (value instanceof Promise) return value.then((resolved: unknown) => deliverRows(resolved, view, guard, recorder, selection));
   if (Array.isArray(value)) {
