@@ -5,24 +5,6 @@ import { getCustomer } from '../customers/customers.service';
 import { CustomerView } from '../customers/customers.types';
 import { loginCustomer, loginStaff, logout, logoutEverywhere } from './identity.service';
 import { PrincipalKind, SessionPayload, Viewer } from './identity.types';
-import { documentSelects } from '../../core/graphql/guard';
-import { ordersOfCustomer } from '../orders/orders.service';
-
-/**
- * The signed-in customer's id is known before their profile is read, so the
- * nested lists the document asks for are started in the same tick as the
- * profile: one round trip for every level instead of one per level. The
- * loaders hand the same promises to the field resolvers later; a failure is
- * reported there, not here.
- */
-function startOwnReads(ctx: RequestContext, customerId: string): void {
-  const started: Promise<unknown>[] = [];
-  if (documentSelects(ctx, 'Customer.orders')) started.push(ordersOfCustomer(ctx, customerId));
-  if (documentSelects(ctx, 'Customer.consents') || documentSelects(ctx, 'Customer.consentHistory')) started.push(ctx.loaders.consentHistoryByCustomer.load(customerId));
-  if (documentSelects(ctx, 'Customer.loyalty')) started.push(ctx.loaders.membershipByCustomer.load(customerId));
-  if (documentSelects(ctx, 'Customer.addresses')) started.push(ctx.loaders.addressesByCustomer.load(customerId));
-  for (const promise of started) promise.catch(() => undefined);
-}
 
 @Resolver()
 export class IdentityResolver {
@@ -60,7 +42,6 @@ export class IdentityResolver {
   @Query(() => CustomerView, { nullable: true, description: 'The signed-in customer (storefront).' })
   me(@Ctx() ctx: RequestContext): Promise<CustomerView> {
     if (ctx.principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer has a profile');
-    startOwnReads(ctx, ctx.principal.customerId);
     return getCustomer(ctx, ctx.principal.customerId);
   }
 

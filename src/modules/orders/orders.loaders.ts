@@ -139,3 +139,24 @@ export function createOrderLoaders(sql: SqlRunner) {
     ),
   };
 }
+
+type OrderJsonRow = OrderRow & { linesJson: OrderLineView[] };
+
+/**
+ * A customer's orders with their lines as one JSON value (newest first), for
+ * a customer statement that brings every level the document asks for at once.
+ */
+export function ordersJsonSql(customerIdColumn: string): string {
+  return `(select coalesce(json_agg(x order by x."placedAt" desc, x.id), '[]') from (
+    select ${ORDER_COLUMNS}, ${LINES_JSON} from customer_order o where o.customer_id = ${customerIdColumn}) x)`;
+}
+
+/** Hand the orders and lines of ordersJsonSql to the loaders, so Customer.orders and Order.lines need no statement. */
+export function primeOrdersJson(loaders: ReturnType<typeof createOrderLoaders>, customerId: string, json: unknown): void {
+  const orders = (json as OrderJsonRow[]).map((row) => {
+    for (const column of ORDER_DATES) if (typeof row[column] === 'string') (row as Record<string, unknown>)[column] = new Date(row[column] as string);
+    loaders.linesByOrder.prime(row.id, row.linesJson);
+    return toOrderView(row);
+  });
+  loaders.ordersWithLinesByCustomer.prime(customerId, orders);
+}
