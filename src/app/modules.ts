@@ -96,6 +96,9 @@ export const NO_CUSTOMER_PERSONAL_DATA: Readonly<Record<string, string>> = {
   LoginFailure: 'Keyed hashes of e-mail and address for throttling only; not linkable to a customer, gone within a day.',
 };
 
+/** Rows of personal data the schema hands out, and how the read guard treats them (§8.11, §9.2). */
+export const READ_VIEWS = MODULES.flatMap((m) => m.readViews ?? []);
+
 /** What the engines loop over. */
 export const CONTRIBUTIONS: Contributions = {
   personalData: PERSONAL_DATA_HANDLERS,
