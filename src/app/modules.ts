@@ -23,6 +23,7 @@ import { staffModule } from '../modules/staff/staff.module';
 import { unsubscribeModule } from '../modules/unsubscribe/unsubscribe.module';
 import { outboxModule } from '../modules/outbox/outbox.module';
 import { identityChecksModule } from '../modules/identity-checks/identity-checks.module';
+import { webhooksModule } from '../modules/webhooks/webhooks.module';
 
 /*
  * The composition layer: the one place that knows every module. Everything
@@ -53,6 +54,7 @@ export const MODULES: readonly ModuleManifest[] = [
   outboxModule,
   identityChecksModule,
   processingRecordModule,
+  webhooksModule,
 ];
 
 /** Every domain's resolvers. A resolver without a policy is unreachable. */
@@ -89,8 +91,13 @@ export const NO_CUSTOMER_PERSONAL_DATA: Readonly<Record<string, string>> = {
   RetentionRun: 'Reports of retention passes: counts and rules.',
   RetentionRunItem: 'Ids of the subjects a retention pass handled, with the action and reason: no personal data.',
   IdentityCheck: 'Hashes of single-use links and when they were used, by request id: no personal data.',
+  PartnerWebhook: 'Partner endpoints and their signing secrets (§7.4).',
+  WebhookDelivery: 'Events pushed to partners, by notice or assignment id: no personal data.',
   LoginFailure: 'Keyed hashes of e-mail and address for throttling only; not linkable to a customer, gone within a day.',
 };
+
+/** Rows of personal data the schema hands out, and how the read guard treats them (§8.11, §9.2). */
+export const READ_VIEWS = MODULES.flatMap((m) => m.readViews ?? []);
 
 /** What the engines loop over. */
 export const CONTRIBUTIONS: Contributions = {

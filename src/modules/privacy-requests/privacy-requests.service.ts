@@ -3,7 +3,7 @@ import { isUuid } from '../../core/db/sql';
 import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
-import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
 import { optionalText, requireText } from '../../core/validation/validators';
 import { getCustomer } from '../customers/customers.service';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
@@ -173,6 +173,10 @@ function notifyCustomer(
   email: { kind: EmailKind; params?: Record<string, string> },
 ): void {
   ctx.em.create(CustomerNotice, { customerId: request.customerId, kind, requestId: request.id, message, createdAt: ctx.now() });
+  // A storefront action done on the spot needs no "completed" e-mail, except an access export:
+  // the account holder hears of every download of their data.
+  const instant = request.channel === RequestChannel.STOREFRONT && email.kind === EmailKind.REQUEST_COMPLETED && request.type !== PrivacyRequestType.ACCESS;
+  if (instant) return;
   enqueueEmail(ctx, { kind: email.kind, to: { customerId: request.customerId }, requestId: request.id, params: { requestType: request.type, ...email.params } });
 }
 
@@ -292,8 +296,7 @@ export async function listPrivacyRequests(
   const entities = ids.length > 0 ? await ctx.em.find(PrivacyRequest, { id: { $in: ids } }) : [];
   const byId = new Map(entities.map((e) => [e.id, e]));
   const nodes = ids.map((id) => toRequestView(byId.get(id)!, now));
-  const last = nodes.at(-1);
-  return { nodes, pageInfo: { hasNextPage, endCursor: last ? encodeCursor({ at: last.effectiveDueAt, id: last.id }) : null } };
+  return connectionOf(nodes, (node) => encodeCursor({ at: node.effectiveDueAt, id: node.id }), hasNextPage, args.after);
 }
 
 export async function myPrivacyRequests(ctx: RequestContext, customerId: string): Promise<PrivacyRequestView[]> {
