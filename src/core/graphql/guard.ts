@@ -8,6 +8,7 @@ import {
   type OperationDefinitionNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
@@ -112,8 +113,11 @@ function collectFields(set: SelectionSetNode, typeName: string, fragments: Recor
   }
 }
 
-/** Throws when a root field must not run (e.g. §9.5 card numbers in a mutation's arguments). */
-export type RootCheck = (args: Record<string, unknown>) => void;
+/**
+ * Throws when a root field must not run: its arguments are malformed (ids,
+ * control characters, lengths) or, for a mutation, carry §9.5 payment data.
+ */
+export type RootCheck = (field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, isMutation: boolean) => void;
 
 export interface GuardOptions {
   compiler: AccessCompiler;
@@ -122,8 +126,8 @@ export interface GuardOptions {
   restrictionApplies(principal: Principal): boolean;
   /** Whose reads the audit notes (§9.2). */
   readsAreAudited(principal: Principal): boolean;
-  /** Checks run before every Mutation root field, after its permission. */
-  mutationCheck?: RootCheck;
+  /** Checks run before every Query and Mutation root field, after its permission. */
+  rootCheck?: RootCheck;
 }
 
 /** Field coordinates that type-graphql resolves with a class method (everything else is a property read). */
@@ -186,10 +190,10 @@ export function guardSchema(schema: GraphQLSchema, options: GuardOptions): Graph
         isRoot || advanced.has(coordinate) || !field.resolve
           ? (field.resolve ?? ((source: unknown) => (source as Record<string, unknown>)[property]))
           : (source: unknown) => (source as Record<string, unknown>)[property];
-      const mutationCheck = isMutation ? options.mutationCheck : undefined;
-      const inner: GraphQLFieldResolver<unknown, RequestContext> = mutationCheck
+      const rootCheck = isRoot ? options.rootCheck : undefined;
+      const inner: GraphQLFieldResolver<unknown, RequestContext> = rootCheck
         ? (source, args, ctx, info) => {
-            mutationCheck(args);
+            rootCheck(field, args, isMutation);
             return original(source, args, ctx, info);
           }
         : original;

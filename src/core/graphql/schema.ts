@@ -5,9 +5,8 @@ import { mergePolicies, type PolicyMap } from '../auth/policy';
 import { PARTNER_SCOPES, STAFF_ROLES, type Principal } from '../auth/principal';
 import type { ResolverClass } from '../module';
 import { compileViews, type PersonalDataView } from '../personal-data/read-guard';
-import { findCardNumber } from '../validation/card-numbers';
-import { AppError } from './errors';
 import { guardSchema } from './guard';
+import { checkRootArguments } from './input-guard';
 
 /**
  * What the modules bring to the schema, assembled by the composition layer
@@ -32,16 +31,6 @@ export function buildBaseSchema(resolvers: NonEmptyArray<ResolverClass>): GraphQ
 /** The committed contract: sorted SDL, so diffs show real changes only. */
 export function printContract(schema: GraphQLSchema): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
-}
-
-/**
- * §9.5: card numbers never reach the register. Every mutation's arguments are
- * searched before its resolver runs, so no free-text field can smuggle one in.
- * Only the Mutation root fields carry arguments that are stored.
- */
-function rejectCardNumbers(args: Record<string, unknown>): void {
-  const path = findCardNumber(args, '');
-  if (path) throw new AppError('BAD_USER_INPUT', 'This looks like a payment card number; card numbers are never stored (§9.5)', { field: path });
 }
 
 function coordinateIndex(schema: GraphQLSchema): CoordinateIndex {
@@ -76,6 +65,6 @@ export function buildSchema(composition: SchemaComposition): GraphQLSchema {
     views: compileViews(composition.readViews),
     restrictionApplies: composition.restrictionApplies,
     readsAreAudited: composition.readsAreAudited,
-    mutationCheck: rejectCardNumbers,
+    rootCheck: checkRootArguments,
   });
 }

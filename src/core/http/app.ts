@@ -1,16 +1,26 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import type { RuntimeSettings } from '../../config/config';
+import type { Server } from 'node:http';
+import type { RuntimeSettings, TrustProxy } from '../../config/config';
 import { migrationsPending } from '../db/database';
 import type { Principal } from '../auth/principal';
 import { createRequestContext, type ContextServices, type RequestContext } from '../graphql/context';
 import { createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
 import type { Logger } from '../logging/logger';
+import { costLimitPlugin, limitValidationRules } from '../graphql/limits';
+import { paymentDataIn } from '../validation/card-numbers';
+import { createAnonymousThrottle } from './anonymous-throttle';
+import { availabilityPlugin, isDatabaseUnavailable, serviceUnavailable } from './availability';
+import { ideRouter } from './ide';
+import { corsFor, securityHeaders } from './security';
+import { accessLog, type TraceContext } from './access-log';
+import { Metrics } from './metrics';
 
 /** Turns a request's credentials into a principal (default: bearer session and partner tokens). */
 export type Authenticate = (req: Request, orm: MikroORM) => Promise<Principal>;
@@ -36,6 +46,16 @@ export interface AppOptions {
   /** The clock handed to every request (tests pass a fixed one). */
   now?: () => Date;
   composition: HttpComposition;
+  /** The server that will carry the app: stop() then drains it, answering requests in flight first. */
+  httpServer?: Server;
+  /** Origins whose pages may call /graphql (CORS_ORIGINS); default none. */
+  corsOrigins?: string[];
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); default none. */
+  trustProxy?: TrustProxy;
+  /** Where request metrics go (main also adds the job queues); default: a fresh registry. */
+  metrics?: Metrics;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>` (METRICS_TOKEN). */
+  metricsToken?: string | null;
 }
 
 export interface RekisteriApp {
@@ -46,15 +66,21 @@ export interface RekisteriApp {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** The caller's request id if it is a plain token; one that holds a card or bank account number (§9.5) is replaced. */
 function requestIdOf(req: Request): string {
   const given = req.header('x-request-id');
-  return given && REQUEST_ID.test(given) ? given : randomUUID();
+  return given && REQUEST_ID.test(given) && !paymentDataIn(given) ? given : randomUUID();
 }
 
 export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   const { orm, logger } = options;
   const { composition } = options;
   const authenticate = options.authenticate ?? composition.authenticator(options.now);
+  const limits = options.settings.limits;
+  const throttleAnonymous = createAnonymousThrottle({ limit: limits.anonymousRequestsPerMinute, windowSeconds: 60 });
+
+  const metrics = options.metrics ?? new Metrics({ defaultMetrics: false });
+  metrics.watchPool(orm);
 
   const apollo = new ApolloServer<RequestContext>({
     schema: composition.schema,
@@ -63,9 +89,18 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     // main.ts owns the process's signals and stops Apollo, the ORM and the database in order.
     stopOnTerminationSignals: false,
     formatError: createErrorFormatter(options.production),
+    // Operation limits (issue 10): tokens while parsing, then depth, aliases and directives
+    // (graphql-armor) in validation, then the list-aware cost per kind of caller.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: limitValidationRules(limits),
     // Cache-control hints cost ~2x on big responses and nothing here uses them.
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      costLimitPlugin<RequestContext>(limits),
+      availabilityPlugin<RequestContext>(),
+      // Apollo's landing page loads a third-party script from a CDN; the IDE is ours (ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
+      ...(options.httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: 10_000 })] : []),
       {
         async requestDidStart({ contextValue, request }) {
           const started = process.hrtime.bigint();
@@ -94,11 +129,16 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
                   response.body.singleResult.errors = [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
                 }
               }
-              // Only the operation's name, timing and error codes: never variables or query text.
+              // Only the operation's name (the client's, else the one in the document), timing and
+              // error codes: never variables or query text.
+              const operation = operationName ?? request.operationName ?? null;
+              const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+              const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+              metrics.graphqlDone(operation, codes, seconds);
               contextValue.log.info(
                 {
-                  operation: request.operationName ?? null,
-                  ms: Number(process.hrtime.bigint() - started) / 1e6,
+                  operation,
+                  ms: seconds * 1e3,
                   principal: contextValue.principal.kind,
                   errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
                 },
@@ -114,6 +154,9 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   const app = express();
   app.disable('x-powered-by');
+  // The client address (§9.3 throttling) comes from the socket unless TRUST_PROXY names the proxies.
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.use(securityHeaders(options.production));
 
   // Every response carries a request id, also those refused before GraphQL runs.
   app.use((req, res, next) => {
@@ -122,6 +165,12 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     res.setHeader('x-request-id', requestId);
     next();
   });
+
+  // One access-log line per request, with the W3C trace id when the caller sent traceparent.
+  app.use(accessLog(logger, metrics));
+
+  /** Prometheus metrics (no personal data in any label). */
+  app.get('/metrics', metrics.handler(options.metricsToken ?? null));
 
   /** Process is up. */
   app.get('/healthz', (_req, res) => {
@@ -145,18 +194,29 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   // §4.4 one-click unsubscribe (RFC 8058), reachable without signing in.
   for (const router of composition.routers({ orm, settings: options.settings, logger, now: options.now ?? (() => new Date()) })) app.use(router);
 
+  // CORS first: a preflight is answered here, before any route (the IDE's GET included) sees it.
+  app.use('/graphql', corsFor(options.corsOrigins ?? []));
+
+  // Development only: the offline IDE at GET /graphql for a browser (needs introspection).
+  const ide = options.introspection && !options.production ? ideRouter('/graphql') : null;
+  if (ide) app.use(ide);
+
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = String(res.locals.requestId);
-        const principal = await authenticate(req, orm);
+        const principal = await authenticate(req, orm).catch((error: unknown) => {
+          if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+          throw error;
+        });
+        if (principal.kind === 'ANONYMOUS') throttleAnonymous(req.ip ?? 'unknown');
         return createRequestContext({
           orm,
           principal,
           requestId,
-          log: logger.child({ requestId }),
+          log: logger.child({ requestId, ...traceFields(res.locals.trace as TraceContext | undefined) }),
           settings: options.settings,
           now: options.now,
           clientAddress: req.ip ?? 'unknown',
@@ -166,11 +226,22 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     }),
   );
 
+  // Unknown routes answer JSON, like everything else here (not express's HTML page).
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
+
   // A body that is not JSON, or anything else express refuses, answers JSON without a stack trace.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const message = (error as { type?: string }).type === 'entity.parse.failed' ? 'Request body is not valid JSON' : 'Bad request';
+      const type = (error as { type?: string }).type;
+      if (type === 'entity.too.large') {
+        // Issue 10: the body limit is the first operation limit, checked before any parsing.
+        res.status(413).json({ errors: [{ message: `Request body is larger than ${limits.maxBodyBytes} bytes`, extensions: { code: 'REQUEST_TOO_LARGE' } }] });
+        return;
+      }
+      const message = type === 'entity.parse.failed' ? 'Request body is not valid JSON' : 'Bad request';
       res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
       return;
     }
@@ -179,4 +250,8 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   });
 
   return { app, apollo, stop: () => apollo.stop() };
+}
+
+function traceFields(trace: TraceContext | undefined): { traceId?: string; parentSpanId?: string } {
+  return trace ? { traceId: trace.traceId, parentSpanId: trace.parentId } : {};
 }

@@ -1,5 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { badInput } from '../graphql/errors';
+import { ISO_COUNTRY_CODES, ISO_CURRENCY_CODES } from './iso-codes';
+import { forbiddenCharacterIn, isValidPersonName } from './text';
 
 /**
  * Input checks shared by every domain. Each returns the normalised value or
@@ -9,6 +11,7 @@ import { badInput } from '../graphql/errors';
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 
 export function normaliseEmail(field: string, value: string): string {
+  if (value.length > 320 || forbiddenCharacterIn(value)) throw badInput(field, 'Not a valid e-mail address');
   const email = value.trim().toLowerCase();
   if (email.length > 254 || !EMAIL.test(email)) throw badInput(field, 'Not a valid e-mail address');
   return email;
@@ -22,6 +25,9 @@ export function normalisePhone(field: string, value: string): string {
 }
 
 export function requireText(field: string, value: string, maxLength: number): string {
+  // Checked before trimming: the argument guard refuses these too, but services are also called from jobs and the CLI.
+  const forbidden = forbiddenCharacterIn(value);
+  if (forbidden) throw badInput(field, forbidden);
   const text = value.trim();
   if (text.length === 0) throw badInput(field, 'Must not be empty');
   if (text.length > maxLength) throw badInput(field, `Must be at most ${maxLength} characters`);
@@ -35,19 +41,28 @@ export function optionalText(field: string, value: string | null | undefined, ma
 
 export const NAME_MAX = 100;
 
+/** Formatting characters (zero-width, BOM, bidi marks) and line or paragraph separators: never part of a name. */
+const NAME_FORMATTING = /[\p{Cf}\p{Zl}\p{Zp}]/u;
+
 export function requireName(field: string, value: string): string {
-  return requireText(field, value, NAME_MAX);
+  // Before trimming: String.prototype.trim would silently drop a leading BOM.
+  if (NAME_FORMATTING.test(value)) throw badInput(field, 'A name must not contain zero-width or other formatting characters');
+  const name = requireText(field, value, NAME_MAX).normalize('NFC');
+  if (!isValidPersonName(name)) {
+    throw badInput(field, "A name may hold letters, combining marks, spaces, apostrophes, hyphens and full stops (no symbols, zero-width or formatting characters)");
+  }
+  return name;
 }
 
 export function requireCountryCode(field: string, value: string): string {
   const code = value.trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(code)) throw badInput(field, 'Must be an ISO 3166-1 alpha-2 country code, e.g. FI');
+  if (!ISO_COUNTRY_CODES.has(code)) throw badInput(field, 'Must be an ISO 3166-1 alpha-2 country code, e.g. FI');
   return code;
 }
 
 export function requireCurrency(field: string, value: string): string {
   const code = value.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(code)) throw badInput(field, 'Must be an ISO 4217 currency code, e.g. EUR');
+  if (!ISO_CURRENCY_CODES.has(code)) throw badInput(field, 'Must be an ISO 4217 currency code, e.g. EUR');
   return code;
 }
 

@@ -5,7 +5,7 @@ import { CUSTOMER_DATES, customerColumns } from './customers.loaders';
 import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
-import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
 import {
   normaliseEmail,
   normalisePhone,
@@ -17,7 +17,8 @@ import {
 import { appendConsentEvents, attachVisitorChoices, requireVisitorId, type ConsentChoice } from '../consents/consents.service';
 import { requireNoticeVersion } from '../privacy-notice/privacy-notice.service';
 import { auditChange } from '../audit/audit.collector';
-import { issueSession, setCustomerPassword, type IssuedSession } from '../identity/identity.service';
+import { issueSession, notifyEmailAlreadyRegistered, setCustomerPassword, type IssuedSession } from '../identity/identity.service';
+import { adoptGuestOrders } from '../orders/orders.guests';
 import { Address } from './address.entity';
 import { Customer } from './customer.entity';
 import type { AddressInput, CreateCustomerInput, CustomerFilter, RegisterCustomerInput } from './customers.inputs';
@@ -143,11 +144,8 @@ export async function listCustomers(
     nested.prime(node as unknown as Record<string, unknown>);
     ctx.loaders.customerById.prime(node.id, node);
   }
-  const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: node.createdAt, id: node.id }), node }));
   return {
-    edges,
-    nodes,
-    pageInfo: { hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
+    ...connectionOf(nodes, (node) => encodeCursor({ at: node.createdAt, id: node.id }), hasNextPage, args.after),
     countQuery: async () => {
       const [row] = await ctx.sql.all<{ count: string }>(`select count(*) as count from customer c where ${filterSql}`, filterParams);
       return Number(row.count);
@@ -218,8 +216,14 @@ export async function registerCustomer(ctx: RequestContext, input: RegisterCusto
   const visitorId = input.visitorId ? requireVisitorId('input.visitorId', input.visitorId) : null;
   const session = issueSession(ctx.em, { customer }, now, ctx.settings.customerSessionHours);
   auditChange(ctx.em, { kind: 'CUSTOMER', customerId: customer.id, sessionId: null }, { requestId: ctx.requestId, at: now, operation: 'registerCustomer' }, customer.id, CREATED_FIELDS);
-  const saved = await saveNewCustomer(ctx, customer);
+  const saved = await saveNewCustomer(ctx, customer).catch(async (error: unknown) => {
+    // The address is taken: its owner hears about it by e-mail (issue 11).
+    if (error instanceof AppError && error.code === 'CUSTOMER_EMAIL_TAKEN') await notifyEmailAlreadyRegistered(ctx, customer.email ?? '');
+    throw error;
+  });
   if (visitorId) await attachVisitorChoices(ctx.em, visitorId, customer.id);
+  // The e-mail's guest orders join the account (issue 8 §4): from now on every right reaches them.
+  if (customer.email) await adoptGuestOrders(ctx.em, customer.id, customer.email, now);
   return { customer: saved, session };
 }
 

@@ -3,7 +3,7 @@ import { DataSource } from '../../core/domain/data-source';
 import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
-import { decodeCursor, encodeCursor, requirePageSize, type PageInfo } from '../../core/graphql/pagination';
+import { connectionOf, decodeCursor, encodeCursor, requirePageSize, type PageInfo } from '../../core/graphql/pagination';
 import {
   normaliseEmail,
   normalisePhone,
@@ -124,8 +124,7 @@ export async function listOrders(
   const hasNextPage = rows.length > first;
   const nodes = (hasNextPage ? rows.slice(0, first) : rows).map(toOrderView);
   for (const node of nodes) ctx.loaders.orderById.prime(node.id, node);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: node.placedAt, id: node.id }), node }));
-  return { nodes, edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  return connectionOf(nodes, (node) => encodeCursor({ at: node.placedAt, id: node.id }), hasNextPage, args.after);
 }
 
 /** A new order with its lines and the first history entry, in one transaction (§4.1). */

@@ -9,6 +9,8 @@ import { MARKETING_PURPOSES } from '../consents/consent-event.entity';
 import { appendConsentEvents } from '../consents/consents.service';
 import { Customer } from '../customers/customer.entity';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmail } from '../outbox/outbox.service';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { currentNoticeVersion } from '../privacy-notice/privacy-notice.service';
@@ -85,6 +87,12 @@ export async function liftRestriction(ctx: RequestContext, restrictionId: string
     requestId: restriction.requestId,
     message: `The restriction of processing of your data (${restriction.fields?.join(', ') ?? 'all data'}) is being lifted. Reason: ${why}`,
     createdAt: now,
+  });
+  enqueueEmail(ctx, {
+    kind: EmailKind.RESTRICTION_LIFTING,
+    to: { customerId: restriction.customerId },
+    requestId: restriction.requestId,
+    params: { fields: restriction.fields?.join(', ') ?? '*', reason: why },
   });
   restriction.liftedAt = now;
   restriction.liftedBy = actorLabel(ctx.principal);
