@@ -50,6 +50,8 @@ const { values } = parseArgs({
     reseed: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'rekisteri-only': { type: 'boolean', default: false },
+    /** Extra node flags for the Rekisteri process (e.g. GC tuning experiments). */
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const N = Number(values.customers);
@@ -284,7 +286,13 @@ function startRekisteri(databaseUrl: string, port: number): Served {
   if (values.profile) mkdirSync(profileDir, { recursive: true });
   const child = spawn(
     process.execPath,
-    [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '-r', 'ts-node/register/transpile-only', 'src/main.ts'],
+    [
+      ...values['node-flags'].split(' ').filter(Boolean),
+      ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      '-r',
+      'ts-node/register/transpile-only',
+      'src/main.ts',
+    ],
     {
       cwd: REPO,
       env: {

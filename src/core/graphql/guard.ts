@@ -55,7 +55,7 @@ export class DocumentPlan {
 
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly operation: OperationDefinitionNode,
+    readonly operation: OperationDefinitionNode,
     private readonly fragments: Record<string, FragmentDefinitionNode>,
   ) {}
 
@@ -161,7 +161,9 @@ export function guardSchema(schema: GraphQLSchema, options: GuardOptions): Graph
     const body = info.operation.loc?.source.body;
     const key = body === undefined ? undefined : `${principalKey(principal)}\u0000${info.operation.name?.value ?? ''}\u0000${body}`;
     let plan = key === undefined ? undefined : plans.get(key);
-    if (!plan) {
+    // Selections are cached per AST node: a document parsed anew (the server's document cache evicted it)
+    // gets a fresh plan, so old nodes are never kept alive through it.
+    if (!plan || plan.operation !== info.operation) {
       plan = new DocumentPlan(info.schema, info.operation, info.fragments);
       if (key !== undefined) plans.set(key, plan);
     }
