@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, runtimeSettings, type AppConfig } from './conf
 import { createRequestContext } from './app/context';
 import type { Logger } from './core/logging/logger';
 import { buildExport } from './modules/data-export/data-export.service';
+import { recordAsMarkdown } from './core/personal-data/record-of-processing';
+import { recordOfProcessing } from './modules/processing-record/processing-record.service';
 import { auditChanges } from './modules/audit/audit.collector';
 import { RetentionRule } from './modules/retention/retention-run.entity';
 import { ALL_RULES, DEFAULT_RETENTION_POLICY, runRetentionPass } from './modules/retention/retention.service';
@@ -45,6 +47,9 @@ Commands:
                                           Open data-subject requests, most urgent first.
   export-customer --customer ID --out FILE
                                           Write a customer's data export (§8.1) to a file.
+  record-of-processing [--json|--markdown]
+                                          The GDPR Art 30(1) record of processing, generated from the
+                                          personal-data map and the processor register.
 `;
 
 type Output = (human: string, data: unknown) => void;
@@ -202,6 +207,13 @@ async function run(command: string, values: Record<string, string | boolean | un
       out(`Wrote ${data.sections.length} sections for customer ${customerId} to ${file} (readable by you only).`, { file, sections: data.sections.length });
       return;
     }
+    case 'record-of-processing': {
+      const ctx = createRequestContext({ orm, principal: { kind: 'SYSTEM', job: 'record-of-processing' }, requestId: 'operator-cli', log: logger, settings: runtimeSettings(config) });
+      const record = await recordOfProcessing(ctx);
+      // Markdown is the human form; --json the machine one.
+      out(recordAsMarkdown(record), record);
+      return;
+    }
     default:
       throw new CliUsageError(`Unknown command "${command}"`);
   }
@@ -232,6 +244,7 @@ async function main(): Promise<number> {
       'due-within': { type: 'string' },
       customer: { type: 'string' },
       out: { type: 'string' },
+      markdown: { type: 'boolean' },
     },
   });
   const command = positionals[0];

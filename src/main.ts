@@ -5,6 +5,7 @@ import { openDatabase } from './app/database';
 import { connectTarget } from './core/db/connect';
 import { createApp } from './app/http';
 import { Lifecycle, listen, ListenError, StopRequested } from './core/http/lifecycle';
+import { Metrics } from './core/http/metrics';
 import { createLogger } from './core/logging/logger';
 import { describeDemoAccounts, ensureDemoAccounts, type DemoAccounts } from './modules/demo/demo-accounts';
 import { loadDemoDataIfEmpty } from './modules/demo/demo-data';
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
     const messaging = boss ? await life.step(startMessaging(boss, orm, config, target.url, logger)) : null;
     if (messaging) life.onStop('messaging', () => messaging.stop());
 
+    const metrics = new Metrics();
+    if (boss) metrics.watchQueues(boss);
+
     // Created before Apollo so its drain plugin can answer the requests in flight at shutdown.
     const httpServer = createServer();
     const { app, stop } = await life.step(
@@ -57,6 +61,10 @@ async function main(): Promise<void> {
         production: config.nodeEnv === 'production',
         introspection: config.introspection,
         httpServer,
+        corsOrigins: config.corsOrigins,
+        trustProxy: config.trustProxy,
+        metrics,
+        metricsToken: config.metricsToken,
       }),
     );
     // Apollo's drain: close the listener, answer requests in flight (≤ 10 s), then the rest stops.

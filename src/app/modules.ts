@@ -15,6 +15,7 @@ import { ordersModule } from '../modules/orders/orders.module';
 import { partnersModule } from '../modules/partners/partners.module';
 import { privacyNoticeModule } from '../modules/privacy-notice/privacy-notice.module';
 import { privacyRequestsModule } from '../modules/privacy-requests/privacy-requests.module';
+import { processingRecordModule } from '../modules/processing-record/processing-record.module';
 import { rectificationModule } from '../modules/rectification/rectification.module';
 import { restrictionsModule } from '../modules/restrictions/restrictions.module';
 import { retentionModule } from '../modules/retention/retention.module';
@@ -52,6 +53,7 @@ export const MODULES: readonly ModuleManifest[] = [
   retentionModule,
   outboxModule,
   identityChecksModule,
+  processingRecordModule,
   webhooksModule,
 ];
 
@@ -93,6 +95,9 @@ export const NO_CUSTOMER_PERSONAL_DATA: Readonly<Record<string, string>> = {
   WebhookDelivery: 'Events pushed to partners, by notice or assignment id: no personal data.',
   LoginFailure: 'Keyed hashes of e-mail and address for throttling only; not linkable to a customer, gone within a day.',
 };
+
+/** Rows of personal data the schema hands out, and how the read guard treats them (§8.11, §9.2). */
+export const READ_VIEWS = MODULES.flatMap((m) => m.readViews ?? []);
 
 /** What the engines loop over. */
 export const CONTRIBUTIONS: Contributions = {

@@ -81,6 +81,12 @@ export interface AppConfig {
   retentionSchedules: Record<string, string>;
   /** Log every SQL statement with its time (profiling; the statements carry no values). */
   sqlDebug: boolean;
+  /** Browser origins allowed to call the API cross-origin (CORS_ORIGINS); empty: none. */
+  corsOrigins: string[];
+  /** Which proxies' X-Forwarded-For to believe for the client address (TRUST_PROXY); false: none. */
+  trustProxy: TrustProxy;
+  /** Bearer token GET /metrics asks for (METRICS_TOKEN); null: /metrics is open (keep it off the public proxy). */
+  metricsToken: string | null;
   /** Operation limits and throttles (see RequestLimits). */
   limits: RequestLimits;
   /** Mail delivery (issue 11): SMTP when SMTP_URL is set, else RFC 5322 files in mailDir. */
@@ -99,6 +105,9 @@ export interface MailConfig {
   /** Attempts before a webhook delivery is given up (DEAD). */
   webhookMaxAttempts: number;
 }
+
+/** express's `trust proxy`: false (the socket's peer is the client), a hop count, or proxy addresses. */
+export type TrustProxy = false | number | string[];
 
 /** Used only outside production, so `npm start` works with no setup; never protects real data. */
 const DEVELOPMENT_SECRET = 'rekisteri-development-secret-not-for-production';
@@ -185,6 +194,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runWorker: readBoolean(env, 'RUN_WORKER', true),
     retentionSchedules: readSchedules(env),
     sqlDebug: readBoolean(env, 'REKISTERI_SQL_DEBUG', false),
+    corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
+    trustProxy: readTrustProxy(env, 'TRUST_PROXY'),
+    metricsToken: readMetricsToken(env),
     limits: readLimits(env),
     mail: readMail(env),
   };
@@ -267,4 +279,58 @@ function readSchedules(env: NodeJS.ProcessEnv): Record<string, string> {
     schedules[match[1]] = value.trim();
   }
   return schedules;
+}
+
+/** A comma-separated list of origins (`https://admin.jasmin.fi`): scheme, host and port, nothing else. */
+function readOrigins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((item) => {
+    const value = item.trim();
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError(`${name} must be a comma-separated list of origins such as https://admin.jasmin.fi, got "${value}"`);
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.origin !== value.replace(/\/$/, '')) {
+      throw new ConfigError(`${name}: "${value}" is not an origin (scheme://host[:port], no path, no wildcard)`);
+    }
+    return url.origin;
+  });
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)(\/\d{1,3})?$/;
+
+/**
+ * Default: trust nothing, so a client cannot pick its own address with X-Forwarded-For and
+ * lock others out of signing in (§9.3 throttling is per address). Behind a proxy give the
+ * number of proxies in front (1) or their addresses; `true` (trust anyone) is refused.
+ */
+function readTrustProxy(env: NodeJS.ProcessEnv, name: string): TrustProxy {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '' || ['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError(`${name} must be a number of proxies from 0 to 10, got "${raw}"`);
+    return hops;
+  }
+  if (['true', 'yes', '1'].includes(raw.toLowerCase())) {
+    throw new ConfigError(`${name}=true would believe any client's X-Forwarded-For; give the number of proxies in front (e.g. 1) or their addresses`);
+  }
+  const list = raw.split(',').map((item) => item.trim());
+  for (const item of list) {
+    if (!PROXY_NAMES.includes(item) && !IP_OR_CIDR.test(item)) {
+      throw new ConfigError(`${name} must be false, a number of proxies, or addresses/CIDRs (or loopback, linklocal, uniquelocal); got "${item}"`);
+    }
+  }
+  return list;
+}
+
+function readMetricsToken(env: NodeJS.ProcessEnv): string | null {
+  const token = env.METRICS_TOKEN;
+  if (token === undefined || token === '') return null;
+  if (token.length < 16 || /\s/.test(token)) throw new ConfigError('METRICS_TOKEN must be at least 16 characters without spaces');
+  return token;
 }

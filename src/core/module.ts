@@ -2,6 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { NonEmptyArray } from 'type-graphql';
 import type { PolicyMap } from './auth/policy';
 import type { TableMap } from './personal-data/map';
+import type { PersonalDataView } from './personal-data/read-guard';
 import type { PersonalDataHandler } from './personal-data/registry';
 
 /*
@@ -26,6 +27,8 @@ export interface ModuleManifest {
   personalData?: PersonalDataHandler;
   /** Every table the module owns, column by column (src/core/personal-data/map.ts). */
   dataMap?: readonly TableMap[];
+  /** The GraphQL types that hand out rows of the module's personal data, for the read guard (§8.11, §9.2). */
+  readViews?: readonly PersonalDataView<never>[];
 }
 
 /** What the engines loop over, gathered from every manifest by the composition layer. */

@@ -4,6 +4,7 @@ import type { RuntimeSettings } from '../../config/config';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../logging/logger';
 import type { Contributions } from '../module';
+import type { RequestAccess } from './guard';
 
 /*
  * core/ imports no module: what the modules add to a request (their loaders,
@@ -18,12 +19,15 @@ export interface Loaders {}
 
 /** The request's audit collector (§9.2), from the audit module (shape declared in src/app/context.ts). */
 export interface RequestAudit {
+  /** Note that this request handed out this coordinate of this customer's data (the read guard calls it per row). */
+  recordRead(customerId: string | null | undefined, coordinate: string): void;
   flush(em: EntityManager, principal: Principal, meta: { requestId: string; operation: string | null; at: Date }): Promise<void>;
 }
 
 /** What the composition layer hands every request: the modules' per-request services and contributions. */
 export interface ContextServices {
-  loaders(sql: SqlRunner): Loaders;
+  /** The principal lets a loader select what this reader's rules need (e.g. marketing's consented channels). */
+  loaders(sql: SqlRunner, principal: Principal): Loaders;
   audit(): RequestAudit;
   /** What the modules contribute to the cross-cutting engines (personal-data handlers, the map). */
   contributions: Contributions;
@@ -53,6 +57,8 @@ export interface RequestContext {
   audit: RequestAudit;
   /** The modules' contributions the engines loop over (export, erasure, retention). */
   contributions: Contributions;
+  /** The compiled permissions and document plan, attached by the schema's guard on the first field. */
+  access?: RequestAccess;
 }
 
 export interface ContextOptions {
@@ -76,7 +82,7 @@ export function createRequestContext(options: ContextOptions): RequestContext {
     principal: options.principal,
     em,
     sql,
-    loaders: options.services.loaders(sql),
+    loaders: options.services.loaders(sql, options.principal),
     log: options.log,
     now: options.now ?? (() => new Date()),
     settings: options.settings,

@@ -4,6 +4,7 @@ import { LoyaltyMembership } from './loyalty-membership.entity';
 import { CustomerLoyaltyResolver, LoyaltyMutationsResolver } from './loyalty.resolver';
 import { loyaltyPolicy } from './loyalty.policy';
 import { loyaltyPersonalData } from './loyalty.personal-data';
+import { loyaltyReadView } from './loyalty.read-views';
 
 /** The loyalty module: what it brings to the application (assembled in src/app/modules.ts). */
 export const loyaltyModule: ModuleManifest = {
@@ -13,4 +14,5 @@ export const loyaltyModule: ModuleManifest = {
   policy: loyaltyPolicy,
   personalData: loyaltyPersonalData,
   dataMap: LOYALTY_DATA_MAP,
+  readViews: [loyaltyReadView],
 };

@@ -7,6 +7,7 @@ import { OrderChange } from './order-change.entity';
 import { CustomerOrdersResolver, OrderResolver } from './orders.resolver';
 import { ordersPolicy } from './orders.policy';
 import { ordersPersonalData } from './orders.personal-data';
+import { deliveryOrderReadView, orderReadView } from './orders.read-views';
 
 /** The orders module: what it brings to the application (assembled in src/app/modules.ts). */
 export const ordersModule: ModuleManifest = {
@@ -16,4 +17,5 @@ export const ordersModule: ModuleManifest = {
   policy: ordersPolicy,
   personalData: ordersPersonalData,
   dataMap: ORDERS_DATA_MAP,
+  readViews: [orderReadView, deliveryOrderReadView],
 };

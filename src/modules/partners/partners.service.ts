@@ -14,7 +14,7 @@ import { DeliveryAssignment } from './delivery-assignment.entity';
 import { WebhookEventType } from '../webhooks/webhook.entities';
 import { queueWebhookDeliveries } from '../webhooks/webhooks.service';
 import { EEA_COUNTRIES } from './eea';
-import { wholeRestrictionSql } from '../restrictions/restrictions.sql';
+import { restrictedFieldsSql, wholeRestrictionSql } from '../restrictions/restrictions.sql';
 import { PartnerToken } from './partner-token.entity';
 import { Partner, PartnerKindEnum } from './partner.entity';
 import type { DeliveryLineView, DeliveryOrderView, IssuedPartnerToken, PartnerScopeEnum, PartnerTokenView, PartnerView } from './partners.types';
@@ -167,7 +167,7 @@ function requireLogisticsPartner(ctx: RequestContext): string {
 const DELIVERY_SELECT = `select o.id, o.customer_id as "customerId", o.order_number as "orderNumber", o.status,
   o.delivery_name as "recipientName", o.delivery_line1 as "line1", o.delivery_line2 as "line2",
   o.delivery_postal_code as "postalCode", o.delivery_city as "city", o.delivery_country_code as "countryCode",
-  o.delivery_phone as "phone", a.assigned_at as "assignedAt"
+  o.delivery_phone as "phone", a.assigned_at as "assignedAt", ${restrictedFieldsSql('o.customer_id')} as "restrictedFields"
   from delivery_assignment a join customer_order o on o.id = a.order_id`;
 
 interface DeliveryRow extends DeliveryOrderView {

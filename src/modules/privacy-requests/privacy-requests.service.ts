@@ -3,7 +3,7 @@ import { isUuid } from '../../core/db/sql';
 import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
-import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
 import { optionalText, requireText } from '../../core/validation/validators';
 import { getCustomer } from '../customers/customers.service';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
@@ -297,8 +297,7 @@ export async function listPrivacyRequests(
   const entities = ids.length > 0 ? await ctx.em.find(PrivacyRequest, { id: { $in: ids } }) : [];
   const byId = new Map(entities.map((e) => [e.id, e]));
   const nodes = ids.map((id) => toRequestView(byId.get(id)!, now));
-  const last = nodes.at(-1);
-  return { nodes, pageInfo: { hasNextPage, endCursor: last ? encodeCursor({ at: last.effectiveDueAt, id: last.id }) : null } };
+  return connectionOf(nodes, (node) => encodeCursor({ at: node.effectiveDueAt, id: node.id }), hasNextPage, args.after);
 }
 
 export async function myPrivacyRequests(ctx: RequestContext, customerId: string): Promise<PrivacyRequestView[]> {

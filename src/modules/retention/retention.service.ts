@@ -11,6 +11,7 @@ import type { DataSubject } from '../../core/personal-data/registry';
 import { ERASED_TEXT } from '../orders/orders.personal-data';
 import { addCalendarMonths } from '../privacy-requests/privacy-requests.service';
 import { RetentionRule, RetentionRun, RetentionRunStatus } from './retention-run.entity';
+import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from './retention.periods';
 
 /*
  * The statement's clocks, kept by scheduled passes (pg-boss, see
@@ -31,16 +32,7 @@ export interface RetentionOptions {
   onProgress?: (progress: { rule: RetentionRule; examined: number; acted: number; kept: number }) => void;
 }
 
-export interface RetentionPolicy {
-  /** §4.2: two years unused. */
-  inactiveMonths: number;
-  /** §4.3: days the loyalty data stays after the membership ends. */
-  loyaltyGraceDays: number;
-  /** §8.6: flag requests due within this many days. */
-  requestWarningDays: number;
-}
-
-export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { inactiveMonths: 24, loyaltyGraceDays: 30, requestWarningDays: 7 };
+export { DEFAULT_RETENTION_POLICY, type RetentionPolicy };
 
 /** How many items a report returns to its caller; the table retention_run_item has them all. */
 export const REPORT_ITEMS_IN_MEMORY = 10_000;
