@@ -51,6 +51,8 @@ export interface RequestContext {
   settings: RuntimeSettings;
   /** The client's address as express sees it; used only for throttling, never stored in clear. */
   clientAddress: string;
+  /** The browser sent `Sec-GPC: 1` (Global Privacy Control): a refusal of sale/sharing, i.e. of marketing cookies (§10.2). */
+  globalPrivacyControl: boolean;
   /** Reads and changes of personal data in this request, written once at its end (§9.2). */
   audit: RequestAudit;
   /** The modules' contributions the engines loop over (export, erasure, retention). */
@@ -67,6 +69,7 @@ export interface ContextOptions {
   settings: RuntimeSettings;
   now?: () => Date;
   clientAddress?: string;
+  globalPrivacyControl?: boolean;
   /** The modules' part of a request, from the composition layer (src/app/context.ts). */
   services: ContextServices;
 }
@@ -84,6 +87,7 @@ export function createRequestContext(options: ContextOptions): RequestContext {
     now: options.now ?? (() => new Date()),
     settings: options.settings,
     clientAddress: options.clientAddress ?? 'local',
+    globalPrivacyControl: options.globalPrivacyControl ?? false,
     audit: options.services.audit(),
     contributions: options.services.contributions,
   };

@@ -33,6 +33,7 @@ export const CONSENTS_DATA_MAP = [
       source: { category: 'TECHNICAL', note: '§6' },
       actor_kind: { category: 'ACCOUNTABILITY', exportAs: 'actorKind' },
       actor_id: { category: 'ACCOUNTABILITY', erasure: 'ANONYMISE', export: { excluded: 'Id of the employee who recorded the choice' } },
+      reason: { category: 'CONSENT_PROOF', note: 'Why the choice is as stored, e.g. refused under Sec-GPC: 1' },
       notice_version: { exportAs: 'noticeVersion' },
       subject_hash: { category: 'CONSENT_PROOF', export: { excluded: 'Set only after erasure: a keyed hash of the e-mail' } },
     },

@@ -74,6 +74,14 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     };
     const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
     markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
+    // Duplicate erasure requests recorded before this one are answered by it (the handler closed the other kinds).
+    await execute(
+      em,
+      `update privacy_request set status = 'COMPLETED', resolved_at = ?, resolved_by = 'system:erasure', result = ?::jsonb,
+         note = 'Duplicate: carried out by request ' || ?
+       where customer_id = ?::uuid and type = 'ERASURE' and status in ('AWAITING_VERIFICATION', 'OPEN') and id <> ?::uuid`,
+      [now, JSON.stringify(erased), request.id, customerId, request.id],
+    );
     // The receipt goes to the address as it was; the outbox forgets it once sent (§8.7).
     if (subject.email) {
       const retained = erased.categories.filter((c) => c.outcome === 'RETAINED').map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`);
