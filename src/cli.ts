@@ -43,6 +43,7 @@ function parseOptions() {
       'due-within': { type: 'string' },
       customer: { type: 'string' },
       out: { type: 'string' },
+      markdown: { type: 'boolean' },
     },
   });
 }
@@ -82,7 +83,7 @@ async function main(): Promise<number> {
   }
 }
 
-const COMMANDS = ['create-admin', 'register-partner', 'issue-partner-token', 'revoke-partner-token', 'list-partners', 'retention', 'requests', 'export-customer'];
+const COMMANDS = ['create-admin', 'register-partner', 'issue-partner-token', 'revoke-partner-token', 'list-partners', 'retention', 'requests', 'export-customer', 'record-of-processing'];
 
 /** Service input fields → the CLI flags that carry them, so an error names the flag the operator typed. */
 const FLAG_OF_FIELD: Record<string, string> = {

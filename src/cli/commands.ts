@@ -4,6 +4,8 @@ import { runtimeSettings, type AppConfig } from '../config/config';
 import { createRequestContext } from '../app/context';
 import type { Logger } from '../core/logging/logger';
 import { buildExport } from '../modules/data-export/data-export.service';
+import { recordAsMarkdown } from '../core/personal-data/record-of-processing';
+import { recordOfProcessing } from '../modules/processing-record/processing-record.service';
 import { auditChanges } from '../modules/audit/audit.collector';
 import { RetentionRule } from '../modules/retention/retention-run.entity';
 import { ALL_RULES, DEFAULT_RETENTION_POLICY, runRetentionPass } from '../modules/retention/retention.service';
@@ -169,6 +171,13 @@ export async function run(command: string, values: Record<string, string | boole
       // §9.2: handing the data out is recorded like any other disclosure.
       await auditChanges(ctx.em, ctx.principal, { requestId: 'operator-cli', at: now, operation: 'export-customer' }, [customerId], ['export']);
       out(`Wrote ${data.sections.length} sections for customer ${customerId} to ${file} (readable by you only).`, { file, sections: data.sections.length });
+      return;
+    }
+    case 'record-of-processing': {
+      const ctx = createRequestContext({ orm, principal: { kind: 'SYSTEM', job: 'record-of-processing' }, requestId: 'operator-cli', log: logger, settings: runtimeSettings(config) });
+      const record = await recordOfProcessing(ctx);
+      // Markdown is the human form; --json the machine one.
+      out(recordAsMarkdown(record), record);
       return;
     }
     default:

@@ -22,6 +22,9 @@ Commands:
                                           Open data-subject requests, most urgent first.
   export-customer --customer ID --out FILE
                                           Write a customer's data export (§8.1) to a file.
+  record-of-processing [--json|--markdown]
+                                          The GDPR Art 30(1) record of processing, generated from the
+                                          personal-data map and the processor register.
 `;
 
 /** A mistake on the command line: exit 2 with the usage. */

@@ -341,10 +341,14 @@ describe('placeOrder: bad input changes nothing', () => {
     expect(await lastActivity(shopper.id)).toBe(activity);
   });
 
-  it.each(['6f1c2f0e-2b1a-4c1d-9e55-3a7a1d0b9c11', 'not-a-uuid'])('refuses an unknown customerId (%s) from staff with NOT_FOUND on input.customerId', async (customerId) => {
+  it.each([
+    ['6f1c2f0e-2b1a-4c1d-9e55-3a7a1d0b9c11', 'NOT_FOUND'],
+    ['not-a-uuid', 'BAD_USER_INPUT'],
+  ])('refuses an unknown customerId (%s) from staff with %s on input.customerId', async (customerId, code) => {
     const before = await rowCounts();
     const result = await api.as(customerService).request(AdminPlaceOrderDocument, { input: orderInput({ customerId, source: 'PHONE' }) });
-    expectRefusal(result, 'NOT_FOUND', 'input.customerId');
+    // A malformed id is refused before any SQL (issue 10); a well-formed unknown one is simply not found.
+    expectRefusal(result, code, 'input.customerId');
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -616,9 +620,12 @@ describe('changeOrder by customer service: every change in the history (§4.1)',
     expect(await snapshot(id)).toEqual(before);
   });
 
-  it.each(['6f1c2f0e-2b1a-4c1d-9e55-3a7a1d0b9c11', 'not-a-uuid'])('answers NOT_FOUND on input.orderId for an unknown order (%s)', async (orderId) => {
+  it.each([
+    ['6f1c2f0e-2b1a-4c1d-9e55-3a7a1d0b9c11', 'NOT_FOUND'],
+    ['not-a-uuid', 'BAD_USER_INPUT'],
+  ])('answers %s → %s on input.orderId for an unknown order', async (orderId, code) => {
     const counts = await rowCounts();
-    expectRefusal(await change({ orderId, status: 'PAID' }), 'NOT_FOUND', 'input.orderId');
+    expectRefusal(await change({ orderId, status: 'PAID' }), code, 'input.orderId');
     expect(await rowCounts()).toEqual(counts);
   });
 
@@ -666,7 +673,7 @@ describe('who sees and changes orders (§3.2, §7.4, §9.2)', () => {
 
   it('an anonymous caller gets UNAUTHENTICATED for order(id) and orders', async () => {
     expect((await api.anonymous.request(AdminOrderDocument, { id: seeded[0].orderIds[0] })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await api.anonymous.request(BookkeepingOrdersDocument, { first: 10 })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await api.anonymous.request(BookkeepingOrdersDocument, { first: 1 })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('accounting lists every order newest first with billing, page by page (§7.4 bookkeeping)', async () => {
@@ -702,7 +709,7 @@ describe('who sees and changes orders (§3.2, §7.4, §9.2)', () => {
     const me = seeded[1];
     const client = api.as(customerPrincipal(me.id));
     const result = await client.raw<{ orders: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean } } }>(
-      '{ orders(first: 200) { nodes { id orderNumber } pageInfo { hasNextPage } } }',
+      '{ orders(first: 100) { nodes { id orderNumber } pageInfo { hasNextPage } } }',
     );
     expect(result.errors).toBeUndefined();
     const own = await api.db.query<{ id: string }>('select id from customer_order where customer_id = $1 order by placed_at desc, id desc', [me.id]);

@@ -11,6 +11,8 @@ import {
   ExportCustomerDataDocument,
   ExtendPrivacyRequestDocument,
   RefusePrivacyRequestDocument,
+  RegisterCustomerDocument,
+  UpdateMyProfileDocument,
 } from '../generated/graphql';
 import type { TestApi } from '../support/api';
 import { startMailServer, type MailServer } from '../support/mail';
@@ -223,5 +225,54 @@ describe('the embedded default: RFC 5322 files under the mail folder', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('account messages', () => {
+  it('signing up with an address that has an account e-mails its owner "you already have an account", once a day at most', async () => {
+    const owner = await registerShopper(api, { firstName: 'Bertta' });
+    await deliver();
+    const before = mail.to(owner.email).length;
+    const input = { firstName: 'Joku', lastName: 'Muu', email: owner.email.toUpperCase(), password: 'toinen-salasana-123', consents: [] };
+    for (let i = 0; i < 2; i++) {
+      const attempt = await api.anonymous.request(RegisterCustomerDocument, { input });
+      // Issue 10 makes this answer neutral; either way the owner hears of it by e-mail.
+      expect(attempt.data?.registerCustomer?.customerId ?? null).not.toBe(owner.customerId);
+    }
+    await deliver();
+    const arrived = mail.to(owner.email).slice(before);
+    expect(arrived.map((m) => m.subject)).toEqual(['Sinulla on jo tili Jasminissa']);
+    expect(arrived[0].text).toContain('http://rekisteri.test/');
+  });
+
+  it('changing the e-mail address tells both the old and the new address; the old one is forgotten once sent', async () => {
+    const kalle = await registerShopper(api, { firstName: 'Kalle' });
+    await deliver();
+    const newAddress = `uusi.${kalle.email}`;
+    dataOf(await kalle.client.request(UpdateMyProfileDocument, { input: { email: newAddress } }), 'updateMyProfile');
+    await deliver();
+    expect(mail.to(kalle.email).map((m) => m.subject)).toContain('Sähköpostiosoitteesi on vaihdettu');
+    expect(mail.to(newAddress).map((m) => m.subject)).toEqual(['Sähköpostiosoitteesi on vaihdettu']);
+    expect(await api.db.query('select 1 from email_outbox where to_address = $1', [kalle.email])).toEqual([]);
+    // A storefront correction done on the spot sends no "request completed" e-mail.
+    expect(mail.to(newAddress).concat(mail.to(kalle.email)).map((m) => m.subject)).not.toContain('Pyyntösi on käsitelty');
+  });
+
+  it('§11.1 a new statement version is announced to every active customer with an address, once per customer however often it is run', async () => {
+    await deliver();
+    const po = staff(api, 'PRIVACY_OFFICER');
+    const announce = 'mutation A($v: String!) { announcePrivacyNotice(version: $v) }';
+    expect((await staff(api, 'CUSTOMER_SERVICE').raw(announce, { v: '2020-12-01' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await po.raw(announce, { v: '1999-01-01' })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'version' });
+    const [{ n }] = await api.db.query<{ n: string }>(`select count(*) as n from customer where status = 'ACTIVE' and email is not null`);
+    const first = await po.raw<{ announcePrivacyNotice: number }>(announce, { v: '2020-12-01' });
+    expect(first.data!.announcePrivacyNotice).toBe(Number(n));
+    expect((await po.raw<{ announcePrivacyNotice: number }>(announce, { v: '2020-12-01' })).data!.announcePrivacyNotice).toBe(0);
+    const before = mail.messages.length;
+    await deliver();
+    const arrived = mail.messages.slice(before);
+    expect(arrived).toHaveLength(Number(n));
+    expect(new Set(arrived.flatMap((m) => m.to)).size).toBe(Number(n));
+    expect(arrived.every((m) => /Tietosuojaselosteemme on päivitetty|Our privacy statement has been updated/.test(m.subject))).toBe(true);
   });
 });

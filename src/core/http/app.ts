@@ -220,6 +220,8 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
           settings: options.settings,
           now: options.now,
           clientAddress: req.ip ?? 'unknown',
+          // https://privacycg.github.io/gpc-spec/: the header's only defined value is "1".
+          globalPrivacyControl: req.header('sec-gpc')?.trim() === '1',
           services: composition.contextServices,
         });
       },

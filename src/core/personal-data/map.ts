@@ -127,6 +127,12 @@ export interface ColumnMapEntry {
    * identified by the order's e-mail (§4.2 clock for guests).
    */
   guest?: boolean;
+  /**
+   * The data category of the privacy notice's §4.1 list this column falls
+   * under (NAME, ADDRESS, PHONE, EMAIL, ORDERED_PRODUCTS, ...): the notice's
+   * list and the map are checked against each other.
+   */
+  noticeCategory?: string;
   /** Words for the export and the Art 30 record, when the column name is not enough. */
   note?: string;
 }

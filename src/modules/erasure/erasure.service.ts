@@ -3,7 +3,7 @@ import { requireRecentAuthentication } from '../identity/identity.service';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import { DataMap } from '../../core/personal-data/map';
-import { ErasureOutcomeKind, type DataSubject, type ErasureOutcomes, type PersonalDataContext } from '../../core/personal-data/registry';
+import { ErasureOutcomeKind, type DataSubject, type ErasureOutcomes, type ErasureRefusal, type PersonalDataContext } from '../../core/personal-data/registry';
 import { buildScrubber, collectIdentifiers, scrubFreeText } from '../../core/personal-data/scrub';
 import { auditChanges } from '../audit/audit.collector';
 import { queueRecipientNotices } from '../notifications/notifications.service';
@@ -22,40 +22,13 @@ import { ErasureStatus, type ErasureResult } from './erasure.types';
  * personal-data registry; this module only decides whether and for whom.
  */
 
-/** Order states that block erasure: the contract is still being performed, or not yet paid. */
-const UNPAID = 'PLACED';
-const IN_DELIVERY = ['PAID', 'SHIPPED'];
+type Refusal = ErasureRefusal;
 
-type Refusal = { code: string; reason: string };
-
+/** The first refusal a contributed blocker gives (legal holds, open orders: one definition each, §8.7, §8.9). */
 async function refusalFor(ctx: RequestContext, customerId: string): Promise<Refusal | null> {
-  const holds = await execute<{ reason: string }>(
-    ctx.em,
-    'select reason from legal_hold where customer_id = ?::uuid and released_at is null order by placed_at',
-    [customerId],
-  );
-  if (holds.length > 0) {
-    return { code: 'ERASURE_LEGAL_HOLD', reason: `Your data is under a legal hold (§8.9): ${holds.map((h) => h.reason).join('; ')}` };
-  }
-  const open = await execute<{ orderNumber: string; status: string }>(
-    ctx.em,
-    `select order_number as "orderNumber", status from customer_order
-     where customer_id = ?::uuid and status in ('PLACED', 'PAID', 'SHIPPED') order by placed_at`,
-    [customerId],
-  );
-  const unpaid = open.filter((o) => o.status === UNPAID);
-  if (unpaid.length > 0) {
-    return {
-      code: 'ERASURE_UNPAID_ORDER',
-      reason: `Order ${unpaid.map((o) => o.orderNumber).join(', ')} is not paid yet. We can erase your data once it is paid or cancelled.`,
-    };
-  }
-  const delivering = open.filter((o) => IN_DELIVERY.includes(o.status));
-  if (delivering.length > 0) {
-    return {
-      code: 'ERASURE_OPEN_ORDER',
-      reason: `Order ${delivering.map((o) => o.orderNumber).join(', ')} is still being delivered. We can erase your data once it has arrived.`,
-    };
+  for (const blocker of ctx.contributions.erasureBlockers) {
+    const refusal = await blocker.refusal(ctx.em, customerId);
+    if (refusal) return refusal;
   }
   return null;
 }
@@ -101,6 +74,14 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     };
     const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
     markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
+    // Duplicate erasure requests recorded before this one are answered by it (the handler closed the other kinds).
+    await execute(
+      em,
+      `update privacy_request set status = 'COMPLETED', resolved_at = ?, resolved_by = 'system:erasure', result = ?::jsonb,
+         note = 'Duplicate: carried out by request ' || ?
+       where customer_id = ?::uuid and type = 'ERASURE' and status in ('AWAITING_VERIFICATION', 'OPEN') and id <> ?::uuid`,
+      [now, JSON.stringify(erased), request.id, customerId, request.id],
+    );
     // The receipt goes to the address as it was; the outbox forgets it once sent (§8.7).
     if (subject.email) {
       const retained = erased.categories.filter((c) => c.outcome === 'RETAINED').map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`);

@@ -10,6 +10,8 @@ import { Customer, CustomerStatus } from '../customers/customer.entity';
 import { StaffUser } from '../staff/staff-user.entity';
 import { CustomerCredential } from './customer-credential.entity';
 import { Session, SessionSubject } from './session.entity';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmail, isoDate } from '../outbox/outbox.service';
 
 /*
  * Sign-in for customers (storefront) and staff (admin panel), §9.3.
@@ -185,5 +187,31 @@ export async function requireRecentAuthentication(ctx: RequestContext): Promise<
     : [];
   if (!row?.fresh) {
     throw new AppError('REAUTHENTICATION_REQUIRED', `Enter your password again (reauthenticate) to continue; it counts for ${REAUTHENTICATION_MINUTES} minutes`);
+  }
+}
+
+/**
+ * Someone signed up with an address that already has an account: the owner
+ * of the address is told by e-mail (the sign-up form itself need not say
+ * whether the address is registered). At most one such message per account
+ * and day (dedupe key), so the form cannot be used to flood a mailbox.
+ * Written in its own transaction: the sign-up that triggered it failed.
+ */
+export async function notifyEmailAlreadyRegistered(ctx: RequestContext, email: string): Promise<void> {
+  const em = ctx.em.fork();
+  const existing = await em.findOne(Customer, { email: email.trim().toLowerCase(), status: CustomerStatus.ACTIVE }, { fields: ['id'] });
+  if (!existing) return;
+  const now = ctx.now();
+  enqueueEmail({ em, now: ctx.now }, {
+    kind: EmailKind.ACCOUNT_EXISTS,
+    to: { customerId: existing.id },
+    params: { signInUrl: `${ctx.settings.publicUrl}/` },
+    dedupeKey: `account-exists:${existing.id}:${isoDate(now)}`,
+  });
+  try {
+    await em.flush();
+  } catch (error) {
+    // Already told today: the dedupe key holds.
+    if (!(error instanceof Error && /email_outbox_dedupe_key_unique/.test(error.message))) throw error;
   }
 }

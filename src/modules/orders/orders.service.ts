@@ -24,6 +24,7 @@ import { OrderLine } from './order-line.entity';
 import { OrderParty } from './order-party.embeddable';
 import { CustomerOrder, OrderStatus } from './order.entity';
 import { ORDER_COLUMNS, ORDER_DATES, toOrderView } from './orders.loaders';
+import { documentSelects } from '../../core/graphql/guard';
 import type { ChangeOrderInput, OrderFilter, OrderPartyInput, PlaceOrderInput } from './orders.inputs';
 import { orderVisibility } from './orders.policy';
 import { orderRetainUntil } from './retention';
@@ -286,3 +287,11 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
   ctx.loaders.changesByOrder.clear(input.orderId);
 }
 
+
+/**
+ * A customer's orders, newest first. When the document also asks for the
+ * lines they come in the same statement (one round trip for both levels).
+ */
+export function ordersOfCustomer(ctx: RequestContext, customerId: string): Promise<OrderView[]> {
+  return documentSelects(ctx, 'Order.lines') ? ctx.loaders.ordersWithLinesByCustomer.load(customerId) : ctx.loaders.ordersByCustomer.load(customerId);
+}

@@ -5,6 +5,8 @@ import type { Logger } from '../../core/logging/logger';
 import { DEFAULT_OUTBOX_SETTINGS } from './outbox.dispatcher';
 import { startOutboxWorker } from './outbox.jobs';
 import { mailTransportFor } from './outbox.transport';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../webhooks/webhooks.dispatcher';
+import { startWebhookWorker } from '../webhooks/webhooks.jobs';
 
 export interface Messaging {
   /** Where e-mail goes, for the start-up lines. */
@@ -12,7 +14,7 @@ export interface Messaging {
   stop(): Promise<void>;
 }
 
-/** Start delivering the e-mail outbox in this process (API with RUN_WORKER, or `npm run worker`). */
+/** Start delivering the e-mail outbox and the partner webhooks in this process (API with RUN_WORKER, or `npm run worker`). */
 export async function startMessaging(boss: PgBoss, orm: MikroORM, config: AppConfig, databaseUrl: string, logger: Logger): Promise<Messaging> {
   const transport = mailTransportFor({ smtpUrl: config.mail.smtpUrl, mailDir: config.mail.dir });
   const outbox = await startOutboxWorker(
@@ -23,9 +25,14 @@ export async function startMessaging(boss: PgBoss, orm: MikroORM, config: AppCon
     logger,
     { listenUrl: databaseUrl, schedule: true },
   );
+  const webhooks = await startWebhookWorker(boss, orm, { ...DEFAULT_WEBHOOK_SETTINGS, maxAttempts: config.mail.webhookMaxAttempts }, logger, {
+    listenUrl: databaseUrl,
+    schedule: true,
+  });
   return {
     mailDescription: transport.description,
     stop: async () => {
+      await webhooks.stop();
       await outbox.stop();
       transport.close();
     },

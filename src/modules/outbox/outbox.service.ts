@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../core/graphql/context';
+import { badInput } from '../../core/graphql/errors';
+import { getPrivacyNotice } from '../privacy-notice/privacy-notice.service';
 import { EmailKind, EmailMessage, type EmailLanguage } from './email-message.entity';
 
 /** Where an e-mail goes: a customer (their address and language at delivery), or a copied address. */
@@ -82,4 +84,11 @@ export async function enqueuePrivacyNoticeUpdate(
     after = row.id;
   }
   return total;
+}
+
+/** §11.1: queue the statement-change notice for a published version (see enqueuePrivacyNoticeUpdate). */
+export async function announcePrivacyNotice(ctx: RequestContext, version: string): Promise<number> {
+  const notice = await getPrivacyNotice(ctx.em, 'en', version.trim());
+  if (!notice || notice.version !== version.trim()) throw badInput('version', `No published privacy statement version "${version}"`);
+  return enqueuePrivacyNoticeUpdate(ctx.em, { version: notice.version, publishedOn: notice.publishedOn, url: `${ctx.settings.publicUrl}/` }, ctx.now());
 }

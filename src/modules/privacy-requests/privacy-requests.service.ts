@@ -173,6 +173,11 @@ function notifyCustomer(
   email: { kind: EmailKind; params?: Record<string, string> },
 ): void {
   ctx.em.create(CustomerNotice, { customerId: request.customerId, kind, requestId: request.id, message, createdAt: ctx.now() });
+  // A storefront action done on the spot needs no "completed" e-mail, except an access export:
+  // the account holder hears of every download of their data.
+  const instant =
+    request.channel === RequestChannel.STOREFRONT && email.kind === EmailKind.REQUEST_COMPLETED && request.type !== PrivacyRequestType.ACCESS && request.resolvedAt?.getTime() === request.receivedAt.getTime();
+  if (instant) return;
   enqueueEmail(ctx, { kind: email.kind, to: { customerId: request.customerId }, requestId: request.id, params: { requestType: request.type, ...email.params } });
 }
 

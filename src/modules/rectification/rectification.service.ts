@@ -13,6 +13,8 @@ import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { PrivacyRequest, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
 import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmail } from '../outbox/outbox.service';
 import { Rectification } from './rectification.entity';
 import type { RectifyProfileInput } from './rectification.inputs';
 
@@ -43,9 +45,15 @@ async function applyRectification(
       const value = requireName('input.lastName', input.lastName);
       if (value !== customer.lastName) (customer.lastName = value), changed.push('lastName');
     }
+    const previousEmail = customer.email;
     if (input.email !== undefined && input.email !== null) {
       const value = normaliseEmail('input.email', input.email);
       if (value !== customer.email) (customer.email = value), changed.push('email');
+    }
+    if (changed.includes('email')) {
+      // Both addresses are told: the old one (copied; gone once sent) in case the change was not theirs.
+      if (previousEmail) enqueueEmail(txCtx, { kind: EmailKind.EMAIL_CHANGE_CONFIRMATION, to: { address: previousEmail, language: customer.language, customerId } });
+      enqueueEmail(txCtx, { kind: EmailKind.EMAIL_CHANGE_CONFIRMATION, to: { customerId } });
     }
     if (input.phone !== undefined && input.phone !== null) {
       const value = input.phone.trim() === '' ? null : normalisePhone('input.phone', input.phone);
