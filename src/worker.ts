@@ -4,6 +4,7 @@ import { connectTarget } from './core/db/connect';
 import { openDatabase } from './app/database';
 import { createLogger } from './core/logging/logger';
 import { ensurePrivacyNotices } from './modules/privacy-notice/privacy-notice.service';
+import { startMessaging } from './modules/outbox/messaging';
 import { scheduleRetention, startJobQueue, startRetentionWorker } from './modules/retention/retention.jobs';
 
 /** The retention worker alone (`npm run worker`), for running it apart from the API instances. */
@@ -16,11 +17,13 @@ async function main(): Promise<void> {
   const boss = await startJobQueue(target.url, logger, { schedule: true });
   await scheduleRetention(boss, config.retentionSchedules);
   await startRetentionWorker(boss, orm, runtimeSettings(config), logger);
-  process.stdout.write(`Rekisteri retention worker running on ${target.description}. Stop with Ctrl-C.\n`);
+  const messaging = await startMessaging(boss, orm, config, target.url, logger);
+  process.stdout.write(`Rekisteri retention worker running on ${target.description}. E-mail: ${messaging.mailDescription}. Stop with Ctrl-C.\n`);
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
+    await messaging.stop();
     await boss.stop({ graceful: true, timeout: 10_000 });
     await orm.close();
     await target.release();

@@ -1,4 +1,5 @@
 import { createRequestContext as createCoreContext, type ContextOptions, type ContextServices, type RequestContext } from '../core/graphql/context';
+import type { Principal } from '../core/auth/principal';
 import type { SqlRunner } from '../core/db/sql';
 import { AuditCollector } from '../modules/audit/audit.collector';
 import { createConsentLoaders } from '../modules/consents/consents.loaders';
@@ -8,9 +9,9 @@ import { createOrderLoaders } from '../modules/orders/orders.loaders';
 import { CONTRIBUTIONS } from './modules';
 
 /** The modules' DataLoaders for one request. */
-function createLoaders(sql: SqlRunner) {
+function createLoaders(sql: SqlRunner, principal: Principal) {
   return {
-    ...createCustomerLoaders(sql),
+    ...createCustomerLoaders(sql, principal),
     ...createLoyaltyLoaders(sql),
     ...createOrderLoaders(sql),
     ...createConsentLoaders(sql),

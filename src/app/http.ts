@@ -3,6 +3,7 @@ import { createApp as createCoreApp, type AppOptions, type RekisteriApp } from '
 export type { RekisteriApp };
 import { createAuthenticator } from '../modules/identity/authenticate';
 import { unsubscribeRouter } from '../modules/unsubscribe/unsubscribe.routes';
+import { identityCheckRouter } from '../modules/identity-checks/identity-checks.routes';
 import { CONTEXT_SERVICES } from './context';
 import { buildSchema } from './schema';
 
@@ -14,7 +15,8 @@ export function createApp(options: Omit<AppOptions, 'composition'>): Promise<Rek
       schema: buildSchema(),
       authenticator: createAuthenticator,
       // §4.4 one-click unsubscribe (RFC 8058), reachable without signing in.
-      routers: ({ orm, settings, logger, now }) => [unsubscribeRouter(orm, settings, logger, now)],
+      // §8.5 identity checks by link, opened from the e-mail without signing in.
+      routers: ({ orm, settings, logger, now }) => [unsubscribeRouter(orm, settings, logger, now), identityCheckRouter(orm, logger, now)],
       contextServices: CONTEXT_SERVICES,
     },
   });

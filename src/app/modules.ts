@@ -15,11 +15,15 @@ import { ordersModule } from '../modules/orders/orders.module';
 import { partnersModule } from '../modules/partners/partners.module';
 import { privacyNoticeModule } from '../modules/privacy-notice/privacy-notice.module';
 import { privacyRequestsModule } from '../modules/privacy-requests/privacy-requests.module';
+import { processingRecordModule } from '../modules/processing-record/processing-record.module';
 import { rectificationModule } from '../modules/rectification/rectification.module';
 import { restrictionsModule } from '../modules/restrictions/restrictions.module';
 import { retentionModule } from '../modules/retention/retention.module';
 import { staffModule } from '../modules/staff/staff.module';
 import { unsubscribeModule } from '../modules/unsubscribe/unsubscribe.module';
+import { outboxModule } from '../modules/outbox/outbox.module';
+import { identityChecksModule } from '../modules/identity-checks/identity-checks.module';
+import { webhooksModule } from '../modules/webhooks/webhooks.module';
 
 /*
  * The composition layer: the one place that knows every module. Everything
@@ -47,6 +51,10 @@ export const MODULES: readonly ModuleManifest[] = [
   restrictionsModule,
   unsubscribeModule,
   retentionModule,
+  outboxModule,
+  identityChecksModule,
+  processingRecordModule,
+  webhooksModule,
 ];
 
 /** Every domain's resolvers. A resolver without a policy is unreachable. */
@@ -64,7 +72,7 @@ export const ENTITIES: EntityClass<object>[] = MODULES.flatMap((m) => m.entities
  * Erasure order of the personal-data handlers: what refers to the customer
  * goes first, the customer row itself last.
  */
-const ERASURE_ORDER: readonly ModuleManifest[] = [ordersModule, consentsModule, loyaltyModule, identityModule, privacyRequestsModule, auditModule, customersModule];
+const ERASURE_ORDER: readonly ModuleManifest[] = [ordersModule, consentsModule, loyaltyModule, identityModule, privacyRequestsModule, outboxModule, auditModule, customersModule];
 
 export const PERSONAL_DATA_HANDLERS: readonly PersonalDataHandler[] = ERASURE_ORDER.map((m) => {
   if (!m.personalData) throw new Error(`Module ${m.name} is in the erasure order but contributes no personal-data handler`);
@@ -82,12 +90,20 @@ export const NO_CUSTOMER_PERSONAL_DATA: Readonly<Record<string, string>> = {
   PartnerToken: 'Credentials of partner services.',
   RetentionRun: 'Reports of retention passes: counts and rules.',
   RetentionRunItem: 'Ids of the subjects a retention pass handled, with the action and reason: no personal data.',
+  IdentityCheck: 'Hashes of single-use links and when they were used, by request id: no personal data.',
+  PartnerWebhook: 'Partner endpoints and their signing secrets (§7.4).',
+  WebhookDelivery: 'Events pushed to partners, by notice or assignment id: no personal data.',
   LoginFailure: 'Keyed hashes of e-mail and address for throttling only; not linkable to a customer, gone within a day.',
   AddressThrottleEvent: 'Keyed hashes of client addresses for the sign-up throttle; not linkable to a customer, gone within a day.',
 };
+
+/** Rows of personal data the schema hands out, and how the read guard treats them (§8.11, §9.2). */
+export const READ_VIEWS = MODULES.flatMap((m) => m.readViews ?? []);
 
 /** What the engines loop over. */
 export const CONTRIBUTIONS: Contributions = {
   personalData: PERSONAL_DATA_HANDLERS,
   dataMap: MODULES.flatMap((m) => m.dataMap ?? []),
+  // A legal hold's reason is given first (§8.9), then open orders.
+  erasureBlockers: [legalHoldsModule, ordersModule, ...MODULES.filter((m) => m !== legalHoldsModule && m !== ordersModule)].flatMap((m) => m.erasureBlockers ?? []),
 };

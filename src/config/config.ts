@@ -83,6 +83,14 @@ export interface AppConfig {
   retentionSchedules: Record<string, string>;
   /** Log every SQL statement with its time (profiling; the statements carry no values). */
   sqlDebug: boolean;
+  /** Browser origins allowed to call the API cross-origin (CORS_ORIGINS); empty: none. */
+  corsOrigins: string[];
+  /** Which proxies' X-Forwarded-For to believe for the client address (TRUST_PROXY); false: none. */
+  trustProxy: TrustProxy;
+  /** The first admin's password for `cli create-admin` (REKISTERI_ADMIN_PASSWORD); null when unset. */
+  adminPassword: string | null;
+  /** Bearer token GET /metrics asks for (METRICS_TOKEN); null: /metrics is open (keep it off the public proxy). */
+  metricsToken: string | null;
   /** Operation limits and throttles (see RequestLimits). */
   limits: RequestLimits;
   /**
@@ -93,7 +101,25 @@ export interface AppConfig {
    */
   databaseAppUrl: string | null;
   databaseAppPassword: string;
+  /** Mail delivery (issue 11): SMTP when SMTP_URL is set, else RFC 5322 files in mailDir. */
+  mail: MailConfig;
 }
+
+export interface MailConfig {
+  /** smtp:// or smtps:// URL (credentials in it); null → write .eml files to `dir`. */
+  smtpUrl: string | null;
+  /** Where the embedded default writes messages. */
+  dir: string;
+  /** The From header. */
+  from: string;
+  /** Attempts before an e-mail is given up (DEAD). */
+  maxAttempts: number;
+  /** Attempts before a webhook delivery is given up (DEAD). */
+  webhookMaxAttempts: number;
+}
+
+/** express's `trust proxy`: false (the socket's peer is the client), a hop count, or proxy addresses. */
+export type TrustProxy = false | number | string[];
 
 /** Used only outside production, so `npm start` works with no setup; never protects real data. */
 const DEVELOPMENT_SECRET = 'rekisteri-development-secret-not-for-production';
@@ -170,20 +196,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // explicitly: a real server must never receive invented customers.
     demoMode: readBoolean(env, 'DEMO_MODE', databaseUrl === null),
     logLevel,
-    introspection: nodeEnv !== 'production' && readBoolean(env, 'GRAPHQL_INTROSPECTION', true),
+    introspection: readIntrospection(env, nodeEnv),
     secret: readSecret(env, nodeEnv),
     customerSessionHours: readHours(env, 'CUSTOMER_SESSION_HOURS', 24 * 30),
     staffSessionHours: readHours(env, 'STAFF_SESSION_HOURS', 10),
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${readPort(env, 'PORT', 4000)}`).replace(/\/$/, ''),
+    publicUrl: readPublicUrl(env, nodeEnv),
     bookkeepingRetentionYears: readInt(env, 'BOOKKEEPING_RETENTION_YEARS', 10, 6, 30),
     financialYearEndMonth: readInt(env, 'FINANCIAL_YEAR_END_MONTH', 12, 1, 12),
     runWorker: readBoolean(env, 'RUN_WORKER', true),
     retentionSchedules: readSchedules(env),
     sqlDebug: readBoolean(env, 'REKISTERI_SQL_DEBUG', false),
+    corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
+    trustProxy: readTrustProxy(env, 'TRUST_PROXY'),
+    metricsToken: readMetricsToken(env),
+    adminPassword: env.REKISTERI_ADMIN_PASSWORD ? env.REKISTERI_ADMIN_PASSWORD : null,
     limits: readLimits(env),
     databaseAppUrl: readAppUrl(env),
     databaseAppPassword:
       nodeEnv === 'production' ? createHmac('sha256', readSecret(env, nodeEnv)).update('rekisteri_api database login').digest('base64url') : 'rekisteri-api-development-login',
+    mail: readMail(env),
   };
 }
 
@@ -221,6 +252,31 @@ function readLimits(env: NodeJS.ProcessEnv): RequestLimits {
   };
 }
 
+function readMail(env: NodeJS.ProcessEnv): MailConfig {
+  const smtpUrl = env.SMTP_URL ? env.SMTP_URL : null;
+  if (smtpUrl !== null) {
+    let parsed: URL;
+    try {
+      parsed = new URL(smtpUrl);
+    } catch {
+      throw new ConfigError('SMTP_URL must be a URL such as smtps://user:password@mail.example.fi:465');
+    }
+    if (!['smtp:', 'smtps:'].includes(parsed.protocol)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  }
+  const from = env.MAIL_FROM ?? 'Jasmin <asiakaspalvelu@jasmin.fi>';
+  // An address, optionally with a name; no line breaks (header injection).
+  if (!/^([^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/.test(from.trim())) {
+    throw new ConfigError(`MAIL_FROM must be an address, optionally with a name ("Jasmin <asiakaspalvelu@jasmin.fi>"), got "${from}"`);
+  }
+  return {
+    smtpUrl,
+    dir: env.MAIL_DIR ?? '.data/mail',
+    from: from.trim(),
+    maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 50),
+    webhookMaxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+  };
+}
+
 function readSecret(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv): string {
   const secret = env.REKISTERI_SECRET;
   if (secret) {
@@ -239,15 +295,141 @@ function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-const CRON = /^(\S+\s+){4}\S+$/;
+/**
+ * The retention rules RETENTION_CRON_<RULE> may name (RetentionRule in the retention module;
+ * test/foundation/config.test.ts keeps the two lists equal). An unknown name is an error: a
+ * typo would otherwise leave the rule on its default clock without a word.
+ */
+export const RETENTION_RULE_NAMES = ['INACTIVE_CUSTOMERS', 'LOYALTY_ENDED', 'HELD_ORDERS_EXPIRED', 'REQUEST_DEADLINES', 'HOUSEKEEPING'] as const;
+
+const CRON_FIELDS: { name: string; min: number; max: number; names?: string[] }[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  { name: 'day of week', min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+];
+
+/** Why a five-field cron expression is wrong, or null when it is right (numbers, names, *, a-b, /n, lists). */
+export function cronProblem(expression: string): string | null {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) return `it has ${fields.length} fields, cron needs 5 (minute hour day-of-month month day-of-week)`;
+  for (const [index, field] of fields.entries()) {
+    const spec = CRON_FIELDS[index];
+    const value = (token: string): number | null => {
+      const named = spec.names?.indexOf(token.toUpperCase()) ?? -1;
+      if (named >= 0) return named + (spec.name === 'month' ? 1 : 0);
+      return /^\d+$/.test(token) ? Number(token) : null;
+    };
+    for (const item of field.split(',')) {
+      const match = /^(\*|[^-/]+(?:-[^-/]+)?)(?:\/(\d+))?$/.exec(item);
+      if (!match) return `the ${spec.name} field "${field}" is not valid`;
+      if (match[2] !== undefined && Number(match[2]) < 1) return `the ${spec.name} field "${field}" has a step of 0`;
+      if (match[1] === '*') continue;
+      const [low, high] = match[1].split('-').map(value);
+      const bounds = [low, high ?? low];
+      if (bounds.some((n) => n === null || n < spec.min || n > spec.max) || (bounds[0] as number) > (bounds[1] as number)) {
+        return `the ${spec.name} field "${field}" must stay within ${spec.min}–${spec.max}`;
+      }
+    }
+  }
+  return null;
+}
 
 function readSchedules(env: NodeJS.ProcessEnv): Record<string, string> {
   const schedules: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    const match = /^RETENTION_CRON_([A-Z_]+)$/.exec(name);
-    if (!match || !value) continue;
-    if (!CRON.test(value.trim())) throw new ConfigError(`${name} must be a five-field cron expression, got "${value}"`);
-    schedules[match[1]] = value.trim();
+    if (!name.startsWith('RETENTION_CRON_')) continue;
+    const rule = name.slice('RETENTION_CRON_'.length);
+    if (!(RETENTION_RULE_NAMES as readonly string[]).includes(rule)) {
+      throw new ConfigError(`${name}: there is no retention rule ${rule}; the rules are ${RETENTION_RULE_NAMES.join(', ')}`);
+    }
+    if (!value) continue;
+    const problem = cronProblem(value);
+    if (problem) throw new ConfigError(`${name} must be a five-field cron expression (UTC), got "${value}": ${problem}`);
+    schedules[rule] = value.trim();
   }
   return schedules;
+}
+
+/** Introspection is off in production; asking for it there is refused rather than silently ignored. */
+function readIntrospection(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv): boolean {
+  const wanted = readBoolean(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production');
+  if (wanted && nodeEnv === 'production') {
+    throw new ConfigError('GRAPHQL_INTROSPECTION=true is refused in production (the schema would be open to anyone); unset it');
+  }
+  return wanted;
+}
+
+/** The base of links Rekisteri hands out (§4.4 unsubscribe): an http(s) origin with an optional path; https in production. */
+function readPublicUrl(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv): string {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === '') {
+    if (nodeEnv === 'production') throw new ConfigError('PUBLIC_URL is required in production (the https address customers reach, e.g. https://rekisteri.jasmin.fi)');
+    return `http://localhost:${readPort(env, 'PORT', 4000)}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute URL such as https://rekisteri.jasmin.fi, got "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) throw new ConfigError(`PUBLIC_URL must start with https:// (or http:// outside production), got "${raw}"`);
+  if (url.search || url.hash || url.username || url.password) throw new ConfigError('PUBLIC_URL must not carry a query, a fragment or credentials');
+  if (nodeEnv === 'production' && url.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must be https:// in production, got "${raw}"`);
+  return url.toString().replace(/\/$/, '');
+}
+
+/** A comma-separated list of origins (`https://admin.jasmin.fi`): scheme, host and port, nothing else. */
+function readOrigins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((item) => {
+    const value = item.trim();
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError(`${name} must be a comma-separated list of origins such as https://admin.jasmin.fi, got "${value}"`);
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.origin !== value.replace(/\/$/, '')) {
+      throw new ConfigError(`${name}: "${value}" is not an origin (scheme://host[:port], no path, no wildcard)`);
+    }
+    return url.origin;
+  });
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)(\/\d{1,3})?$/;
+
+/**
+ * Default: trust nothing, so a client cannot pick its own address with X-Forwarded-For and
+ * lock others out of signing in (§9.3 throttling is per address). Behind a proxy give the
+ * number of proxies in front (1) or their addresses; `true` (trust anyone) is refused.
+ */
+function readTrustProxy(env: NodeJS.ProcessEnv, name: string): TrustProxy {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '' || ['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError(`${name} must be a number of proxies from 0 to 10, got "${raw}"`);
+    return hops;
+  }
+  if (['true', 'yes', '1'].includes(raw.toLowerCase())) {
+    throw new ConfigError(`${name}=true would believe any client's X-Forwarded-For; give the number of proxies in front (e.g. 1) or their addresses`);
+  }
+  const list = raw.split(',').map((item) => item.trim());
+  for (const item of list) {
+    if (!PROXY_NAMES.includes(item) && !IP_OR_CIDR.test(item)) {
+      throw new ConfigError(`${name} must be false, a number of proxies, or addresses/CIDRs (or loopback, linklocal, uniquelocal); got "${item}"`);
+    }
+  }
+  return list;
+}
+
+function readMetricsToken(env: NodeJS.ProcessEnv): string | null {
+  const token = env.METRICS_TOKEN;
+  if (token === undefined || token === '') return null;
+  if (token.length < 16 || /\s/.test(token)) throw new ConfigError('METRICS_TOKEN must be at least 16 characters without spaces');
+  return token;
 }

@@ -2,7 +2,8 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { NonEmptyArray } from 'type-graphql';
 import type { PolicyMap } from './auth/policy';
 import type { TableMap } from './personal-data/map';
-import type { PersonalDataHandler } from './personal-data/registry';
+import type { PersonalDataView } from './personal-data/read-guard';
+import type { ErasureBlocker, PersonalDataHandler } from './personal-data/registry';
 
 /*
  * One manifest per module (src/modules/<domain>/<domain>.module.ts): what the
@@ -26,6 +27,10 @@ export interface ModuleManifest {
   personalData?: PersonalDataHandler;
   /** Every table the module owns, column by column (src/core/personal-data/map.ts). */
   dataMap?: readonly TableMap[];
+  /** Rules on the module's data that block an erasure (§8.7, §8.9). */
+  erasureBlockers?: readonly ErasureBlocker[];
+  /** The GraphQL types that hand out rows of the module's personal data, for the read guard (§8.11, §9.2). */
+  readViews?: readonly PersonalDataView<never>[];
 }
 
 /** What the engines loop over, gathered from every manifest by the composition layer. */
@@ -33,6 +38,8 @@ export interface Contributions {
   /** In erasure order: what refers to the customer first, the customer row last. */
   personalData: readonly PersonalDataHandler[];
   dataMap: readonly TableMap[];
+  /** In the order their refusals are given: legal holds first. */
+  erasureBlockers: readonly ErasureBlocker[];
 }
 
 /** type-graphql wants a non-empty list. */

@@ -542,8 +542,11 @@ describe('who sees which customers (§3.2, §8.4, §9.2)', () => {
       'query Audience($filter: CustomerFilter) { customers(first: 50, filter: $filter) { nodes { id lastName email } } }',
       { filter: { lastNamePrefix: prefix } },
     );
-    expect(errors).toBeUndefined();
     expect(data!.customers.nodes.map((n) => n.id).sort()).toEqual([permitted, smsOnly].sort());
+    // §3.2, §8.10: the SMS-only customer's e-mail address is not marketing's (no e-mail permission).
+    const smsIndex = data!.customers.nodes.findIndex((n) => n.id === smsOnly);
+    expect(errors?.map((e) => ({ path: e.path, code: e.extensions?.code }))).toEqual([{ path: ['customers', 'nodes', smsIndex, 'email'], code: 'FORBIDDEN' }]);
+    expect(data!.customers.nodes[smsIndex].email).toBeNull();
 
     const count = await api.as(marketing).request(AdminCustomerCountDocument, { filter: { lastNamePrefix: prefix } });
     expect(count.data?.customers?.totalCount).toBe(2);

@@ -344,9 +344,10 @@ describe('placeOrder: bad input changes nothing', () => {
   it.each([
     ['6f1c2f0e-2b1a-4c1d-9e55-3a7a1d0b9c11', 'NOT_FOUND'],
     ['not-a-uuid', 'BAD_USER_INPUT'],
-  ])('refuses an unknown customerId (%s) from staff with %s on input.customerId (a malformed id before any SQL, issue 10)', async (customerId, code) => {
+  ])('refuses an unknown customerId (%s) from staff with %s on input.customerId', async (customerId, code) => {
     const before = await rowCounts();
     const result = await api.as(customerService).request(AdminPlaceOrderDocument, { input: orderInput({ customerId, source: 'PHONE' }) });
+    // A malformed id is refused before any SQL (issue 10); a well-formed unknown one is simply not found.
     expectRefusal(result, code, 'input.customerId');
     expect(await rowCounts()).toEqual(before);
   });
@@ -622,7 +623,7 @@ describe('changeOrder by customer service: every change in the history (§4.1)',
   it.each([
     ['6f1c2f0e-2b1a-4c1d-9e55-3a7a1d0b9c11', 'NOT_FOUND'],
     ['not-a-uuid', 'BAD_USER_INPUT'],
-  ])('answers %s… on input.orderId for an unknown order (%s)', async (orderId, code) => {
+  ])('answers %s → %s on input.orderId for an unknown order', async (orderId, code) => {
     const counts = await rowCounts();
     expectRefusal(await change({ orderId, status: 'PAID' }), code, 'input.orderId');
     expect(await rowCounts()).toEqual(counts);
@@ -672,8 +673,7 @@ describe('who sees and changes orders (§3.2, §7.4, §9.2)', () => {
 
   it('an anonymous caller gets UNAUTHENTICATED for order(id) and orders', async () => {
     expect((await api.anonymous.request(AdminOrderDocument, { id: seeded[0].orderIds[0] })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    // A page of orders with lines is over a stranger's cost budget (issue 10): refused before execution either way.
-    expect(['UNAUTHENTICATED', 'OPERATION_TOO_COSTLY']).toContain((await api.anonymous.request(BookkeepingOrdersDocument, { first: 10 })).errors?.[0].extensions?.code);
+    expect((await api.anonymous.request(BookkeepingOrdersDocument, { first: 1 })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('accounting lists every order newest first with billing, page by page (§7.4 bookkeeping)', async () => {
@@ -709,7 +709,7 @@ describe('who sees and changes orders (§3.2, §7.4, §9.2)', () => {
     const me = seeded[1];
     const client = api.as(customerPrincipal(me.id));
     const result = await client.raw<{ orders: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean } } }>(
-      '{ orders(first: 200) { nodes { id orderNumber } pageInfo { hasNextPage } } }',
+      '{ orders(first: 100) { nodes { id orderNumber } pageInfo { hasNextPage } } }',
     );
     expect(result.errors).toBeUndefined();
     const own = await api.db.query<{ id: string }>('select id from customer_order where customer_id = $1 order by placed_at desc, id desc', [me.id]);

@@ -51,3 +51,15 @@ describe('ownership: core/ imports no module and not the composition layer', () 
     ]);
   });
 });
+
+describe('ownership: one definition of what blocks an erasure', () => {
+  it('the erasure request and the §4.2 inactivity pass share the contributed blockers; no engine names the order states', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CONTRIBUTIONS } = require('../../src/app/modules') as typeof import('../../src/app/modules');
+    expect(CONTRIBUTIONS.erasureBlockers.map((b) => b.keepReason)).toEqual(['LEGAL_HOLD (§8.9)', 'OPEN_ORDER (contract being performed)']);
+    for (const engine of ['modules/erasure/erasure.service.ts', 'modules/retention/retention.service.ts']) {
+      const source = readFileSync(path.join(SRC, engine), 'utf8');
+      expect({ engine, namesOrderStates: /'PLACED'|'SHIPPED'|from legal_hold/.test(source) }).toEqual({ engine, namesOrderStates: false });
+    }
+  });
+});

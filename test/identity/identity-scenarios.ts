@@ -79,7 +79,7 @@ export async function createStaffAccount(
   const password = options.password ?? STAFF_PASSWORD;
   const view = await createStaffUser(
     api.db.orm.em.fork(),
-    { email, displayName: options.displayName ?? `Test ${roles.join(' ')}`, password, roles },
+    { email, displayName: options.displayName ?? `Test ${roles.map((r) => r.toLowerCase().replaceAll('_', ' ')).join(' ')}`, password, roles },
     new Date(),
   );
   return { id: view.id, email: view.email, password, roles };

@@ -240,6 +240,8 @@ describe('§9.2 role changes and deactivation take effect on the very next reque
 
   it('§9.3 unknown staff ids answer NOT_FOUND to the admin', async () => {
     expectOnlyError(await admin.client.request(DeactivateStaffUserDocument, { staffId: '00000000-0000-4000-8000-000000000000' }), 'NOT_FOUND');
-    expectOnlyError(await admin.client.request(SetStaffRolesDocument, { staffId: 'not-a-uuid', roles: ['MARKETING'] }), 'BAD_USER_INPUT'); // malformed id: refused before SQL (issue 10)
+    expectOnlyError(await admin.client.request(SetStaffRolesDocument, { staffId: '00000000-0000-4000-8000-000000000001', roles: ['MARKETING'] }), 'NOT_FOUND');
+    // A malformed id is bad input, refused before SQL (issue 10).
+    expectOnlyError(await admin.client.request(SetStaffRolesDocument, { staffId: 'not-a-uuid', roles: ['MARKETING'] }), 'BAD_USER_INPUT');
   });
 });

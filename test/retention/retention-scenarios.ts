@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../src/core/graphql/context';
@@ -225,7 +225,21 @@ export async function inactiveCustomersShop(orm: MikroORM, asOf: Date) {
 /** An erased customer's order, held as bookkeeping (§8.9): placed and erased on the given clocks. */
 export async function heldOrder(orm: MikroORM, label: string, placedAt: Date, erasedAt: Date): Promise<ScenarioCustomer> {
   const customer = await seedCustomer(orm, { label, registeredAt: placedAt, orders: [OrderStatus.DELIVERED] });
-  const result = await requestMyErasure(customerContext(orm, customer.id, erasedAt), customer.id);
+  // The storefront asks for the password again before an erasure (§8.5): a session signed in at that moment.
+  const sessionId = randomUUID();
+  await orm.em.fork().getConnection().execute(
+    `insert into session (id, token_hash, subject, customer_id, created_at, expires_at) values (?, ?, 'CUSTOMER', ?, ?, ?)`,
+    [sessionId, `scenario-${sessionId}`, customer.id, erasedAt, new Date(erasedAt.getTime() + 3_600_000)],
+  );
+  const ctx = createRequestContext({
+    orm,
+    principal: { kind: 'CUSTOMER', customerId: customer.id, sessionId },
+    requestId: `test-customer-${customer.id.slice(0, 8)}`,
+    log: SILENT,
+    settings: TEST_SETTINGS,
+    now: clock(erasedAt),
+  });
+  const result = await requestMyErasure(ctx, customer.id);
   if (result.status !== ErasureStatus.ERASED) throw new Error(`scenario ${label}: erasure was ${result.status} (${result.refusalCode})`);
   return customer;
 }

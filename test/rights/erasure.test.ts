@@ -16,7 +16,11 @@ import {
   PlaceLegalHoldDocument,
   type EraseCustomerMutation,
 } from '../generated/graphql';
+import { createLogger } from '../../src/core/logging/logger';
+import { DEFAULT_OUTBOX_SETTINGS, drainOutbox } from '../../src/modules/outbox/outbox.dispatcher';
+import { smtpTransport } from '../../src/modules/outbox/outbox.transport';
 import type { GraphQLResult, TestApi } from '../support/api';
+import { startMailServer, type MailServer } from '../support/mail';
 import { TEST_SETTINGS } from '../support/test-env';
 import {
   AINO_TIMELINE,
@@ -73,6 +77,21 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => api.close());
 
+let mail: MailServer | null = null;
+afterAll(() => mail?.close());
+
+/** The outbox delivers what is due to a real SMTP server; answers the subjects that arrived for `address`. */
+async function deliverMail(address: string): Promise<string[]> {
+  mail ??= await startMailServer();
+  const transport = smtpTransport(mail.url);
+  try {
+    await drainOutbox(api.db.orm, transport, DEFAULT_OUTBOX_SETTINGS, createLogger('silent'), () => clock.now);
+  } finally {
+    transport.close();
+  }
+  return mail.to(address).map((m) => m.subject);
+}
+
 const po = () => staff(api, 'PRIVACY_OFFICER');
 const cs = () => staff(api, 'CUSTOMER_SERVICE');
 
@@ -112,9 +131,16 @@ async function shopperWithOrder(...statuses: ('PAID' | 'SHIPPED' | 'DELIVERED' |
  */
 async function expectOnlyRefusalRecorded(before: Record<string, string>, countsBefore: Record<string, number>, requestId: string, reason: string) {
   const after = await dumpDatabase(api);
-  expect(changedTables(before, after)).toEqual(['public.customer_notice', 'public.privacy_request']);
+  // The refusal is told in the storefront inbox and by e-mail (the outbox row, issue 11).
+  expect(changedTables(before, after)).toEqual(['public.customer_notice', 'public.email_outbox', 'public.privacy_request']);
   const counts = await rowCounts(api);
-  expect(counts).toEqual({ ...countsBefore, 'public.customer_notice': countsBefore['public.customer_notice'] + 1 });
+  expect(counts).toEqual({
+    ...countsBefore,
+    'public.customer_notice': countsBefore['public.customer_notice'] + 1,
+    'public.email_outbox': countsBefore['public.email_outbox'] + 1,
+  });
+  const mailIds = new Set(rowsOf(before, 'email_outbox').map((m) => m.id));
+  expect(rowsOf(after, 'email_outbox').filter((m) => !mailIds.has(m.id))).toEqual([expect.objectContaining({ kind: 'REQUEST_REFUSED', request_id: requestId, to_address: null })]);
   const requestsBefore = rowsOf(before, 'privacy_request').filter((r) => r.id !== requestId);
   expect(rowsOf(after, 'privacy_request').filter((r) => r.id !== requestId)).toEqual(requestsBefore);
   expect(rowsOf(after, 'privacy_request').find((r) => r.id === requestId)).toMatchObject({ status: 'REFUSED', refusal_reason: reason });
@@ -371,6 +397,8 @@ describe('§8.7/§8.9 the full walk: Aino with history asks in writing to be era
   });
 
   it('§8.7 her e-mail, phone and name appear nowhere in the database but the billing name and address of the held orders', async () => {
+    // The erasure receipt goes to her address first; once sent, the outbox forgets the address (issue 11).
+    expect(await deliverMail(aino.email)).toContain('Tietosi on poistettu');
     const allowed = /^customer_order\.billing_(name|line1|line2|postal_code|city)$/;
     const traces: Record<string, Record<string, number>> = {};
     for (const needle of [aino.email, aino.phoneE164, aino.firstName, aino.lastName, aino.address.line1, aino.deliveryLine1, aino.memberNumber]) {
@@ -481,6 +509,7 @@ describe('§8.7 storefront: a customer whose orders are all delivered erases her
     ]);
     expect(request).toEqual({ type: 'ERASURE', channel: 'STOREFRONT', status: 'COMPLETED' });
     expect(await api.db.query('select customer_id, retain_until::text as r from customer_order where id = $1', [order.id])).toEqual([{ customer_id: null, r: '2035-12-31' }]);
+    expect(await deliverMail(shopper.email)).toEqual(['Tietosi on poistettu']);
     expect(await columnsContaining(api, shopper.email)).toEqual({});
   });
 

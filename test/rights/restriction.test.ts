@@ -219,8 +219,8 @@ describe('§8.8 §8.11 restricting all processing (restrictMyProcessing without 
   });
 
   it('§8.11 the name, e-mail and phone withheld on the profile do not reach CUSTOMER_SERVICE through the customer’s orders either', async () => {
-    // BUG: enforceRestrictions covers only Customer.{firstName,lastName,email,phone,addresses}; the
-    // same personal data on Order.billing / Order.delivery (OrderParty) is handed out unrestricted.
+    // The copies on Order.billing / Order.delivery follow the restriction too (the read guard, from the
+    // map's copyOf); restriction-copies.test.ts covers them role by role.
     const result = await customerService.client.raw<{ customer: { orders: { billing: Record<string, unknown> | null; delivery: Record<string, unknown> | null }[] | null } | null }>(
       `query ($id: ID!) { customer(id: $id) { id orders { orderNumber billing { name email phone line1 } delivery { name phone line1 } } } }`,
       { id: eero.customerId },

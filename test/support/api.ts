@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TrustProxy } from '../../src/config/config';
 import type { Principal } from '../../src/core/auth/principal';
 import { createAuthenticator } from '../../src/modules/identity/authenticate';
 import { createApp, type RekisteriApp } from '../../src/app/http';
@@ -50,7 +51,7 @@ export interface TestApi {
  * a test-only header that this harness's authenticate() reads; production
  * code never sees it.
  */
-export async function startTestApi(options: { now?: () => Date } = {}): Promise<TestApi> {
+export async function startTestApi(options: { now?: () => Date; corsOrigins?: string[]; trustProxy?: TrustProxy } = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   const principals = new Map<string, Principal>();
   const realAuthenticate = createAuthenticator(options.now);
@@ -61,6 +62,8 @@ export async function startTestApi(options: { now?: () => Date } = {}): Promise<
     production: false,
     introspection: true,
     now: options.now,
+    corsOrigins: options.corsOrigins,
+    trustProxy: options.trustProxy,
     // A principal named by the test-only header, else the real bearer-token authentication.
     authenticate: async (req, orm) => principals.get(req.header('x-test-principal') ?? '') ?? realAuthenticate(req, orm),
   });

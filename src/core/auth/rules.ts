@@ -1,6 +1,7 @@
 import { rule, type IRule } from 'graphql-shield';
 import type { RequestContext } from '../graphql/context';
 import { AppError } from '../graphql/errors';
+import { registerCompiledRule } from './access';
 import { hasRole, hasScope, type PartnerScope, type Principal, type StaffRole } from './principal';
 
 /*
@@ -12,10 +13,11 @@ import { hasRole, hasScope, type PartnerScope, type Principal, type StaffRole } 
  * building an Error with its stack for each losing branch cost an eighth of
  * the admin list's CPU.
  *
- * Rules that look only at the principal use shield's `contextual` cache (one
- * evaluation per request and rule name). Rules that look at the parent object
- * use `no_cache`: contextual caching by name would leak one row's answer to the
- * next.
+ * Each building block is a graphql-shield rule (so the permission-matrix test
+ * can evaluate it exactly as shield would) and registers its compiled form with
+ * access.ts, which the served schema uses: principal rules become constants per
+ * role set, `self` a synchronous comparison per object. The shield cache modes
+ * below matter only to callers of resolve() (the matrix test).
  */
 
 /** The error a refused field answers with: what the caller must do about it. */
@@ -25,8 +27,10 @@ export function refusalError(principal: Principal): AppError {
     : new AppError('FORBIDDEN', 'Your role does not allow this');
 }
 
-function principalRule(name: string, check: (ctx: RequestContext) => boolean): IRule {
-  return rule(name, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) => check(ctx));
+function principalRule(name: string, check: (principal: Principal) => boolean): IRule {
+  const made = rule(name, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) => check(ctx.principal));
+  // The served schema never calls resolve(): access.ts reduces the rule to a constant per principal key.
+  return registerCompiledRule(made, { kind: 'principal', check });
 }
 
 const cache = new Map<string, IRule>();
@@ -40,24 +44,24 @@ function memo(name: string, make: () => IRule): IRule {
 }
 
 /** Anyone, signed in or not: only for public data such as the privacy statement. */
-export const everyone: IRule = rule('everyone', { cache: 'contextual' })(() => true);
+export const everyone: IRule = principalRule('everyone', () => true);
 
-export const signedIn: IRule = principalRule('signedIn', (ctx) => ctx.principal.kind !== 'ANONYMOUS');
+export const signedIn: IRule = principalRule('signedIn', (principal) => principal.kind !== 'ANONYMOUS');
 
-export const customer: IRule = principalRule('customer', (ctx) => ctx.principal.kind === 'CUSTOMER');
+export const customer: IRule = principalRule('customer', (principal) => principal.kind === 'CUSTOMER');
 
-export const anyStaff: IRule = principalRule('anyStaff', (ctx) => ctx.principal.kind === 'STAFF');
+export const anyStaff: IRule = principalRule('anyStaff', (principal) => principal.kind === 'STAFF');
 
 /** Staff holding at least one of the roles. */
 export function staff(...roles: StaffRole[]): IRule {
   const name = `staff:${[...roles].sort().join('|')}`;
-  return memo(name, () => principalRule(name, (ctx) => hasRole(ctx.principal, ...roles)));
+  return memo(name, () => principalRule(name, (principal) => hasRole(principal, ...roles)));
 }
 
 /** A partner token holding the scope (§7.4). */
 export function partner(scope: PartnerScope): IRule {
   const name = `partner:${scope}`;
-  return memo(name, () => principalRule(name, (ctx) => hasScope(ctx.principal, scope)));
+  return memo(name, () => principalRule(name, (principal) => hasScope(principal, scope)));
 }
 
 /**
@@ -65,9 +69,12 @@ export function partner(scope: PartnerScope): IRule {
  * owning customer's id from the parent object.
  */
 export function self<T>(name: string, customerIdOf: (parent: T) => string | null | undefined): IRule {
+  const isOwn = (parent: T, principal: Principal) => principal.kind === 'CUSTOMER' && customerIdOf(parent) === principal.customerId;
   return memo(`self:${name}`, () =>
-    rule(`self:${name}`, { cache: 'no_cache' })(
-      (parent: T, _args, ctx: RequestContext) => ctx.principal.kind === 'CUSTOMER' && customerIdOf(parent) === ctx.principal.customerId,
+    registerCompiledRule(
+      rule(`self:${name}`, { cache: 'no_cache' })((parent: T, _args, ctx: RequestContext) => isOwn(parent, ctx.principal)),
+      // Compiled: refused outright for anyone but a customer; for a customer, one comparison per object.
+      { kind: 'object', applies: (principal) => principal.kind === 'CUSTOMER', check: (parent, principal) => isOwn(parent as T, principal) },
     ),
   );
 }

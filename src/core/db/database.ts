@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
 import type { Logger } from '../logging/logger';
 import { ormOptions, type OrmEntities } from './orm.config';
 import { APP_LOGIN, appLoginUrl, DEVELOPMENT_APP_LOGIN_PASSWORD, ensureAppLogin } from './app-login';
@@ -10,6 +11,23 @@ export const APP_ROLE = 'rekisteri_app';
 
 /** Bring the schema up to date with the connecting login (the owner of the tables). */
 export async function migrate(url: string, entities: OrmEntities, logger?: Logger): Promise<string[]> {
+  // Several instances may start at once (or `npm run migrate` beside a starting API): one at a
+  // time holds this session-level advisory lock; the others wait, then find nothing to apply.
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    return await migrateHoldingLock(url, entities, logger);
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    await lock.end();
+  }
+}
+
+/** The advisory-lock key of schema migrations (any fixed bigint; "rekisteri migrate"). */
+export const MIGRATION_LOCK = '7215603001';
+
+async function migrateHoldingLock(url: string, entities: OrmEntities, logger?: Logger): Promise<string[]> {
   // snapshot off: MikroORM would otherwise rewrite migrations/.snapshot-*.json on every
   // `up`; the snapshot belongs to `npm run migration:create` alone.
   const base = ormOptions(url, entities);

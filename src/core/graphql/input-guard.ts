@@ -4,11 +4,9 @@ import {
   isListType,
   isScalarType,
   type GraphQLArgument,
+  type GraphQLField,
   type GraphQLInputType,
-  type GraphQLResolveInfo,
 } from 'graphql';
-import type { IMiddlewareTypeMap } from 'graphql-middleware';
-import type { RequestContext } from './context';
 import { AppError, badInput } from './errors';
 import { isUuid } from '../db/sql';
 import { findPaymentData } from '../validation/card-numbers';
@@ -66,26 +64,20 @@ export function checkArguments(definitions: readonly GraphQLArgument[], args: Re
   }
 }
 
-function argumentDefinitions(info: GraphQLResolveInfo): readonly GraphQLArgument[] {
-  return info.parentType.getFields()[info.fieldName]?.args ?? [];
+/**
+ * Run before every Query and Mutation root field (core/graphql/guard.ts calls
+ * it once per root field, not per nested field).
+ */
+export function checkRootArguments(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, isMutation: boolean): void {
+  checkArguments(field.args, args);
+  if (!isMutation) return;
+  // §9.5: card and bank account numbers never reach the register, whatever the field.
+  const found = findPaymentData(args, '');
+  if (found) {
+    const message =
+      found.kind === 'CARD'
+        ? 'This looks like a payment card number; card numbers are never stored (§9.5)'
+        : 'This looks like a bank account number (IBAN); bank account numbers are never stored (§9.5)';
+    throw new AppError('BAD_USER_INPUT', message, { field: found.path });
+  }
 }
-
-export const guardArguments: IMiddlewareTypeMap<unknown, RequestContext> = {
-  Query: (resolve, parent, args, ctx, info) => {
-    checkArguments(argumentDefinitions(info), args);
-    return resolve(parent, args, ctx, info);
-  },
-  Mutation: (resolve, parent, args, ctx, info) => {
-    checkArguments(argumentDefinitions(info), args);
-    // §9.5: card and bank account numbers never reach the register, whatever the field.
-    const found = findPaymentData(args, '');
-    if (found) {
-      const message =
-        found.kind === 'CARD'
-          ? 'This looks like a payment card number; card numbers are never stored (§9.5)'
-          : 'This looks like a bank account number (IBAN); bank account numbers are never stored (§9.5)';
-      throw new AppError('BAD_USER_INPUT', message, { field: found.path });
-    }
-    return resolve(parent, args, ctx, info);
-  },
-};

@@ -2,13 +2,40 @@ import { Field, ObjectType } from 'type-graphql';
 import { isUuid } from '../db/sql';
 import { badInput } from './errors';
 
-@ObjectType({ description: 'Where a page of a cursor-paginated list stands.' })
+@ObjectType({ description: 'Where a page of a cursor-paginated list stands (Relay connection PageInfo).' })
 export class PageInfo {
   @Field({ description: 'True when more items follow this page; ask again with `after: endCursor`.' })
   hasNextPage: boolean;
 
+  @Field({ description: 'True when items come before this page (it was asked for with `after`).' })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item on this page; null for an empty page.' })
+  startCursor: string | null;
+
   @Field(() => String, { nullable: true, description: 'Cursor of the last item on this page; null for an empty page.' })
   endCursor: string | null;
+}
+
+/** A page as a Relay connection: edges with cursors, the nodes, and the full PageInfo. */
+export interface ConnectionPage<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+}
+
+/**
+ * Builds the connection for a forward page. `hasPreviousPage` is true when the page was asked
+ * for with `after` (the cursor came from an earlier page, so items precede it), which is what
+ * Apollo Client's relayStylePagination needs to merge pages in order.
+ */
+export function connectionOf<T>(nodes: T[], cursorOf: (node: T) => string, hasNextPage: boolean, after: string | null | undefined): ConnectionPage<T> {
+  const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
+  return {
+    edges,
+    nodes,
+    pageInfo: { hasNextPage, hasPreviousPage: Boolean(after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+  };
 }
 
 export const MAX_PAGE_SIZE = 200;

@@ -1,13 +1,12 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { applyMiddleware, type IMiddlewareTypeMap } from 'graphql-middleware';
-import { deny, shield } from 'graphql-shield';
+import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
+import { AccessCompiler, type CoordinateIndex } from '../auth/access';
 import { mergePolicies, type PolicyMap } from '../auth/policy';
-import type { Principal } from '../auth/principal';
-import { refusalError } from '../auth/rules';
-import type { RequestContext } from './context';
+import { PARTNER_SCOPES, STAFF_ROLES, type Principal } from '../auth/principal';
 import type { ResolverClass } from '../module';
-import { guardArguments } from './input-guard';
+import { compileViews, type PersonalDataView } from '../personal-data/read-guard';
+import { guardSchema } from './guard';
+import { checkRootArguments } from './input-guard';
 
 /**
  * What the modules bring to the schema, assembled by the composition layer
@@ -16,8 +15,10 @@ import { guardArguments } from './input-guard';
 export interface SchemaComposition {
   resolvers: NonEmptyArray<ResolverClass>;
   policies: readonly PolicyMap[];
-  /** §8.11 restriction middleware (restrictions module). */
-  enforceRestrictions: IMiddlewareTypeMap;
+  /** Rows of personal data and how the read guard treats them (restriction §8.11, audit §9.2). */
+  readViews: readonly PersonalDataView<never>[];
+  /** False for the exceptions the restrictions policy names (Art 18(2)). */
+  restrictionApplies(principal: Principal): boolean;
   /** Whose reads are audited (§9.2, audit module). */
   readsAreAudited(principal: Principal): boolean;
 }
@@ -32,60 +33,38 @@ export function printContract(schema: GraphQLSchema): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }
 
-/** Types that hold a customer's personal data, and how to find whose it is. */
-const PERSONAL_DATA_TYPES: Record<string, (parent: Record<string, unknown>) => unknown> = {
-  Customer: (parent) => parent.id,
-  Address: (parent) => parent.customerId,
-  LoyaltyMembership: (parent) => parent.customerId,
-  Order: (parent) => parent.customerId,
-  ConsentState: (parent) => parent.customerId,
-  ConsentEntry: (parent) => parent.customerId,
-  DeliveryOrder: (parent) => parent.customerId,
-};
+function coordinateIndex(schema: GraphQLSchema): CoordinateIndex {
+  const coordinates: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.keys(type.getFields())) coordinates.push(`${type.name}.${field}`);
+  }
+  return { coordinates, idOf: new Map(coordinates.map((coordinate, id) => [coordinate, id])) };
+}
 
-/**
- * §9.2 accountability: every field of personal data that staff or a partner
- * actually received (the permission check passed and the resolver answered)
- * is noted per customer; the request writes the notes once when it ends.
- */
-const auditReads = (readsAreAudited: SchemaComposition['readsAreAudited']): IMiddlewareTypeMap<Record<string, unknown>, RequestContext> => Object.fromEntries(
-  Object.entries(PERSONAL_DATA_TYPES).map(([typeName, customerIdOf]) => [
-    typeName,
-    // Not async: most fields resolve synchronously, and wrapping each in a promise is measurable
-    // on a 5,000-field admin list. A read is noted once its value is there (the resolver succeeded).
-    (resolve, parent, args, ctx, info) => {
-      const value = resolve(parent, args, ctx, info);
-      if (!readsAreAudited(ctx.principal)) return value;
-      const customerId = customerIdOf(parent);
-      if (typeof customerId !== 'string') return value;
-      const coordinate = `${typeName}.${info.fieldName}`;
-      if (value instanceof Promise) {
-        return value.then((resolved: unknown) => {
-          ctx.audit.recordRead(customerId, coordinate);
-          return resolved;
-        });
-      }
-      ctx.audit.recordRead(customerId, coordinate);
-      return value;
-    },
-  ]),
-);
+/** One principal of every kind, role and scope: compiling for each proves every policy rule readable at start-up. */
+const SAMPLE_PRINCIPALS: readonly Principal[] = [
+  { kind: 'ANONYMOUS' },
+  { kind: 'CUSTOMER', customerId: '00000000-0000-4000-8000-000000000000', sessionId: null },
+  ...STAFF_ROLES.map((role): Principal => ({ kind: 'STAFF', staffId: 'start-up', roles: [role] })),
+  { kind: 'PARTNER', partnerId: 'start-up', partnerKind: 'LOGISTICS', tokenId: 'start-up', scopes: PARTNER_SCOPES },
+];
 
 /**
  * The served schema: deny by default. Every field must be named by a domain
- * policy or it answers FORBIDDEN; our own errors pass through unchanged.
+ * policy or it answers FORBIDDEN; the policies are compiled per role set
+ * (core/auth/access.ts) and enforced by one synchronous check per field
+ * (guard.ts); rows of personal data pass the read guard once each.
  */
 export function buildSchema(composition: SchemaComposition): GraphQLSchema {
-  const permissions = shield(mergePolicies(composition.policies), {
-    fallbackRule: deny,
-    allowExternalErrors: true,
-    fallbackError: (_error, _parent, _args, ctx) => refusalError((ctx as unknown as RequestContext).principal),
+  const schema = buildBaseSchema(composition.resolvers);
+  const compiler = AccessCompiler.forPolicies(mergePolicies(composition.policies), coordinateIndex(schema));
+  for (const principal of SAMPLE_PRINCIPALS) compiler.verify(principal);
+  return guardSchema(schema, {
+    compiler,
+    views: compileViews(composition.readViews),
+    restrictionApplies: composition.restrictionApplies,
+    readsAreAudited: composition.readsAreAudited,
+    rootCheck: checkRootArguments,
   });
-  return applyMiddleware(
-    buildBaseSchema(composition.resolvers),
-    permissions,
-    guardArguments,
-    composition.enforceRestrictions,
-    auditReads(composition.readsAreAudited),
-  );
 }

@@ -71,6 +71,8 @@ export type RetentionRule =
   | 'ACCOUNTABILITY'
   /** Sessions and tokens: until they expire; throttling rows a day. */
   | 'SESSION'
+  /** A message's address and contents: until it is sent (or given up), then cleared (issue 11 outbox). */
+  | 'UNTIL_SENT'
   /** Staff and partner data: while the person or contract is active. */
   | 'STAFF_OR_PARTNER'
   /** Holds nothing about a person. */
@@ -113,6 +115,11 @@ export interface ColumnMapEntry {
   retention: RetentionRule;
   export: ExportTreatment;
   erasure: ErasureTreatment;
+  /**
+   * The column holds one of the subject's identifiers: on erasure its value is
+   * looked for, in the spellings people write, in every free-text column.
+   */
+  identifier?: 'NAME' | 'EMAIL' | 'PHONE' | 'ADDRESS_LINE';
   /** The key the export gives the column, as a dotted path (default: the column name in camelCase). */
   exportAs?: string;
   /**
@@ -120,6 +127,12 @@ export interface ColumnMapEntry {
    * identified by the order's e-mail (§4.2 clock for guests).
    */
   guest?: boolean;
+  /**
+   * The data category of the privacy notice's §4.1 list this column falls
+   * under (NAME, ADDRESS, PHONE, EMAIL, ORDERED_PRODUCTS, ...): the notice's
+   * list and the map are checked against each other.
+   */
+  noticeCategory?: string;
   /** Words for the export and the Art 30 record, when the column name is not enough. */
   note?: string;
 }

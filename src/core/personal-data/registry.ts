@@ -101,3 +101,24 @@ export function outcomesFor(
 ): ErasureOutcomes {
   return new Map(subjects.map((s) => [s.customerId, make(s.customerId).filter((o): o is ErasureOutcome => o !== null)]));
 }
+
+/** Why an erasure is refused: a code the client branches on and a reason the person can read (§8.7). */
+export interface ErasureRefusal {
+  code: string;
+  reason: string;
+}
+
+/**
+ * A rule that blocks erasure (§8.7, §8.9), contributed by the module that owns
+ * the data it looks at (legal holds, orders). One definition serves both the
+ * request path (a reasoned refusal) and the §4.2 inactivity pass (a keep
+ * reason), so the two can never disagree.
+ */
+export interface ErasureBlocker {
+  /** The keep reason the retention report records, e.g. "LEGAL_HOLD (§8.9)". */
+  keepReason: string;
+  /** SQL that is true when the customer whose id is `customerIdSql` is blocked (no parameters). */
+  blockedSql(customerIdSql: string): string;
+  /** The refusal for one customer, or null; runs inside the erasure transaction. */
+  refusal(em: EntityManager, customerId: string): Promise<ErasureRefusal | null>;
+}

@@ -15,5 +15,6 @@ export const auditPolicy: PolicyMap = {
   AuditEntry: staff('PRIVACY_OFFICER'),
   AuditEntryConnection: staff('PRIVACY_OFFICER'),
   AuditTrailVerification: staff('PRIVACY_OFFICER'),
+  AuditEntryEdge: staff('PRIVACY_OFFICER'),
   DataRecipient: or(customer, staff('PRIVACY_OFFICER')),
 };

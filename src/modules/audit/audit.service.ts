@@ -1,7 +1,7 @@
 import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
-import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
 import type { AuditEntryConnection, AuditEntryView, DataRecipientView } from './audit.types';
 
 /** A customer's audit trail for the privacy officer, newest first. */
@@ -25,8 +25,7 @@ export async function auditTrail(ctx: RequestContext, customerId: string, first:
   );
   const hasNextPage = rows.length > size;
   const nodes = hasNextPage ? rows.slice(0, size) : rows;
-  const last = nodes.at(-1);
-  return { nodes, pageInfo: { hasNextPage, endCursor: last ? encodeCursor({ at: last.occurredAt, id: last.id }) : null } };
+  return connectionOf(nodes, (node) => encodeCursor({ at: node.occurredAt, id: node.id }), hasNextPage, after);
 }
 
 /** The partners that have received a customer's data, from the audit of partner reads (Art 15(1)(c)). */

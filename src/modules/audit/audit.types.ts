@@ -17,8 +17,15 @@ export class AuditEntryView {
   @Field(() => String, { nullable: true, description: 'GraphQL operation name, when the client gave one.' }) operation: string | null;
 }
 
+@ObjectType('AuditEntryEdge', { description: 'An audit entry with its cursor.' })
+export class AuditEntryEdge {
+  @Field({ description: 'Pass as `after` to continue after this entry.' }) cursor: string;
+  @Field(() => AuditEntryView, { description: 'The entry.' }) node: AuditEntryView;
+}
+
 @ObjectType('AuditEntryConnection', { description: 'One page of audit entries, newest first.' })
 export class AuditEntryConnection {
+  @Field(() => [AuditEntryEdge], { description: 'The entries on this page with their cursors.' }) edges: AuditEntryEdge[];
   @Field(() => [AuditEntryView], { description: 'The entries on this page.' }) nodes: AuditEntryView[];
   @Field(() => PageInfo, { description: 'Whether more pages follow.' }) pageInfo: PageInfo;
 }

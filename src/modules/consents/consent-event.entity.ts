@@ -83,6 +83,10 @@ export class ConsentEvent {
   @Property({ type: 'text', nullable: true })
   actorId: string | null = null;
 
+  /** Why the choice is what it is when not simply as given, e.g. refused because the browser sent Sec-GPC: 1. */
+  @Property({ type: 'text', nullable: true })
+  reason: string | null = null;
+
   /** §11: the statement version the choice was made under. */
   @ManyToOne({ entity: () => PrivacyNotice, fieldName: 'notice_version', deleteRule: 'restrict', updateRule: 'restrict' })
   noticeVersion: Rel<PrivacyNotice>;

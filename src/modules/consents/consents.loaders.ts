@@ -20,3 +20,15 @@ export function createConsentLoaders(sql: SqlRunner) {
     ),
   };
 }
+
+/** A customer's consent history as one JSON value (oldest first), for a customer statement that brings every level at once. */
+export function consentHistoryJsonSql(customerIdColumn: string): string {
+  return `(select coalesce(json_agg(json_build_object('id', e.id, 'customerId', e.customer_id, 'purpose', e.purpose, 'granted', e.granted,
+      'occurredAt', e.occurred_at, 'source', e.source, 'actorKind', e.actor_kind, 'actorId', e.actor_id, 'noticeVersion', e.notice_version)
+    order by e.occurred_at, e.id), '[]') from consent_event e where e.customer_id = ${customerIdColumn})`;
+}
+
+export function primeConsentHistoryJson(loaders: ReturnType<typeof createConsentLoaders>, customerId: string, json: unknown): void {
+  const entries = (json as (ConsentEntryView & { occurredAt: Date | string })[]).map((entry) => ({ ...entry, occurredAt: new Date(entry.occurredAt) }));
+  loaders.consentHistoryByCustomer.prime(customerId, entries);
+}

@@ -4,6 +4,7 @@ import { ConsentEvent } from './consent-event.entity';
 import { ConsentMutationsResolver, CustomerConsentsResolver } from './consents.resolver';
 import { consentsPolicy } from './consents.policy';
 import { consentsPersonalData } from './consents.personal-data';
+import { consentEntryReadView, consentStateReadView } from './consents.read-views';
 
 /** The consents module: what it brings to the application (assembled in src/app/modules.ts). */
 export const consentsModule: ModuleManifest = {
@@ -13,4 +14,5 @@ export const consentsModule: ModuleManifest = {
   policy: consentsPolicy,
   personalData: consentsPersonalData,
   dataMap: CONSENTS_DATA_MAP,
+  readViews: [consentStateReadView, consentEntryReadView],
 };

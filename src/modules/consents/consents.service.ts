@@ -70,6 +70,8 @@ export function requireVisitorId(field: string, visitorId: string): string {
 const COOKIE_PURPOSES: readonly ConsentPurpose[] = [ConsentPurpose.STATISTICS_COOKIES, ConsentPurpose.MARKETING_COOKIES];
 
 /** §10.2: an anonymous visitor's cookie choices, kept under the visitor id until they sign in. */
+export const GPC_REASON = 'Refused: the browser sent Sec-GPC: 1 (Global Privacy Control)';
+
 export async function recordCookieChoices(
   ctx: RequestContext,
   visitorId: string,
@@ -84,10 +86,13 @@ export async function recordCookieChoices(
   const noticeVersion = await requireNoticeVersion(ctx.em, 'noticeVersion', noticeVersionInput);
   const at = ctx.now();
   for (const choice of choices) {
+    // Global Privacy Control: the browser's standing refusal outranks a tick in the banner (§10.2).
+    const gpcRefusal = ctx.globalPrivacyControl && choice.purpose === ConsentPurpose.MARKETING_COOKIES;
     ctx.em.create(ConsentEvent, {
       visitorId: id,
       purpose: choice.purpose,
-      granted: choice.granted,
+      granted: gpcRefusal ? false : choice.granted,
+      reason: gpcRefusal ? GPC_REASON : null,
       occurredAt: at,
       source: DataSource.REGISTRATION,
       actorKind: ActorKind.CUSTOMER,

@@ -24,7 +24,7 @@ registerEnumType(CustomerStatus, {
 @Index({ name: 'customer_created_at_id_idx', properties: ['createdAt', 'id'] })
 @Index({ name: 'customer_last_name_idx', expression: 'create index "customer_last_name_idx" on "customer" (lower("last_name") text_pattern_ops)' })
 export class Customer {
-  [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt' | 'lastActivityAt' | 'phone' | 'email';
+  [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt' | 'lastActivityAt' | 'phone' | 'email' | 'language';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -55,6 +55,10 @@ export class Customer {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+
+  /** The language Rekisteri writes to the customer in (e-mails, FI or EN). */
+  @Property({ type: 'text', default: 'FI' })
+  language: 'FI' | 'EN' = 'FI';
 
   /** Last login, order, consent change or other activity: the §4.2 two-year clock runs from here. */
   @Property({ type: 'datetime', columnType: 'timestamptz', index: true })

@@ -1,5 +1,9 @@
 import DataLoader from 'dataloader';
+import type { Principal } from '../../core/auth/principal';
 import { groupBy, indexBy, uuidArray, type SqlRunner } from '../../core/db/sql';
+import { MARKETING_PURPOSES } from '../consents/consent-event.entity';
+import { restrictedFieldsSql } from '../restrictions/restrictions.sql';
+import { contactLimitedToChannels } from './customers.policy';
 import type { AddressView, CustomerView } from './customers.types';
 
 export const CUSTOMER_DATES = ['createdAt', 'updatedAt', 'lastActivityAt'] as const;
@@ -10,14 +14,25 @@ export const CUSTOMER_DATES = ['createdAt', 'updatedAt', 'lastActivityAt'] as co
  */
 export const CUSTOMER_COLUMNS = `c.id, c.first_name as "firstName", c.last_name as "lastName", c.email, c.phone, c.status,
   c.source, c.created_at as "createdAt", c.updated_at as "updatedAt", c.last_activity_at as "lastActivityAt",
-  (select array_agg(distinct coalesce(f, '*')) from restriction r left join lateral unnest(r.fields) f on true
-    where r.customer_id = c.id and r.lifted_at is null) as "restrictedFields"`;
+  ${restrictedFieldsSql('c.id')} as "restrictedFields"`;
+
+/** The marketing permissions in force, for the channel rule (customers.policy.ts): only selected for marketing. */
+const MARKETING_CHANNELS = `(select array_agg(s.purpose::text) from (
+    select distinct on (e.purpose) e.purpose, e.granted from consent_event e
+    where e.customer_id = c.id and e.purpose in (${MARKETING_PURPOSES.map((p) => `'${p}'`).join(', ')})
+    order by e.purpose, e.occurred_at desc, e.id desc) s where s.granted) as "marketingChannels"`;
+
+/** The customer columns a principal's reads need (alias `c`). */
+export function customerColumns(principal: Principal): string {
+  return contactLimitedToChannels(principal) ? `${CUSTOMER_COLUMNS}, ${MARKETING_CHANNELS}` : CUSTOMER_COLUMNS;
+}
 
 /** Per-request batch loaders of the customers domain: one statement per batch, whatever its size. */
-export function createCustomerLoaders(sql: SqlRunner) {
+export function createCustomerLoaders(sql: SqlRunner, principal: Principal) {
+  const columns = customerColumns(principal);
   return {
     customerById: new DataLoader<string, CustomerView | null>(async (ids) =>
-      indexBy(ids, await sql.all<CustomerView>(`select ${CUSTOMER_COLUMNS} from customer c where c.id = any(?::uuid[])`, [uuidArray(ids)], CUSTOMER_DATES), 'id'),
+      indexBy(ids, await sql.all<CustomerView>(`select ${columns} from customer c where c.id = any(?::uuid[])`, [uuidArray(ids)], CUSTOMER_DATES), 'id'),
     ),
     addressesByCustomer: new DataLoader<string, AddressView[]>(async (ids) =>
       groupBy(

@@ -5,6 +5,7 @@ import { Address } from './address.entity';
 import { CustomerConnectionResolver, CustomerResolver } from './customers.resolver';
 import { customersPolicy } from './customers.policy';
 import { customersPersonalData } from './customers.personal-data';
+import { addressReadView, customerReadView } from './customers.read-views';
 
 /** The customers module: what it brings to the application (assembled in src/app/modules.ts). */
 export const customersModule: ModuleManifest = {
@@ -14,4 +15,5 @@ export const customersModule: ModuleManifest = {
   policy: customersPolicy,
   personalData: customersPersonalData,
   dataMap: CUSTOMERS_DATA_MAP,
+  readViews: [customerReadView, addressReadView],
 };

@@ -10,7 +10,7 @@ export const customersPersonalData: PersonalDataHandler = {
     const profile = await execute(
       em,
       `select id, first_name as "firstName", last_name as "lastName", email, phone, status, source,
-         created_at as "createdAt", last_activity_at as "lastActivityAt" from customer where id = ?::uuid`,
+         created_at as "createdAt", last_activity_at as "lastActivityAt", language from customer where id = ?::uuid`,
       [subject.customerId],
     );
     const addresses = await execute(

@@ -3,7 +3,7 @@ import { customer, everyone, self, staff } from '../../core/auth/rules';
 import type { Principal } from '../../core/auth/principal';
 import { hasRole } from '../../core/auth/principal';
 import type { PolicyMap } from '../../core/auth/policy';
-import { MARKETING_PURPOSES } from '../consents/consent-event.entity';
+import { ConsentPurpose, MARKETING_PURPOSES } from '../consents/consent-event.entity';
 import { objectionSql, wholeRestrictionSql } from '../restrictions/restrictions.sql';
 import type { AddressView, CustomerView } from './customers.types';
 
@@ -34,6 +34,32 @@ export function customerVisibility(principal: Principal): CustomerVisibility {
   if (hasRole(principal, 'CUSTOMER_SERVICE', 'PRIVACY_OFFICER')) return { kind: 'ALL' };
   if (hasRole(principal, 'MARKETING')) return { kind: 'WHERE', sql: MARKETING_AUDIENCE_SQL };
   return { kind: 'NONE' };
+}
+
+/**
+ * §3.2, §8.10: marketing reaches a customer's contact field only for a channel
+ * the customer permitted: the e-mail address with e-mail marketing consent,
+ * the phone number with SMS (or phone-call) marketing consent. Customer
+ * service and the privacy officer read contact data for other purposes and are
+ * not limited by it.
+ */
+export const MARKETING_CHANNEL_FIELDS: Readonly<Record<'email' | 'phone', readonly ConsentPurpose[]>> = {
+  email: [ConsentPurpose.EMAIL_MARKETING],
+  phone: [ConsentPurpose.SMS_MARKETING, ConsentPurpose.PHONE_MARKETING],
+};
+
+/** True when the principal reads customers only as marketing, so the channel rule applies. */
+export function contactLimitedToChannels(principal: Principal): boolean {
+  return hasRole(principal, 'MARKETING') && !hasRole(principal, 'CUSTOMER_SERVICE', 'PRIVACY_OFFICER');
+}
+
+/** The contact fields marketing may not have from a customer with these channels permitted. */
+export function channelRefusals(principal: Principal, permitted: readonly string[] | null | undefined): readonly string[] | null {
+  if (!contactLimitedToChannels(principal)) return null;
+  const refused = (Object.keys(MARKETING_CHANNEL_FIELDS) as ('email' | 'phone')[]).filter(
+    (field) => !MARKETING_CHANNEL_FIELDS[field].some((purpose) => permitted?.includes(purpose)),
+  );
+  return refused.length > 0 ? refused : null;
 }
 
 const ownCustomer = self<CustomerView>('Customer', (customer) => customer.id);

@@ -1,11 +1,11 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ActorKind, actorOf } from '../../core/domain/actor';
 import { DataSource } from '../../core/domain/data-source';
-import { CUSTOMER_COLUMNS, CUSTOMER_DATES } from './customers.loaders';
+import { CUSTOMER_DATES, customerColumns } from './customers.loaders';
 import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
-import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
 import {
   normaliseEmail,
   normalisePhone,
@@ -18,24 +18,66 @@ import {
 import { appendConsentEvents, attachVisitorChoices, requireVisitorId, type ConsentChoice } from '../consents/consents.service';
 import { requireNoticeVersion } from '../privacy-notice/privacy-notice.service';
 import { auditChange } from '../audit/audit.collector';
-import { issueSession, reserveSignUp, setCustomerPassword, type IssuedSession } from '../identity/identity.service';
+import { issueSession, notifyEmailAlreadyRegistered, reserveSignUp, setCustomerPassword, type IssuedSession } from '../identity/identity.service';
 import { hashPassword, requirePassword } from '../../core/auth/passwords';
 import { newSessionToken } from '../../core/auth/tokens';
-import { notifyEmailAlreadyRegistered } from '../notifications/notifications.service';
+import { adoptGuestOrders } from '../orders/orders.guests';
 import { randomUUID } from 'node:crypto';
 import { Address } from './address.entity';
 import { Customer } from './customer.entity';
 import type { AddressInput, CreateCustomerInput, CustomerFilter, RegisterCustomerInput } from './customers.inputs';
 import type { CustomerConnection, CustomerView } from './customers.types';
 import { customerVisibility } from './customers.policy';
+import { documentSelects } from '../../core/graphql/guard';
+import { consentHistoryJsonSql, primeConsentHistoryJson } from '../consents/consents.loaders';
+import { membershipJsonSql, primeMembershipJson } from '../loyalty/loyalty.loaders';
+import { ordersJsonSql, primeOrdersJson } from '../orders/orders.loaders';
 
+
+/**
+ * The nested levels the document asks for below Customer, as JSON columns of
+ * the customer statement itself (each module supplies its own SQL and hands
+ * the result to its loaders): the storefront's `me` and the admin list then
+ * cost one statement for every level, not one per level.
+ */
+function nestedColumns(ctx: RequestContext): { sql: string; prime(row: Record<string, unknown>): void } {
+  const parts: { column: string; sql: string; prime(id: string, json: unknown): void }[] = [];
+  if (documentSelects(ctx, 'Customer.orders') && documentSelects(ctx, 'Order.lines')) {
+    parts.push({ column: 'ordersJson', sql: ordersJsonSql('c.id'), prime: (id, json) => primeOrdersJson(ctx.loaders, id, json) });
+  }
+  if (documentSelects(ctx, 'Customer.consents') || documentSelects(ctx, 'Customer.consentHistory')) {
+    parts.push({ column: 'consentsJson', sql: consentHistoryJsonSql('c.id'), prime: (id, json) => primeConsentHistoryJson(ctx.loaders, id, json) });
+  }
+  if (documentSelects(ctx, 'Customer.loyalty')) {
+    parts.push({ column: 'loyaltyJson', sql: membershipJsonSql('c.id'), prime: (id, json) => primeMembershipJson(ctx.loaders, id, json) });
+  }
+  return {
+    sql: parts.map((part) => `, ${part.sql} as "${part.column}"`).join(''),
+    prime: (row) => {
+      for (const part of parts) {
+        part.prime(String(row.id), row[part.column]);
+        delete row[part.column];
+      }
+    },
+  };
+}
+
+async function loadCustomer(ctx: RequestContext, id: string): Promise<CustomerView | null> {
+  const nested = nestedColumns(ctx);
+  if (nested.sql === '') return ctx.loaders.customerById.load(id);
+  const [row] = await ctx.sql.all<CustomerView>(`select ${customerColumns(ctx.principal)}${nested.sql} from customer c where c.id = ?::uuid`, [id], CUSTOMER_DATES);
+  if (!row) return null;
+  nested.prime(row as unknown as Record<string, unknown>);
+  ctx.loaders.customerById.prime(id, row);
+  return row;
+}
 
 /** One customer the caller may see; another customer's id answers exactly like a missing one. */
 export async function getCustomer(ctx: RequestContext, id: string): Promise<CustomerView> {
   if (!isUuid(id)) throw notFound('id', 'Customer');
   const visibility = customerVisibility(ctx.principal);
   if (visibility.kind === 'NONE') throw notFound('id', 'Customer');
-  const customer = await ctx.loaders.customerById.load(id);
+  const customer = await loadCustomer(ctx, id);
   if (!customer || (visibility.kind === 'SELF' && visibility.customerId !== id)) throw notFound('id', 'Customer');
   if (visibility.kind === 'WHERE') {
     const [visible] = await ctx.sql.all(`select 1 from customer c where c.id = ?::uuid and ${visibility.sql}`, [id]);
@@ -94,19 +136,20 @@ export async function listCustomers(
     params.push(cursor.at, cursor.id);
   }
   // One row more than asked tells whether another page follows, without a count.
+  const nested = nestedColumns(ctx);
   const rows = await ctx.sql.all<CustomerView>(
-    `select ${CUSTOMER_COLUMNS} from customer c where ${pageWhere.join(' and ')} order by c.created_at, c.id limit ${first + 1}`,
+    `select ${customerColumns(ctx.principal)}${nested.sql} from customer c where ${pageWhere.join(' and ')} order by c.created_at, c.id limit ${first + 1}`,
     params,
     CUSTOMER_DATES,
   );
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;
-  for (const node of nodes) ctx.loaders.customerById.prime(node.id, node);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: node.createdAt, id: node.id }), node }));
+  for (const node of nodes) {
+    nested.prime(node as unknown as Record<string, unknown>);
+    ctx.loaders.customerById.prime(node.id, node);
+  }
   return {
-    edges,
-    nodes,
-    pageInfo: { hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
+    ...connectionOf(nodes, (node) => encodeCursor({ at: node.createdAt, id: node.id }), hasNextPage, args.after),
     countQuery: async () => {
       const [row] = await ctx.sql.all<{ count: string }>(`select count(*) as count from customer c where ${filterSql}`, filterParams);
       return Number(row.count);
@@ -177,8 +220,14 @@ export async function registerCustomer(ctx: RequestContext, input: RegisterCusto
   const visitorId = input.visitorId ? requireVisitorId('input.visitorId', input.visitorId) : null;
   const session = issueSession(ctx.em, { customer }, now, ctx.settings.customerSessionHours);
   auditChange(ctx.em, { kind: 'CUSTOMER', customerId: customer.id, sessionId: null }, { requestId: ctx.requestId, at: now, operation: 'registerCustomer' }, customer.id, CREATED_FIELDS);
-  const saved = await saveNewCustomer(ctx, customer);
+  const saved = await saveNewCustomer(ctx, customer).catch(async (error: unknown) => {
+    // The address is taken: its owner hears about it by e-mail (issue 11).
+    if (error instanceof AppError && error.code === 'CUSTOMER_EMAIL_TAKEN') await notifyEmailAlreadyRegistered(ctx, customer.email ?? '');
+    throw error;
+  });
   if (visitorId) await attachVisitorChoices(ctx.em, visitorId, customer.id);
+  // The e-mail's guest orders join the account (issue 8 §4): from now on every right reaches them.
+  if (customer.email) await adoptGuestOrders(ctx.em, customer.id, customer.email, now);
   return { customer: saved, session };
 }
 
@@ -233,8 +282,8 @@ export async function signUpCustomer(ctx: RequestContext, input: RegisterCustome
   } else {
     await hashPassword(input.password);
   }
-  const taken = owner ?? (await ownerOf());
-  if (taken) await notifyEmailAlreadyRegistered(ctx, taken);
+  // The owner of the address hears about it by e-mail (at most once a day per account).
+  await notifyEmailAlreadyRegistered(ctx, email);
   return {
     customerId: randomUUID(),
     session: { token: newSessionToken(), expiresAt: new Date(ctx.now().getTime() + ctx.settings.customerSessionHours * 3_600_000) },

@@ -18,6 +18,9 @@ export class CustomerView {
   /** Not exposed as such: profile fields under a restriction in force ('*' = all), or null. */
   restrictedFields: string[] | null;
 
+  /** Not exposed: marketing permissions in force, selected only for marketing's reads (the channel rule). */
+  marketingChannels?: string[] | null;
+
   @Field(() => String, { nullable: true, description: 'First name (§4.1).' })
   firstName: string | null;
 

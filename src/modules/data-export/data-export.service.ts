@@ -1,3 +1,4 @@
+import { requireRecentAuthentication } from '../identity/identity.service';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import type { ExportSection, PersonalDataContext } from '../../core/personal-data/registry';
@@ -12,7 +13,28 @@ export interface DataExport {
   controller: { name: string; businessId: string; contact: string };
   customerId: string;
   privacyStatementVersion: string;
+  /** Art 15(1)(e): the rights the person has (§8), and how to use them. */
+  rights: { code: string; name: string; description: string; clauses: string[] }[];
+  howToExercise: string;
+  /** Art 15(1)(f): where to complain (§8.12). */
+  complaintAuthority: string;
+  /** Art 15(1)(h): no automated decisions or profiling (§3.3). */
+  automatedDecisionMaking: string;
+  /** Art 15(2): no transfers outside the EU/EEA (§7.6). */
+  transfersOutsideEea: string;
   sections: ExportSection[];
+}
+
+/** PostgreSQL's timestamp text ("2026-01-15 09:00:00+00", or with a T inside JSON). */
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}(:?\d{2})?|Z)$/;
+
+/** Every timestamp in the export as ISO 8601 UTC (issue 8), whatever the SQL gave. */
+function isoTimestamps(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return PG_TIMESTAMP.test(value) ? new Date(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')).toISOString() : value;
+  if (Array.isArray(value)) return value.map(isoTimestamps);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isoTimestamps(v)]));
+  return value;
 }
 
 /**
@@ -28,18 +50,27 @@ export async function buildExport(ctx: RequestContext, customerId: string): Prom
   for (const handler of ctx.contributions.personalData) sections.push(...(await handler.export(handlerCtx, { customerId, email: subject.email })));
   const version = await currentNoticeVersion(ctx.em);
   const notice = await getPrivacyNotice(ctx.em, 'en', version);
+  const complaint = notice?.rights.find((r) => r.code === 'COMPLAINT');
   return {
     format: 'rekisteri-export/1',
     generatedAt: ctx.now().toISOString(),
     controller: { name: notice?.controller.name ?? 'Potero Oy', businessId: notice?.controller.businessId ?? '', contact: notice?.controller.contact ?? '' },
     customerId,
     privacyStatementVersion: version,
-    sections,
+    rights: (notice?.rights ?? []).map((r) => ({ code: r.code, name: r.name, description: r.description, clauses: r.clauses })),
+    howToExercise: notice?.howToExercise ?? '',
+    complaintAuthority: complaint?.description ?? 'The Data Protection Ombudsman (tietosuojavaltuutettu), www.tietosuoja.fi (§8.12).',
+    automatedDecisionMaking: notice?.automatedDecisionMaking
+      ? 'See the privacy statement.'
+      : 'None: your data is not used for automated decision-making or profiling (§3.3).',
+    transfersOutsideEea: notice?.transfersOutsideEea ? 'See the privacy statement.' : 'None: the data is not transferred outside the EU or the EEA (§7.6).',
+    sections: isoTimestamps(sections) as ExportSection[],
   };
 }
 
 /** Storefront: the signed-in customer downloads their data; recorded as a completed ACCESS request. */
 export async function exportMyData(ctx: RequestContext, customerId: string): Promise<DataExport> {
+  await requireRecentAuthentication(ctx);
   const data = await buildExport(ctx, customerId);
   const request = openStorefrontRequest(ctx, customerId, PrivacyRequestType.ACCESS);
   markCompleted(ctx, request, { format: data.format, sections: data.sections.length });

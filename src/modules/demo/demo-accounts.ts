@@ -43,7 +43,7 @@ export async function ensureDemoAccounts(orm: MikroORM, now: Date): Promise<Demo
   for (const role of DEMO_ROLES) {
     const email = demoStaffEmail(role);
     if (!(await em.findOne(StaffUser, { email }))) {
-      await createStaffUser(em, { email, displayName: `Demo ${role}`, password: DEMO_STAFF_PASSWORD, roles: [role] }, now);
+      await createStaffUser(em, { email, displayName: `Demo ${readableRole(role)}`, password: DEMO_STAFF_PASSWORD, roles: [role] }, now);
     }
   }
   const partners: DemoAccounts['partners'] = [];
@@ -89,4 +89,13 @@ export function describeDemoAccounts(accounts: DemoAccounts, graphqlUrl: string)
     `  Send a token as the header  Authorization: Bearer <token>  to ${graphqlUrl}`,
   ];
   return lines.join('\n');
+}
+
+/** "CUSTOMER_SERVICE" → "Customer Service": a display name is a person's name and holds no symbols. */
+function readableRole(role: string): string {
+  return role
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
 }

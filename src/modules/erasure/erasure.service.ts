@@ -1,10 +1,15 @@
 import { execute, isUuid } from '../../core/db/sql';
+import { requireRecentAuthentication } from '../identity/identity.service';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
-import type { DataSubject, ErasureOutcomes, PersonalDataContext } from '../../core/personal-data/registry';
+import { DataMap } from '../../core/personal-data/map';
+import { ErasureOutcomeKind, type DataSubject, type ErasureOutcomes, type ErasureRefusal, type PersonalDataContext } from '../../core/personal-data/registry';
+import { buildScrubber, collectIdentifiers, scrubFreeText } from '../../core/personal-data/scrub';
 import { auditChanges } from '../audit/audit.collector';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmail } from '../outbox/outbox.service';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
 import { markCompleted, markRefused, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
 import { ErasureStatus, type ErasureResult } from './erasure.types';
@@ -17,40 +22,13 @@ import { ErasureStatus, type ErasureResult } from './erasure.types';
  * personal-data registry; this module only decides whether and for whom.
  */
 
-/** Order states that block erasure: the contract is still being performed, or not yet paid. */
-const UNPAID = 'PLACED';
-const IN_DELIVERY = ['PAID', 'SHIPPED'];
+type Refusal = ErasureRefusal;
 
-type Refusal = { code: string; reason: string };
-
+/** The first refusal a contributed blocker gives (legal holds, open orders: one definition each, §8.7, §8.9). */
 async function refusalFor(ctx: RequestContext, customerId: string): Promise<Refusal | null> {
-  const holds = await execute<{ reason: string }>(
-    ctx.em,
-    'select reason from legal_hold where customer_id = ?::uuid and released_at is null order by placed_at',
-    [customerId],
-  );
-  if (holds.length > 0) {
-    return { code: 'ERASURE_LEGAL_HOLD', reason: `Your data is under a legal hold (§8.9): ${holds.map((h) => h.reason).join('; ')}` };
-  }
-  const open = await execute<{ orderNumber: string; status: string }>(
-    ctx.em,
-    `select order_number as "orderNumber", status from customer_order
-     where customer_id = ?::uuid and status in ('PLACED', 'PAID', 'SHIPPED') order by placed_at`,
-    [customerId],
-  );
-  const unpaid = open.filter((o) => o.status === UNPAID);
-  if (unpaid.length > 0) {
-    return {
-      code: 'ERASURE_UNPAID_ORDER',
-      reason: `Order ${unpaid.map((o) => o.orderNumber).join(', ')} is not paid yet. We can erase your data once it is paid or cancelled.`,
-    };
-  }
-  const delivering = open.filter((o) => IN_DELIVERY.includes(o.status));
-  if (delivering.length > 0) {
-    return {
-      code: 'ERASURE_OPEN_ORDER',
-      reason: `Order ${delivering.map((o) => o.orderNumber).join(', ')} is still being delivered. We can erase your data once it has arrived.`,
-    };
+  for (const blocker of ctx.contributions.erasureBlockers) {
+    const refusal = await blocker.refusal(ctx.em, customerId);
+    if (refusal) return refusal;
   }
   return null;
 }
@@ -80,7 +58,7 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     }
     // Then the customer: an order placed meanwhile waits for us, and the refusal check
     // below sees everything that exists at the moment of erasure.
-    const [subject] = await execute<DataSubject>(em, 'select id as "customerId", email from customer where id = ?::uuid for update', [customerId]);
+    const [subject] = await execute<DataSubject & { language?: 'FI' | 'EN' }>(em, 'select id as "customerId", email, language from customer where id = ?::uuid for update', [customerId]);
     if (!subject) throw notFound('customerId', 'Customer');
     const refusal = await refusalFor({ ...ctx, em }, customerId);
     if (refusal) return { refusal };
@@ -96,6 +74,24 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     };
     const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
     markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
+    // Duplicate erasure requests recorded before this one are answered by it (the handler closed the other kinds).
+    await execute(
+      em,
+      `update privacy_request set status = 'COMPLETED', resolved_at = ?, resolved_by = 'system:erasure', result = ?::jsonb,
+         note = 'Duplicate: carried out by request ' || ?
+       where customer_id = ?::uuid and type = 'ERASURE' and status in ('AWAITING_VERIFICATION', 'OPEN') and id <> ?::uuid`,
+      [now, JSON.stringify(erased), request.id, customerId, request.id],
+    );
+    // The receipt goes to the address as it was; the outbox forgets it once sent (§8.7).
+    if (subject.email) {
+      const retained = erased.categories.filter((c) => c.outcome === 'RETAINED').map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`);
+      enqueueEmail({ em, now: ctx.now }, {
+        kind: EmailKind.ERASURE_DONE,
+        to: { address: subject.email, language: subject.language ?? 'FI', customerId },
+        requestId: request.id,
+        params: retained.length > 0 ? { retained: retained.join('; ') } : {},
+      });
+    }
     return { erased };
   });
   if ('previous' in outcome && outcome.previous) return outcome.previous;
@@ -123,9 +119,25 @@ export async function eraseSubjects(ctx: RequestContext, subjects: readonly Data
   // Art 19 first, while the orders still say whose they are.
   await queueRecipientNotices(em, { customerIds: subjects.map((s) => s.customerId), kind: PartnerNoticeKind.ERASURE, fields: ['*'], at: now });
   const handlerCtx: PersonalDataContext = { em, principal: ctx.principal, requestId: ctx.requestId, now, settings: ctx.settings };
+  const map = new DataMap(ctx.contributions.dataMap);
+  // The identifiers are read from the map before anything goes: what the free text is scrubbed of.
+  const identifiers = await collectIdentifiers(em, map, subjects.map((s) => s.customerId));
+  identifiers.emails.push(...subjects.flatMap((s) => (s.email ? [s.email] : [])));
   const outcomes: ErasureOutcomes = new Map(subjects.map((s) => [s.customerId, []]));
   for (const handler of ctx.contributions.personalData) {
     for (const [customerId, categories] of await handler.erase(handlerCtx, subjects)) outcomes.get(customerId)?.push(...categories);
+  }
+  // §8.7: notes, reasons, identity checks and stored answers keep what happened, not who it was.
+  const scrubbed = await scrubFreeText(em, map, buildScrubber(identifiers));
+  const scrubbedValues = [...scrubbed.values()].reduce((a, b) => a + b, 0);
+  if (scrubbedValues > 0 && subjects.length === 1) {
+    outcomes.get(subjects[0]!.customerId)?.push({
+      category: `Names, e-mail addresses, phone numbers and addresses in notes and reasons (${[...scrubbed.keys()].join(', ')})`,
+      outcome: ErasureOutcomeKind.ANONYMISED,
+      count: scrubbedValues,
+      legalBasis: null,
+      retainedUntil: null,
+    });
   }
   await auditChanges(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'erasure' }, subjects.map((s) => s.customerId), ['Customer.*']);
   return outcomes;
@@ -133,6 +145,7 @@ export async function eraseSubjects(ctx: RequestContext, subjects: readonly Data
 
 /** Storefront: the signed-in customer asks for erasure; the session itself goes with the account. */
 export async function requestMyErasure(ctx: RequestContext, customerId: string): Promise<ErasureResult> {
+  await requireRecentAuthentication(ctx);
   const request = openStorefrontRequest(ctx, customerId, PrivacyRequestType.ERASURE);
   await ctx.em.flush();
   try {

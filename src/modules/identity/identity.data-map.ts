@@ -37,6 +37,7 @@ export const IDENTITY_DATA_MAP = [
       created_at: { ...KEY, erasure: 'DELETE', export: 'INCLUDED', exportAs: 'sessions.createdAt' },
       expires_at: { ...KEY, erasure: 'DELETE', export: 'INCLUDED', exportAs: 'sessions.expiresAt' },
       revoked_at: { ...KEY, erasure: 'DELETE', export: 'INCLUDED', exportAs: 'sessions.revokedAt' },
+      reauthenticated_at: { ...KEY, erasure: 'DELETE', export: 'INCLUDED', exportAs: 'sessions.reauthenticatedAt', note: 'Password entered again before export or erasure' },
     },
     { subjectColumn: 'customer_id' },
   ),

@@ -9,7 +9,7 @@ export const identityPersonalData: PersonalDataHandler = {
   async export({ em }, subject) {
     const sessions = await execute(
       em,
-      `select created_at as "createdAt", expires_at as "expiresAt", revoked_at as "revokedAt" from session
+      `select created_at as "createdAt", expires_at as "expiresAt", revoked_at as "revokedAt", reauthenticated_at as "reauthenticatedAt" from session
        where customer_id = ?::uuid order by created_at`,
       [subject.customerId],
     );

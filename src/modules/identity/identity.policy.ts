@@ -13,6 +13,7 @@ export const identityPolicy: PolicyMap = {
     staffLogin: everyone,
     logout: or(customer, anyStaff),
     logoutEverywhere: or(customer, anyStaff),
+    reauthenticate: customer,
   },
   SessionPayload: everyone,
   Viewer: everyone,

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../core/graphql/context';
 import { AppError } from '../../core/graphql/errors';
 import { getCustomer } from '../customers/customers.service';
 import { CustomerView } from '../customers/customers.types';
-import { loginCustomer, loginStaff, logout, logoutEverywhere } from './identity.service';
+import { loginCustomer, loginStaff, logout, logoutEverywhere, reauthenticateCustomer } from './identity.service';
 import { PrincipalKind, SessionPayload, Viewer } from './identity.types';
 
 @Resolver()
@@ -32,6 +32,14 @@ export class IdentityResolver {
   @Mutation(() => Boolean, { nullable: true, description: 'End the session this request was made with.' })
   logout(@Ctx() ctx: RequestContext): Promise<boolean> {
     return logout(ctx);
+  }
+
+  @Mutation(() => Date, {
+    nullable: true,
+    description: 'Storefront: enter the password again before exporting or erasing your data; answers until when the session counts as freshly signed in.',
+  })
+  reauthenticate(@Ctx() ctx: RequestContext, @Arg('password', { description: 'Your password.' }) password: string): Promise<Date> {
+    return reauthenticateCustomer(ctx, password);
   }
 
   @Mutation(() => Int, { nullable: true, description: 'End every session of the signed-in customer or staff user; answers how many ended.' })

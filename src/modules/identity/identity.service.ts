@@ -10,6 +10,8 @@ import { Customer, CustomerStatus } from '../customers/customer.entity';
 import { StaffUser } from '../staff/staff-user.entity';
 import { CustomerCredential } from './customer-credential.entity';
 import { Session, SessionSubject } from './session.entity';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmail, isoDate } from '../outbox/outbox.service';
 
 /*
  * Sign-in for customers (storefront) and staff (admin panel), §9.3.
@@ -181,4 +183,62 @@ export async function logoutEverywhere(ctx: RequestContext): Promise<number> {
   if (p.kind === 'CUSTOMER') return ctx.em.nativeUpdate(Session, { customer: p.customerId, revokedAt: null }, { revokedAt: ctx.now() });
   if (p.kind === 'STAFF') return ctx.em.nativeUpdate(Session, { staff: p.staffId, revokedAt: null }, { revokedAt: ctx.now() });
   throw new AppError('UNAUTHENTICATED', 'Sign in first');
+}
+
+/**
+ * How recently the password must have been entered for storefront export and
+ * erasure: a stolen or forgotten-open session alone cannot take a person's
+ * data or erase the account. Signing in counts as entering it.
+ */
+export const REAUTHENTICATION_MINUTES = 5;
+
+/** The signed-in customer enters the password again (throttled like a sign-in); the session counts as fresh for a few minutes. */
+export async function reauthenticateCustomer(ctx: RequestContext, password: string): Promise<Date> {
+  const p = ctx.principal;
+  if (p.kind !== 'CUSTOMER' || !p.sessionId) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+  const credential = await ctx.em.findOne(CustomerCredential, { customer: { id: p.customerId, status: CustomerStatus.ACTIVE } }, { populate: ['customer'] });
+  const email = credential?.customer.email ?? p.customerId;
+  await signIn(ctx, email, password, ctx.clientAddress, async () => (credential ? { subject: credential.customer, passwordHash: credential.passwordHash } : null));
+  const now = ctx.now();
+  await ctx.em.nativeUpdate(Session, { id: p.sessionId, customer: p.customerId, revokedAt: null }, { reauthenticatedAt: now });
+  return new Date(now.getTime() + REAUTHENTICATION_MINUTES * 60_000);
+}
+
+/** Refuse with REAUTHENTICATION_REQUIRED unless the password was entered in this session within the last few minutes. */
+export async function requireRecentAuthentication(ctx: RequestContext): Promise<void> {
+  const p = ctx.principal;
+  if (p.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer can do this');
+  const since = new Date(ctx.now().getTime() - REAUTHENTICATION_MINUTES * 60_000);
+  const [row] = p.sessionId
+    ? await execute<{ fresh: boolean }>(ctx.em, 'select greatest(created_at, coalesce(reauthenticated_at, created_at)) >= ? as fresh from session where id = ?', [since, p.sessionId])
+    : [];
+  if (!row?.fresh) {
+    throw new AppError('REAUTHENTICATION_REQUIRED', `Enter your password again (reauthenticate) to continue; it counts for ${REAUTHENTICATION_MINUTES} minutes`);
+  }
+}
+
+/**
+ * Someone signed up with an address that already has an account: the owner
+ * of the address is told by e-mail (the sign-up form itself need not say
+ * whether the address is registered). At most one such message per account
+ * and day (dedupe key), so the form cannot be used to flood a mailbox.
+ * Written in its own transaction: the sign-up that triggered it failed.
+ */
+export async function notifyEmailAlreadyRegistered(ctx: RequestContext, email: string): Promise<void> {
+  const em = ctx.em.fork();
+  const existing = await em.findOne(Customer, { email: email.trim().toLowerCase(), status: CustomerStatus.ACTIVE }, { fields: ['id'] });
+  if (!existing) return;
+  const now = ctx.now();
+  enqueueEmail({ em, now: ctx.now }, {
+    kind: EmailKind.ACCOUNT_EXISTS,
+    to: { customerId: existing.id },
+    params: { signInUrl: `${ctx.settings.publicUrl}/` },
+    dedupeKey: `account-exists:${existing.id}:${isoDate(now)}`,
+  });
+  try {
+    await em.flush();
+  } catch (error) {
+    // Already told today: the dedupe key holds.
+    if (!(error instanceof Error && /email_outbox_dedupe_key_unique/.test(error.message))) throw error;
+  }
 }

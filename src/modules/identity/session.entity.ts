@@ -19,7 +19,7 @@ export enum SessionSubject {
 @Index({ name: 'session_expires_idx', properties: ['expiresAt'] })
 @Check({ name: 'session_one_subject', expression: '(customer_id is null) <> (staff_id is null)' })
 export class Session {
-  [OptionalProps]?: 'createdAt' | 'revokedAt';
+  [OptionalProps]?: 'createdAt' | 'revokedAt' | 'reauthenticatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -44,4 +44,8 @@ export class Session {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;
+
+  /** When the password was last entered again in this session (re-authentication before export and erasure). */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  reauthenticatedAt: Date | null = null;
 }

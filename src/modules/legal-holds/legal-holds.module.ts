@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../core/module';
 import { LEGAL_HOLDS_DATA_MAP } from './legal-holds.data-map';
+import { legalHoldBlocksErasure } from './legal-holds.erasure-blockers';
 import { LegalHold } from './legal-hold.entity';
 import { LegalHoldResolver } from './legal-holds.resolver';
 
@@ -9,4 +10,5 @@ export const legalHoldsModule: ModuleManifest = {
   entities: [LegalHold],
   resolvers: [LegalHoldResolver],
   dataMap: LEGAL_HOLDS_DATA_MAP,
+  erasureBlockers: [legalHoldBlocksErasure],
 };

@@ -19,3 +19,19 @@ export function createLoyaltyLoaders(sql: SqlRunner) {
     ),
   };
 }
+
+/** A customer's membership as one JSON value (or null), for a customer statement that brings every level at once. */
+export function membershipJsonSql(customerIdColumn: string): string {
+  return `(select json_build_object('id', m.id, 'customerId', m.customer_id, 'memberNumber', m.member_number, 'joinedAt', m.joined_at,
+      'validUntil', m.valid_until, 'endedAt', m.ended_at, 'points', m.points, 'tier', m.tier, 'source', m.source)
+    from loyalty_membership m where m.customer_id = ${customerIdColumn})`;
+}
+
+export function primeMembershipJson(loaders: ReturnType<typeof createLoyaltyLoaders>, customerId: string, json: unknown): void {
+  const row = json as (Omit<LoyaltyMembershipView, 'joinedAt' | 'validUntil' | 'endedAt'> & Record<'joinedAt' | 'validUntil' | 'endedAt', string | null>) | null;
+  const date = (value: string | null) => (value === null ? null : new Date(value));
+  loaders.membershipByCustomer.prime(
+    customerId,
+    row ? ({ ...row, joinedAt: date(row.joinedAt), validUntil: date(row.validUntil), endedAt: date(row.endedAt) } as LoyaltyMembershipView) : null,
+  );
+}

@@ -1,6 +1,6 @@
 import { or } from 'graphql-shield';
 import type { PolicyMap } from '../../core/auth/policy';
-import { self, staff } from '../../core/auth/rules';
+import { customer, self, staff } from '../../core/auth/rules';
 import type { LoyaltyMembershipView } from './loyalty.types';
 
 const readers = or(
@@ -12,4 +12,9 @@ const readers = or(
 export const loyaltyPolicy: PolicyMap = {
   Customer: { loyalty: or(self<{ id: string }>('Customer', (customer) => customer.id), staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'MARKETING')) },
   LoyaltyMembership: readers,
+  Mutation: {
+    joinLoyalty: customer,
+    leaveLoyalty: customer,
+    enrollInLoyalty: staff('CUSTOMER_SERVICE'),
+  },
 };

@@ -5,6 +5,8 @@ import { AppError, notFound } from '../../core/graphql/errors';
 import { CustomerNotice } from './customer-notice.entity';
 import { PartnerNotice, type PartnerNoticeKind } from './partner-notice.entity';
 import type { CustomerNoticeView, PartnerNoticeView } from './notifications.types';
+import { WebhookEventType } from '../webhooks/webhook.entities';
+import { markAcknowledged, queueWebhookDeliveries } from '../webhooks/webhooks.service';
 
 /**
  * Art 19 for one or many customers, in one INSERT inside the caller's
@@ -18,7 +20,7 @@ export async function queueRecipientNotices(
   notice: { customerIds: readonly string[]; kind: PartnerNoticeKind; fields: readonly string[]; at: Date },
 ): Promise<void> {
   if (notice.customerIds.length === 0) return;
-  await execute(
+  const queued = await execute<{ id: string; partnerId: string }>(
     em,
     `insert into partner_notice (id, partner_id, kind, customer_id, order_numbers, fields, created_at)
      select gen_random_uuid(), p.id, ?::partner_notice_kind, r.customer_id, coalesce(n.numbers, '{}'), ?::text[], ?
@@ -30,9 +32,12 @@ export async function queueRecipientNotices(
          then (select array_agg(o.order_number order by o.placed_at) from delivery_assignment d join customer_order o on o.id = d.order_id
                where d.partner_id = p.id and o.customer_id = r.customer_id)
          else (select array_agg(o.order_number order by o.placed_at) from customer_order o where o.customer_id = r.customer_id)
-       end as numbers) n`,
+       end as numbers) n
+     returning id, partner_id as "partnerId"`,
     [notice.kind, `{${notice.fields.join(',')}}`, notice.at, `{${notice.customerIds.join(',')}}`],
   );
+  // Pushed too, to partners with an endpoint, in this same transaction (polling keeps working).
+  await queueWebhookDeliveries(em, WebhookEventType.PARTNER_NOTICE, queued, notice.at);
 }
 
 function partnerNoticeView(notice: PartnerNotice): PartnerNoticeView {
@@ -59,6 +64,7 @@ export async function acknowledgePartnerNotice(ctx: RequestContext, noticeId: st
   if (!notice) throw notFound('noticeId', 'Notice');
   notice.acknowledgedAt ??= ctx.now();
   await ctx.em.flush();
+  await markAcknowledged(ctx.em, notice.id, notice.acknowledgedAt);
   return partnerNoticeView(notice);
 }
 
@@ -67,21 +73,8 @@ export async function myCustomerNotices(ctx: RequestContext, customerId: string)
   return notices.map(({ id, kind, requestId, message, createdAt }) => ({ id, kind, requestId, message, createdAt }));
 }
 
-/**
- * "Never reveal whether an account exists" (README, issue 10): a sign-up or
- * an e-mail change to an address that already belongs to a customer answers
- * exactly like a fresh one, and the owner of the address is told instead.
- * Until the e-mail outbox delivers it (issue 11 hooks in here), the message is
- * recorded as a customer notice. Runs in the caller's transaction when there is one.
- */
-export async function notifyEmailAlreadyRegistered(ctx: RequestContext, customerId: string): Promise<void> {
-  await execute(
-    ctx.em,
-    `insert into customer_notice (id, customer_id, kind, request_id, message, created_at) values (gen_random_uuid(), ?::uuid, 'EMAIL_ALREADY_REGISTERED', null, ?, ?)`,
-    [
-      customerId,
-      'Someone tried to register a new account, or to move another account, to your e-mail address. You already have an account: sign in, or reset your password if you have forgotten it. If this was not you, you need not do anything.',
-      ctx.now(),
-    ],
-  );
+/** The body of a pushed notice (Art 19): the same fields as the partnerNotices query, never names or values. */
+export async function partnerNoticeForWebhook(em: EntityManager, id: string): Promise<PartnerNoticeView | null> {
+  const notice = await em.findOne(PartnerNotice, { id });
+  return notice ? partnerNoticeView(notice) : null;
 }

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { groupBy, indexBy, uuidArray, type SqlRunner } from '../../core/db/sql';
 import type { OrderChangeDetail } from './order-change.entity';
 import { BOOKKEEPING_LEGAL_BASIS } from './retention';
+import { restrictedFieldsSql } from '../restrictions/restrictions.sql';
 import type { OrderChangeView, OrderLineView, OrderPartyView, OrderView } from './orders.types';
 
 const partyColumns = (prefix: 'billing' | 'delivery') =>
@@ -14,9 +15,9 @@ export const ORDER_DATES = ['placedAt', 'heldSince'] as const;
 export const ORDER_COLUMNS = `o.id, o.customer_id as "customerId", o.order_number as "orderNumber", o.placed_at as "placedAt",
   o.status, o.currency, o.subtotal_cents as "subtotalCents", o.shipping_cents as "shippingCents",
   o.total_cents as "totalCents", o.source, o.held_since as "heldSince", o.retain_until::text as "retainUntil",
-  ${partyColumns('billing')}, ${partyColumns('delivery')}`;
+  ${partyColumns('billing')}, ${partyColumns('delivery')}, ${restrictedFieldsSql('o.customer_id')} as "restrictedFields"`;
 
-type OrderRow = Omit<OrderView, 'billing' | 'delivery' | 'hold'> & Record<string, unknown>;
+type OrderRow = Omit<OrderView, 'billing' | 'delivery' | 'hold' | 'restrictedFields'> & Record<string, unknown>;
 
 function party(row: Record<string, unknown>, prefix: 'billing' | 'delivery'): OrderPartyView {
   const get = (column: string) => (row[`${prefix}_${column}`] as string | null) ?? null;
@@ -47,6 +48,7 @@ export function toOrderView(row: OrderRow): OrderView {
     hold: row.heldSince ? { heldSince: row.heldSince as Date, retainUntil: row.retainUntil as string, legalBasis: BOOKKEEPING_LEGAL_BASIS } : null,
     billing: party(row, 'billing'),
     delivery: party(row, 'delivery'),
+    restrictedFields: (row.restrictedFields as string[] | null) ?? null,
   };
 }
 
@@ -67,8 +69,41 @@ function toChangeView(row: ChangeRow): OrderChangeView {
   };
 }
 
+/** An order's lines as one JSON array, in the order statement itself (no second round trip, no flat row explosion). */
+const LINES_JSON = `coalesce((select json_agg(json_build_object('id', l.id, 'orderId', l.order_id, 'lineNo', l.line_no,
+    'productCode', l.product_code, 'productName', l.product_name, 'quantity', l.quantity,
+    'unitPriceCents', l.unit_price_cents, 'totalCents', l.quantity * l.unit_price_cents) order by l.line_no)
+  from order_line l where l.order_id = o.id), '[]') as "linesJson"`;
+
 export function createOrderLoaders(sql: SqlRunner) {
+  const linesByOrder = new DataLoader<string, OrderLineView[]>(async (ids) =>
+    groupBy(
+      ids,
+      await sql.all<OrderLineView>(
+        `select l.id, l.order_id as "orderId", l.line_no as "lineNo", l.product_code as "productCode",
+           l.product_name as "productName", l.quantity, l.unit_price_cents as "unitPriceCents",
+           l.quantity * l.unit_price_cents as "totalCents"
+         from order_line l where l.order_id = any(?::uuid[]) order by l.order_id, l.line_no`,
+        [uuidArray(ids)],
+      ),
+      'orderId',
+    ),
+  );
   return {
+    linesByOrder,
+    /** Newest first, each order's lines in the same statement: Order.lines then reads them from linesByOrder. */
+    ordersWithLinesByCustomer: new DataLoader<string, OrderView[]>(async (ids) => {
+      const rows = await sql.all<OrderRow & { linesJson: OrderLineView[] }>(
+        `select ${ORDER_COLUMNS}, ${LINES_JSON} from customer_order o where o.customer_id = any(?::uuid[]) order by o.placed_at desc, o.id`,
+        [uuidArray(ids)],
+        ORDER_DATES,
+      );
+      const orders = rows.map((row) => {
+        linesByOrder.prime(row.id, row.linesJson);
+        return toOrderView(row);
+      });
+      return groupBy(ids, orders, 'customerId');
+    }),
     orderById: new DataLoader<string, OrderView | null>(async (ids) =>
       indexBy(ids, (await sql.all<OrderRow>(`select ${ORDER_COLUMNS} from customer_order o where o.id = any(?::uuid[])`, [uuidArray(ids)], ORDER_DATES)).map(toOrderView), 'id'),
     ),
@@ -84,19 +119,6 @@ export function createOrderLoaders(sql: SqlRunner) {
           )
         ).map(toOrderView),
         'customerId',
-      ),
-    ),
-    linesByOrder: new DataLoader<string, OrderLineView[]>(async (ids) =>
-      groupBy(
-        ids,
-        await sql.all<OrderLineView>(
-          `select l.id, l.order_id as "orderId", l.line_no as "lineNo", l.product_code as "productCode",
-             l.product_name as "productName", l.quantity, l.unit_price_cents as "unitPriceCents",
-             l.quantity * l.unit_price_cents as "totalCents"
-           from order_line l where l.order_id = any(?::uuid[]) order by l.order_id, l.line_no`,
-          [uuidArray(ids)],
-        ),
-        'orderId',
       ),
     ),
     /** Oldest first: the history reads as a story. */
@@ -116,4 +138,25 @@ export function createOrderLoaders(sql: SqlRunner) {
       ),
     ),
   };
+}
+
+type OrderJsonRow = OrderRow & { linesJson: OrderLineView[] };
+
+/**
+ * A customer's orders with their lines as one JSON value (newest first), for
+ * a customer statement that brings every level the document asks for at once.
+ */
+export function ordersJsonSql(customerIdColumn: string): string {
+  return `(select coalesce(json_agg(x order by x."placedAt" desc, x.id), '[]') from (
+    select ${ORDER_COLUMNS}, ${LINES_JSON} from customer_order o where o.customer_id = ${customerIdColumn}) x)`;
+}
+
+/** Hand the orders and lines of ordersJsonSql to the loaders, so Customer.orders and Order.lines need no statement. */
+export function primeOrdersJson(loaders: ReturnType<typeof createOrderLoaders>, customerId: string, json: unknown): void {
+  const orders = (json as OrderJsonRow[]).map((row) => {
+    for (const column of ORDER_DATES) if (typeof row[column] === 'string') (row as Record<string, unknown>)[column] = new Date(row[column] as string);
+    loaders.linesByOrder.prime(row.id, row.linesJson);
+    return toOrderView(row);
+  });
+  loaders.ordersWithLinesByCustomer.prime(customerId, orders);
 }

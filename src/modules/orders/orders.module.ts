@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../core/module';
 import { ORDERS_DATA_MAP } from './orders.data-map';
+import { openOrdersBlockErasure } from './orders.erasure-blockers';
 import { CustomerOrder } from './order.entity';
 import { OrderLine } from './order-line.entity';
 import { OrderParty } from './order-party.embeddable';
@@ -7,6 +8,7 @@ import { OrderChange } from './order-change.entity';
 import { CustomerOrdersResolver, OrderResolver } from './orders.resolver';
 import { ordersPolicy } from './orders.policy';
 import { ordersPersonalData } from './orders.personal-data';
+import { deliveryOrderReadView, orderReadView } from './orders.read-views';
 
 /** The orders module: what it brings to the application (assembled in src/app/modules.ts). */
 export const ordersModule: ModuleManifest = {
@@ -16,4 +18,6 @@ export const ordersModule: ModuleManifest = {
   policy: ordersPolicy,
   personalData: ordersPersonalData,
   dataMap: ORDERS_DATA_MAP,
+  erasureBlockers: [openOrdersBlockErasure],
+  readViews: [orderReadView, deliveryOrderReadView],
 };

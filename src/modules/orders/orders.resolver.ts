@@ -3,7 +3,7 @@ import type { RequestContext } from '../../core/graphql/context';
 import { PageInfo } from '../../core/graphql/pagination';
 import { CustomerView } from '../customers/customers.types';
 import { ChangeOrderInput, OrderFilter, PlaceOrderInput } from './orders.inputs';
-import { changeOrder, getOrder, listOrders, placeOrder } from './orders.service';
+import { changeOrder, getOrder, listOrders, ordersOfCustomer, placeOrder } from './orders.service';
 import { OrderChangeView, OrderLineView, OrderView } from './orders.types';
 
 @ObjectType('OrderEdge', { description: 'An order in a page of orders, with its cursor.' })
@@ -61,6 +61,6 @@ export class OrderResolver {
 export class CustomerOrdersResolver {
   @FieldResolver(() => [OrderView], { nullable: true, description: "The customer's orders, newest first." })
   orders(@Root() customer: CustomerView, @Ctx() ctx: RequestContext): Promise<OrderView[]> {
-    return ctx.loaders.ordersByCustomer.load(customer.id);
+    return ordersOfCustomer(ctx, customer.id);
   }
 }

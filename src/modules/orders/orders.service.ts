@@ -3,7 +3,7 @@ import { DataSource } from '../../core/domain/data-source';
 import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
-import { decodeCursor, encodeCursor, requirePageSize, type PageInfo } from '../../core/graphql/pagination';
+import { connectionOf, decodeCursor, encodeCursor, requirePageSize, type PageInfo } from '../../core/graphql/pagination';
 import {
   normaliseEmail,
   normalisePhone,
@@ -24,6 +24,7 @@ import { OrderLine } from './order-line.entity';
 import { OrderParty } from './order-party.embeddable';
 import { CustomerOrder, OrderStatus } from './order.entity';
 import { ORDER_COLUMNS, ORDER_DATES, toOrderView } from './orders.loaders';
+import { documentSelects } from '../../core/graphql/guard';
 import type { ChangeOrderInput, OrderFilter, OrderPartyInput, PlaceOrderInput } from './orders.inputs';
 import { orderVisibility } from './orders.policy';
 import { orderRetainUntil } from './retention';
@@ -124,8 +125,7 @@ export async function listOrders(
   const hasNextPage = rows.length > first;
   const nodes = (hasNextPage ? rows.slice(0, first) : rows).map(toOrderView);
   for (const node of nodes) ctx.loaders.orderById.prime(node.id, node);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: node.placedAt, id: node.id }), node }));
-  return { nodes, edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  return connectionOf(nodes, (node) => encodeCursor({ at: node.placedAt, id: node.id }), hasNextPage, args.after);
 }
 
 /** A new order with its lines and the first history entry, in one transaction (§4.1). */
@@ -289,3 +289,11 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
   ctx.loaders.changesByOrder.clear(input.orderId);
 }
 
+
+/**
+ * A customer's orders, newest first. When the document also asks for the
+ * lines they come in the same statement (one round trip for both levels).
+ */
+export function ordersOfCustomer(ctx: RequestContext, customerId: string): Promise<OrderView[]> {
+  return documentSelects(ctx, 'Order.lines') ? ctx.loaders.ordersWithLinesByCustomer.load(customerId) : ctx.loaders.ordersByCustomer.load(customerId);
+}

@@ -50,6 +50,9 @@ export class OrderView {
   /** Not exposed directly: the customer link (null once the customer is erased). */
   customerId: string | null;
 
+  /** Not exposed: the restriction in force on the customer ('*' = all processing), for the read guard. */
+  restrictedFields?: string[] | null;
+
   @Field(() => String, { nullable: true, description: 'Order number shown to the customer and on receipts.' })
   orderNumber: string;
 

@@ -22,6 +22,7 @@ export const partnersPolicy: PolicyMap = {
   PartnerToken: staff('ADMIN'),
   IssuedPartnerToken: staff('ADMIN'),
   DeliveryOrderConnection: partner('ORDERS_DELIVERY'),
+  DeliveryOrderEdge: partner('ORDERS_DELIVERY'),
   DeliveryOrder: partner('ORDERS_DELIVERY'),
   DeliveryLine: partner('ORDERS_DELIVERY'),
 };

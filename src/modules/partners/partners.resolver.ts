@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/graphql/context';
-import { PageInfo } from '../../core/graphql/pagination';
+import { connectionOf, PageInfo } from '../../core/graphql/pagination';
 import { groupBy } from '../../core/db/sql';
 import { OrderStatus } from '../orders/order.entity';
 import { OrderView } from '../orders/orders.types';
@@ -26,8 +26,15 @@ import {
   RegisterPartnerInput,
 } from './partners.types';
 
+@ObjectType('DeliveryOrderEdge', { description: 'An order handed to the partner, with its cursor.' })
+class DeliveryOrderEdge {
+  @Field({ description: 'Pass as `after` to continue after this order.' }) cursor: string;
+  @Field(() => DeliveryOrderView, { description: 'The order.' }) node: DeliveryOrderView;
+}
+
 @ObjectType('DeliveryOrderConnection', { description: 'One page of orders handed to the calling logistics partner.' })
 class DeliveryOrderConnection {
+  @Field(() => [DeliveryOrderEdge], { description: 'The orders on this page with their cursors.' }) edges: DeliveryOrderEdge[];
   @Field(() => [DeliveryOrderView], { description: 'The orders on this page.' }) nodes: DeliveryOrderView[];
   @Field(() => PageInfo, { description: 'Whether more pages follow.' }) pageInfo: PageInfo;
 }
@@ -91,7 +98,8 @@ export class DeliveryResolver {
     @Arg('openOnly', { defaultValue: true, description: 'Only orders not yet delivered, cancelled or returned.' }) openOnly: boolean,
   ): Promise<DeliveryOrderConnection> {
     const page = await listDeliveryOrders(ctx, { first, after, openOnly });
-    return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null } };
+    const cursors = new Map(page.nodes.map((node, i) => [node, page.cursors[i]]));
+    return connectionOf(page.nodes, (node) => cursors.get(node)!, page.hasNextPage, after);
   }
 
   @Mutation(() => DeliveryOrderView, { nullable: true, description: 'Logistics: report SHIPPED or DELIVERED for an order handed to you.' })

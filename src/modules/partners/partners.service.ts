@@ -11,8 +11,10 @@ import { CustomerOrder, OrderStatus } from '../orders/order.entity';
 import { applyOrderChange, getOrder, OPEN_ORDER_STATUSES } from '../orders/orders.service';
 import type { OrderView } from '../orders/orders.types';
 import { DeliveryAssignment } from './delivery-assignment.entity';
+import { WebhookEventType } from '../webhooks/webhook.entities';
+import { queueWebhookDeliveries } from '../webhooks/webhooks.service';
 import { EEA_COUNTRIES } from './eea';
-import { wholeRestrictionSql } from '../restrictions/restrictions.sql';
+import { restrictedFieldsSql, wholeRestrictionSql } from '../restrictions/restrictions.sql';
 import { PartnerToken } from './partner-token.entity';
 import { Partner, PartnerKindEnum } from './partner.entity';
 import type { DeliveryLineView, DeliveryOrderView, IssuedPartnerToken, PartnerScopeEnum, PartnerTokenView, PartnerView } from './partners.types';
@@ -145,8 +147,12 @@ export async function assignDelivery(ctx: RequestContext, orderId: string, partn
   }
   const existing = await ctx.em.findOne(DeliveryAssignment, { order: orderId, partner: partnerId });
   if (!existing) {
-    ctx.em.create(DeliveryAssignment, { order, partner, assignedAt: ctx.now(), assignedBy: ctx.principal.kind === 'STAFF' ? ctx.principal.staffId : 'system' });
-    await ctx.em.flush();
+    // The assignment and its push to the partner's endpoint are one transaction.
+    await ctx.em.transactional(async (em) => {
+      const assignment = em.create(DeliveryAssignment, { order, partner, assignedAt: ctx.now(), assignedBy: ctx.principal.kind === 'STAFF' ? ctx.principal.staffId : 'system' });
+      await em.flush();
+      await queueWebhookDeliveries(em, WebhookEventType.DELIVERY_ASSIGNMENT, [{ id: assignment.id, partnerId: partner.id }], ctx.now());
+    });
   }
   return getOrder(ctx, orderId);
 }
@@ -160,7 +166,7 @@ function requireLogisticsPartner(ctx: RequestContext): string {
 const DELIVERY_SELECT = `select o.id, o.customer_id as "customerId", o.order_number as "orderNumber", o.status,
   o.delivery_name as "recipientName", o.delivery_line1 as "line1", o.delivery_line2 as "line2",
   o.delivery_postal_code as "postalCode", o.delivery_city as "city", o.delivery_country_code as "countryCode",
-  o.delivery_phone as "phone", a.assigned_at as "assignedAt"
+  o.delivery_phone as "phone", a.assigned_at as "assignedAt", ${restrictedFieldsSql('o.customer_id')} as "restrictedFields"
   from delivery_assignment a join customer_order o on o.id = a.order_id`;
 
 interface DeliveryRow extends DeliveryOrderView {
@@ -219,4 +225,15 @@ export async function reportDeliveryStatus(ctx: RequestContext, orderId: string,
     ['assignedAt'],
   );
   return row;
+}
+
+/**
+ * The body of a pushed assignment (§7.4): which order to fetch, not its
+ * contents; the courier reads the recipient through deliveryOrders, where the
+ * read is audited and restrictions apply.
+ */
+export async function deliveryAssignmentForWebhook(em: EntityManager, id: string): Promise<{ assignmentId: string; orderId: string; orderNumber: string; assignedAt: string } | null> {
+  const assignment = await em.findOne(DeliveryAssignment, { id }, { populate: ['order'] });
+  if (!assignment) return null;
+  return { assignmentId: assignment.id, orderId: assignment.order.id, orderNumber: assignment.order.orderNumber, assignedAt: assignment.assignedAt.toISOString() };
 }

@@ -75,6 +75,8 @@ export class DeliveryLineView {
 export class DeliveryOrderView {
   /** Not exposed: for the audit of what was disclosed about whom. */
   customerId: string | null;
+  /** Not exposed: the restriction in force on the customer, for the read guard (§8.11). */
+  restrictedFields?: string[] | null;
   @Field(() => ID, { description: 'Order id; report status with it.' }) id: string;
   @Field({ description: 'Order number on the parcel.' }) orderNumber: string;
   @Field(() => OrderStatus, { description: 'Current status.' }) status: OrderStatus;

@@ -1,3 +1,5 @@
+import { DEFAULT_RETENTION_POLICY } from '../retention/retention.periods';
+
 /**
  * Jasmin (Potero Oy) privacy statement dated 1.12.2020, as structured data in Finnish and English.
  *
@@ -244,7 +246,8 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
       description:
         'As a rule, data that has been unused for more than two years is deleted, unless there is another basis for keeping it (for example ensuring the security of our services) or a statutory basis.',
       period: 'More than two years unused',
-      periodMonths: 24,
+      // The number the retention pass enforces (§4.2), not a second copy of it.
+      periodMonths: DEFAULT_RETENTION_POLICY.inactiveMonths,
       clauses: ['§4.2'],
     },
     {
@@ -710,7 +713,8 @@ export const PRIVACY_NOTICE_2020_12_01_FI: PrivacyNoticeContent = {
       description:
         'Poistamme lähtökohtaisesti yli kaksi vuotta käyttämättöminä olleet tiedot, edellyttäen ettei tietojen säilyttämiselle ole muuta, esimerkiksi palveluidemme turvallisuuden varmistamiseen liittyvää, tai lakisääteistä perustetta.',
       period: 'Yli kaksi vuotta käyttämättömänä',
-      periodMonths: 24,
+      // The number the retention pass enforces (§4.2), not a second copy of it.
+      periodMonths: DEFAULT_RETENTION_POLICY.inactiveMonths,
       clauses: ['§4.2'],
     },
     {

@@ -15,8 +15,9 @@ export const privacyRequestsPersonalData: PersonalDataHandler = {
     const id = [subject.customerId];
     const requests = await execute(
       em,
-      `select type, status, channel, received_at as "receivedAt", due_at as "dueAt", extended_due_at as "extendedDueAt",
-         extension_reason as "extensionReason", resolved_at as "resolvedAt", refusal_reason as "refusalReason"
+      `select id, type, status, channel, received_at as "receivedAt", due_at as "dueAt", extended_due_at as "extendedDueAt",
+         extension_reason as "extensionReason", verified_at as "verifiedAt", verification_method as "verificationMethod",
+         resolved_at as "resolvedAt", refusal_reason as "refusalReason", note
        from privacy_request where customer_id = ?::uuid order by received_at`,
       id,
     );
@@ -38,7 +39,7 @@ export const privacyRequestsPersonalData: PersonalDataHandler = {
     );
     const holds = await execute(
       em,
-      'select reason, placed_at as "placedAt", released_at as "releasedAt" from legal_hold where customer_id = ?::uuid order by placed_at',
+      'select reason, placed_at as "placedAt", released_at as "releasedAt", release_reason as "releaseReason" from legal_hold where customer_id = ?::uuid order by placed_at',
       id,
     );
     const messages = await execute(
@@ -57,8 +58,17 @@ export const privacyRequestsPersonalData: PersonalDataHandler = {
     ];
   },
 
-  async erase({ em }, subjects) {
+  async erase({ em, now }, subjects) {
     const ids = [idArray(subjects)];
+    // Other open requests of an erased customer have nothing left to act on: closed, with the reason
+    // the requester is given (Art 12(4)). The erasure request itself is answered by the erasure.
+    await execute(
+      em,
+      `update privacy_request set status = 'REFUSED', resolved_at = ?, resolved_by = 'system:erasure',
+         refusal_reason = 'Closed because the data it concerns was erased on the data subject''s request (§8.7).'
+       where customer_id = any(?::uuid[]) and status in ('AWAITING_VERIFICATION', 'OPEN') and type <> 'ERASURE'`,
+      [now, ...ids],
+    );
     const removed = new Map<string, number>();
     for (const table of ['restriction', 'objection', 'rectification', 'legal_hold', 'customer_notice']) {
       const rows = await execute<{ customerId: string; n: string }>(

@@ -33,6 +33,7 @@ export const privacyRequestsPolicy: PolicyMap = {
   },
   PrivacyRequest: or(self<{ customerId: string }>('PrivacyRequest', (r) => r.customerId), requestHandlers),
   PrivacyRequestConnection: requestHandlers,
+  PrivacyRequestEdge: requestHandlers,
   ErasureResult: or(self<{ customerId: string }>('ErasureResult', (r) => r.customerId), staff('PRIVACY_OFFICER')),
   ErasureCategoryResult: or(customer, staff('PRIVACY_OFFICER')),
   LegalHold: staff('PRIVACY_OFFICER'),

@@ -1,11 +1,16 @@
+import { LockMode } from '@mikro-orm/core';
 import { execute, isUuid } from '../../core/db/sql';
 import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
-import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
 import { optionalText, requireText } from '../../core/validation/validators';
 import { getCustomer } from '../customers/customers.service';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { consumeCheck, sendVerificationLink } from '../identity-checks/identity-checks.service';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmail, isoDate } from '../outbox/outbox.service';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './privacy-request.entity';
 import type { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
 import { lockCustomerRow, notFoundAt } from '../customers/customer-lock';
@@ -90,7 +95,7 @@ export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPri
       [input.customerId, input.type, input.channel, note, receivedAt],
     );
     if (open) return em.findOneOrFail(PrivacyRequest, { id: open.id }, { refresh: true });
-    return em.create(PrivacyRequest, {
+    const created = em.create(PrivacyRequest, {
       customerId: input.customerId,
       type: input.type,
       status: PrivacyRequestStatus.AWAITING_VERIFICATION,
@@ -100,6 +105,18 @@ export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPri
       recordedBy: actorLabel(ctx.principal),
       note,
     });
+    // In the same transaction as the request (the outbox's promise), and only for a new one.
+    const tx = { em, now: ctx.now, settings: ctx.settings };
+    // Art 12(3): the requester learns the request arrived and when the answer is due.
+    enqueueEmail(tx, {
+      kind: EmailKind.REQUEST_RECEIVED,
+      to: { customerId: created.customerId },
+      requestId: created.id,
+      params: { requestType: created.type, receivedOn: isoDate(receivedAt), dueOn: isoDate(created.dueAt) },
+    });
+    // §8.5: a single-use link to the registered address proves the writer controls it.
+    sendVerificationLink(tx, created, { customerId: created.customerId });
+    return created;
   });
   return toRequestView(request, now);
 }
@@ -124,6 +141,28 @@ export async function verifyPrivacyRequest(ctx: RequestContext, id: string, meth
   return toRequestView(request, ctx.now());
 }
 
+export type LinkVerification = 'VERIFIED' | 'ALREADY_VERIFIED' | 'INVALID';
+
+/**
+ * §8.5 by link: the person opened the single-use link sent to the registered
+ * address. The link is used up and the request opened in one transaction;
+ * how and when is recorded on the request.
+ */
+export async function verifyByLink(em: EntityManager, token: string, now: Date): Promise<LinkVerification> {
+  return em.transactional(async (tx) => {
+    const check = await consumeCheck(tx, token, now);
+    if (!check) return 'INVALID';
+    const request = await tx.findOne(PrivacyRequest, { id: check.requestId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!request) return 'INVALID';
+    if (request.status !== PrivacyRequestStatus.AWAITING_VERIFICATION) return 'ALREADY_VERIFIED';
+    request.status = PrivacyRequestStatus.OPEN;
+    request.verifiedAt = now;
+    request.verifiedBy = 'LINK';
+    request.verificationMethod = `single-use link sent to the registered e-mail address, opened ${now.toISOString()} (check ${check.id})`;
+    return 'VERIFIED';
+  });
+}
+
 /**
  * The request a staff action is carried out on: it must be verified (OPEN),
  * of the right type and about the right customer.
@@ -141,8 +180,21 @@ export async function requireOpenRequest(ctx: RequestContext, id: string, type: 
   return request;
 }
 
-function notifyCustomer(ctx: RequestContext, request: PrivacyRequest, kind: CustomerNoticeKind, message: string): void {
+/** The storefront inbox and an e-mail (sent after commit by the outbox), in the caller's unit of work. */
+function notifyCustomer(
+  ctx: RequestContext,
+  request: PrivacyRequest,
+  kind: CustomerNoticeKind,
+  message: string,
+  email: { kind: EmailKind; params?: Record<string, string> },
+): void {
   ctx.em.create(CustomerNotice, { customerId: request.customerId, kind, requestId: request.id, message, createdAt: ctx.now() });
+  // A storefront action done on the spot needs no "completed" e-mail, except an access export:
+  // the account holder hears of every download of their data.
+  const instant =
+    request.channel === RequestChannel.STOREFRONT && email.kind === EmailKind.REQUEST_COMPLETED && request.type !== PrivacyRequestType.ACCESS && request.resolvedAt?.getTime() === request.receivedAt.getTime();
+  if (instant) return;
+  enqueueEmail(ctx, { kind: email.kind, to: { customerId: request.customerId }, requestId: request.id, params: { requestType: request.type, ...email.params } });
 }
 
 /** Extend once, by at most two further months, with a reason the customer is told (Art 12(3)). */
@@ -157,7 +209,10 @@ export async function extendPrivacyRequest(ctx: RequestContext, id: string, mont
   // The deadline pass flags the new deadline again when it nears (§8.6).
   request.deadlineAlertedAt = null;
   request.extensionReason = requireText('reason', reason, 1000);
-  notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_EXTENDED, `We need more time to answer your request. New deadline ${request.extendedDueAt.toISOString().slice(0, 10)}. Reason: ${request.extensionReason}`);
+  notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_EXTENDED, `We need more time to answer your request. New deadline ${request.extendedDueAt.toISOString().slice(0, 10)}. Reason: ${request.extensionReason}`, {
+    kind: EmailKind.REQUEST_EXTENDED,
+    params: { dueOn: isoDate(request.extendedDueAt), reason: request.extensionReason },
+  });
   await ctx.em.flush();
   return toRequestView(request, ctx.now());
 }
@@ -176,7 +231,9 @@ export function markCompleted(
   if (options.note) request.note = options.note;
   // An erased customer has no inbox left: the answer goes out with the response instead.
   if (options.notify !== false) {
-    notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_COMPLETED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request has been completed.`);
+    notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_COMPLETED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request has been completed.`, {
+      kind: EmailKind.REQUEST_COMPLETED,
+    });
   }
 }
 
@@ -186,7 +243,11 @@ export function markRefused(ctx: RequestContext, request: PrivacyRequest, reason
   request.resolvedBy = actorLabel(ctx.principal);
   request.refusalReason = reason;
   request.result = result;
-  notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_REFUSED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request was refused: ${reason}`);
+  // §8.7: the reason goes to the person, in the inbox and by e-mail.
+  notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_REFUSED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request was refused: ${reason}`, {
+    kind: EmailKind.REQUEST_REFUSED,
+    params: { reason },
+  });
 }
 
 export async function completePrivacyRequest(ctx: RequestContext, id: string, note: string | null): Promise<PrivacyRequestView> {
@@ -252,8 +313,7 @@ export async function listPrivacyRequests(
   const entities = ids.length > 0 ? await ctx.em.find(PrivacyRequest, { id: { $in: ids } }) : [];
   const byId = new Map(entities.map((e) => [e.id, e]));
   const nodes = ids.map((id) => toRequestView(byId.get(id)!, now));
-  const last = nodes.at(-1);
-  return { nodes, pageInfo: { hasNextPage, endCursor: last ? encodeCursor({ at: last.effectiveDueAt, id: last.id }) : null } };
+  return connectionOf(nodes, (node) => encodeCursor({ at: node.effectiveDueAt, id: node.id }), hasNextPage, args.after);
 }
 
 export async function myPrivacyRequests(ctx: RequestContext, customerId: string): Promise<PrivacyRequestView[]> {

@@ -25,8 +25,15 @@ export class PrivacyRequestView {
   result: Record<string, unknown> | null;
 }
 
+@ObjectType('PrivacyRequestEdge', { description: 'A request with its cursor.' })
+export class PrivacyRequestEdge {
+  @Field({ description: 'Pass as `after` to continue after this request.' }) cursor: string;
+  @Field(() => PrivacyRequestView, { description: 'The request.' }) node: PrivacyRequestView;
+}
+
 @ObjectType('PrivacyRequestConnection', { description: 'One page of requests, most urgent first.' })
 export class PrivacyRequestConnection {
+  @Field(() => [PrivacyRequestEdge], { description: 'The requests on this page with their cursors.' }) edges: PrivacyRequestEdge[];
   @Field(() => [PrivacyRequestView], { description: 'The requests on this page.' }) nodes: PrivacyRequestView[];
   @Field(() => PageInfo, { description: 'Whether more pages follow.' }) pageInfo: PageInfo;
 }

@@ -9,11 +9,14 @@ import { Customer } from '../customers/customer.entity';
 import { actorOf } from '../../core/domain/actor';
 import { getCustomer } from '../customers/customers.service';
 import type { CustomerView } from '../customers/customers.types';
-import { notifyEmailAlreadyRegistered, queueRecipientNotices } from '../notifications/notifications.service';
+import { queueRecipientNotices } from '../notifications/notifications.service';
+import { notifyEmailAlreadyRegistered } from '../identity/identity.service';
 import { lockCustomerRow } from '../customers/customer-lock';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
 import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmail } from '../outbox/outbox.service';
 import { Rectification } from './rectification.entity';
 import type { RectifyProfileInput } from './rectification.inputs';
 
@@ -49,6 +52,7 @@ async function applyRectification(
       const value = requirePersonName('input.lastName', input.lastName);
       if (value !== customer.lastName) (customer.lastName = value), changed.push('lastName');
     }
+    const previousEmail = customer.email;
     if (input.email !== undefined && input.email !== null) {
       const value = normaliseEmail('input.email', input.email);
       if (value !== customer.email) {
@@ -56,12 +60,17 @@ async function applyRectification(
         if (owner) {
           // No enumeration (issue 10): a customer moving to an address another customer has is
           // not told so; the address stays as it was, the owner of the address is told instead.
-          emailOwner = owner.id;
+          emailOwner = value;
         } else {
           customer.email = value;
           changed.push('email');
         }
       }
+    }
+    if (changed.includes('email')) {
+      // Both addresses are told: the old one (copied; gone once sent) in case the change was not theirs.
+      if (previousEmail) enqueueEmail(txCtx, { kind: EmailKind.EMAIL_CHANGE_CONFIRMATION, to: { address: previousEmail, language: customer.language, customerId } });
+      enqueueEmail(txCtx, { kind: EmailKind.EMAIL_CHANGE_CONFIRMATION, to: { customerId } });
     }
     if (input.phone !== undefined && input.phone !== null) {
       const value = input.phone.trim() === '' ? null : normalisePhone('input.phone', input.phone);
@@ -95,6 +104,7 @@ async function applyRectification(
       }
     }
     if (changed.length === 0 && emailOwner === null) throw badInput('input', 'Nothing to correct: every given value is already on the profile');
+    // The owner of the address is told by e-mail (its own transaction, at most once a day).
     if (emailOwner !== null) await notifyEmailAlreadyRegistered(txCtx, emailOwner);
     customer.updatedAt = now;
     customer.lastActivityAt = now;

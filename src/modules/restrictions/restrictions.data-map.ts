@@ -40,7 +40,7 @@ export const RESTRICTIONS_DATA_MAP = [
     {
       id: INTERNAL('Internal key'),
       customer_id: INTERNAL('The subject itself'),
-      kind: { exportAs: 'objections.kind' },
+      kind: { exportAs: 'objections.kind', noticeCategory: 'MARKETING_PERMISSIONS' },
       reason: { ...FREE_TEXT, exportAs: 'objections.reason' },
       request_id: INTERNAL('The request is exported under requests'),
       placed_at: { exportAs: 'objections.placedAt' },

@@ -13,6 +13,7 @@ export const restrictionsPolicy: PolicyMap = {
     // §8.4: only the customer lifts their own ban.
     liftMarketingBan: customer,
     objectToProcessing: customer,
+    decideObjection: staff('PRIVACY_OFFICER'),
   },
   Customer: {
     restrictions: or(self<{ id: string }>('Customer', (c) => c.id), staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER')),

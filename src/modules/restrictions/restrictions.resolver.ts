@@ -5,6 +5,8 @@ import { CustomerView } from '../customers/customers.types';
 import {
   banMyDirectMarketing,
   banOnRequest,
+  decideObjection,
+  ObjectionDecision,
   liftMyMarketingBan,
   liftRestriction,
   objectionsOf,
@@ -14,6 +16,7 @@ import {
   restrictOnRequest,
 } from './restrictions.service';
 import { ObjectionView, RestrictionInput, RestrictionView } from './restrictions.types';
+import { PrivacyRequestView } from '../privacy-requests/privacy-requests.types';
 
 
 @Resolver()
@@ -59,6 +62,19 @@ export class RestrictionsResolver {
   @Mutation(() => ObjectionView, { nullable: true, description: 'Storefront: object to processing you consider unlawful (§8.3); marketing stops at once and the privacy officer decides.' })
   objectToProcessing(@Ctx() ctx: RequestContext, @Arg('reason', () => String, { nullable: true, description: 'Your grounds.' }) reason: string | null): Promise<ObjectionView> {
     return objectToMyProcessing(ctx, signedInCustomerId(ctx.principal), reason);
+  }
+
+  @Mutation(() => PrivacyRequestView, {
+    nullable: true,
+    description: 'Privacy officer: decide an OBJECTION request (§8.3, Art 21(1)): uphold it (processing stays stopped) or reject it with a reason the customer is told.',
+  })
+  decideObjection(
+    @Ctx() ctx: RequestContext,
+    @Arg('requestId', () => ID, { description: 'An open OBJECTION request.' }) requestId: string,
+    @Arg('decision', () => ObjectionDecision, { description: 'Uphold or reject.' }) decision: ObjectionDecision,
+    @Arg('reason', { description: 'The grounds; on a rejection the customer receives them.' }) reason: string,
+  ): Promise<PrivacyRequestView> {
+    return decideObjection(ctx, requestId, decision, reason);
   }
 }
 

@@ -1,3 +1,4 @@
+import { registerEnumType } from 'type-graphql';
 import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
@@ -9,11 +10,14 @@ import { MARKETING_PURPOSES } from '../consents/consent-event.entity';
 import { appendConsentEvents } from '../consents/consents.service';
 import { Customer } from '../customers/customer.entity';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmail } from '../outbox/outbox.service';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { currentNoticeVersion } from '../privacy-notice/privacy-notice.service';
 import { PrivacyRequest, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
-import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
+import { markCompleted, markRefused, openStorefrontRequest, requireOpenRequest, toRequestView } from '../privacy-requests/privacy-requests.service';
+import type { PrivacyRequestView } from '../privacy-requests/privacy-requests.types';
 import { Objection, ObjectionKind } from './objection.entity';
 import { Restriction } from './restriction.entity';
 import { RESTRICTABLE_FIELDS, type ObjectionView, type RestrictionInput, type RestrictionView } from './restrictions.types';
@@ -81,6 +85,12 @@ export async function liftRestriction(ctx: RequestContext, restrictionId: string
     requestId: restriction.requestId,
     message: `The restriction of processing of your data (${restriction.fields?.join(', ') ?? 'all data'}) is being lifted. Reason: ${why}`,
     createdAt: now,
+  });
+  enqueueEmail(ctx, {
+    kind: EmailKind.RESTRICTION_LIFTING,
+    to: { customerId: restriction.customerId },
+    requestId: restriction.requestId,
+    params: { fields: restriction.fields?.join(', ') ?? '*', reason: why },
   });
   restriction.liftedAt = now;
   restriction.liftedBy = actorLabel(ctx.principal);
@@ -165,3 +175,42 @@ export async function hasMarketingBan(ctx: RequestContext, customerId: string): 
   return (await ctx.em.count(Objection, { customerId, kind: ObjectionKind.DIRECT_MARKETING_BAN, liftedAt: null })) > 0;
 }
 
+
+export enum ObjectionDecision {
+  UPHOLD = 'UPHOLD',
+  REJECT = 'REJECT',
+}
+
+registerEnumType(ObjectionDecision, {
+  name: 'ObjectionDecision',
+  description: 'What the privacy officer decides on an objection (§8.3, Art 21(1)).',
+  valuesConfig: {
+    UPHOLD: { description: 'The objection stands: the processing objected to stays stopped.' },
+    REJECT: { description: 'Compelling legitimate grounds override it (Art 21(1)): processing resumes; the customer is told why.' },
+  },
+});
+
+/**
+ * §8.3, Art 21(1): the privacy officer decides an objection. Upheld, the
+ * objection stays in force and the request completes; rejected, the objection
+ * is lifted and the request is refused with the reason, which the customer
+ * receives in the inbox and by e-mail (Art 12(4)). One transaction.
+ */
+export async function decideObjection(ctx: RequestContext, requestId: string, decision: ObjectionDecision, reason: string): Promise<PrivacyRequestView> {
+  const request = await requireOpenRequest(ctx, requestId, PrivacyRequestType.OBJECTION);
+  const why = requireText('reason', reason, 1000);
+  const now = ctx.now();
+  const objection = await ctx.em.findOne(Objection, { requestId: request.id, kind: ObjectionKind.OBJECTION });
+  if (decision === ObjectionDecision.UPHOLD) {
+    // A request written in by e-mail has no objection yet: upholding it places one.
+    const upheld = objection ?? ctx.em.create(Objection, { customerId: request.customerId, kind: ObjectionKind.OBJECTION, requestId: request.id, placedAt: now });
+    upheld.liftedAt = null;
+    markCompleted(ctx, request, { decision: ObjectionDecision.UPHOLD, objectionId: upheld.id }, { note: why });
+  } else {
+    if (objection && !objection.liftedAt) objection.liftedAt = now;
+    markRefused(ctx, request, why, { decision: ObjectionDecision.REJECT });
+  }
+  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'decideObjection' }, request.customerId, ['Customer.objections']);
+  await ctx.em.flush();
+  return toRequestView(request, now);
+}

@@ -12,3 +12,14 @@ export function wholeRestrictionSql(customerIdColumn: string): string {
 export function objectionSql(customerIdColumn: string): string {
   return `exists (select 1 from objection x where x.customer_id = ${customerIdColumn} and x.lifted_at is null)`;
 }
+
+/**
+ * The restriction in force on a customer, as one value per row: null when
+ * none, '*' in the array when all processing is restricted, else the
+ * restricted profile fields. Loaders select it beside every row that holds or
+ * copies profile data, so the read guard masks without another query.
+ */
+export function restrictedFieldsSql(customerIdColumn: string): string {
+  return `(select array_agg(distinct coalesce(f, '*')) from restriction r left join lateral unnest(r.fields) f on true
+    where r.customer_id = ${customerIdColumn} and r.lifted_at is null)`;
+}

@@ -11,6 +11,9 @@ import type { DataSubject } from '../../core/personal-data/registry';
 import { ERASED_TEXT } from '../orders/orders.personal-data';
 import { addCalendarMonths } from '../privacy-requests/privacy-requests.service';
 import { RetentionRule, RetentionRun, RetentionRunStatus } from './retention-run.entity';
+import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from './retention.periods';
+import { legalHoldBlocksErasure } from '../legal-holds/legal-holds.erasure-blockers';
+import { GUEST_CONTACT_DUE_SQL } from '../orders/orders.guests';
 
 /*
  * The statement's clocks, kept by scheduled passes (pg-boss, see
@@ -31,16 +34,7 @@ export interface RetentionOptions {
   onProgress?: (progress: { rule: RetentionRule; examined: number; acted: number; kept: number }) => void;
 }
 
-export interface RetentionPolicy {
-  /** §4.2: two years unused. */
-  inactiveMonths: number;
-  /** §4.3: days the loyalty data stays after the membership ends. */
-  loyaltyGraceDays: number;
-  /** §8.6: flag requests due within this many days. */
-  requestWarningDays: number;
-}
-
-export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { inactiveMonths: 24, loyaltyGraceDays: 30, requestWarningDays: 7 };
+export { DEFAULT_RETENTION_POLICY, type RetentionPolicy };
 
 /** How many items a report returns to its caller; the table retention_run_item has them all. */
 export const REPORT_ITEMS_IN_MEMORY = 10_000;
@@ -102,29 +96,33 @@ function systemContext(orm: MikroORM, settings: RuntimeSettings, logger: Logger,
   return createRequestContext({ orm, principal: { kind: 'SYSTEM', job: `retention:${rule}` }, requestId: `retention-${rule.toLowerCase()}`, log: logger, settings, now: () => now });
 }
 
-/** Why an unused customer is kept anyway (§4.2 "unless there is another basis"), as SQL over alias c. */
-const KEEP_REASONS_SQL = `
-  exists (select 1 from loyalty_membership m where m.customer_id = c.id and m.ended_at is null
-          and (m.valid_until is null or m.valid_until > ?)) as loyalty,
-  exists (select 1 from customer_order o where o.customer_id = c.id and o.status in ('PLACED', 'PAID', 'SHIPPED')) as "openOrder",
-  exists (select 1 from privacy_request r where r.customer_id = c.id and r.status in ('AWAITING_VERIFICATION', 'OPEN')) as "openRequest",
-  exists (select 1 from legal_hold h where h.customer_id = c.id and h.released_at is null) as hold`;
+/**
+ * Why an unused customer is kept anyway (§4.2 "unless there is another basis"), as SQL over alias c:
+ * an active membership and an open request, plus every contributed erasure blocker (legal holds,
+ * open orders): the same definitions the erasure request refuses with.
+ */
+function keepReasonsSql(ctx: RequestContext): string {
+  return [
+    `exists (select 1 from loyalty_membership m where m.customer_id = c.id and m.ended_at is null
+            and (m.valid_until is null or m.valid_until > ?)) as loyalty`,
+    `exists (select 1 from privacy_request r where r.customer_id = c.id and r.status in ('AWAITING_VERIFICATION', 'OPEN')) as "openRequest"`,
+    ...ctx.contributions.erasureBlockers.map((blocker, i) => `${blocker.blockedSql('c.id')} as "blocked${i}"`),
+  ].join(',\n  ');
+}
 
 interface Candidate {
   customerId: string;
   email: string | null;
   loyalty: boolean;
-  openOrder: boolean;
   openRequest: boolean;
-  hold: boolean;
+  [blocked: `blocked${number}`]: boolean;
 }
 
-function keepReasons(row: Candidate): string[] {
+function keepReasons(ctx: RequestContext, row: Candidate): string[] {
   return [
     row.loyalty && 'ACTIVE_LOYALTY_MEMBERSHIP (§4.3)',
-    row.openOrder && 'OPEN_ORDER (contract being performed)',
+    ...ctx.contributions.erasureBlockers.map((blocker, i) => row[`blocked${i}`] && blocker.keepReason),
     row.openRequest && 'OPEN_PRIVACY_REQUEST (§8)',
-    row.hold && 'LEGAL_HOLD (§8.9)',
   ].filter((reason): reason is string => Boolean(reason));
 }
 
@@ -140,7 +138,7 @@ const inactiveCustomers: BatchFn = async (ctx, range, size, options, policy) => 
   const cutoff = addCalendarMonths(options.now, -policy.inactiveMonths);
   const candidates = await execute<Candidate>(
     ctx.em,
-    `select c.id as "customerId", c.email, ${KEEP_REASONS_SQL}
+    `select c.id as "customerId", c.email, ${keepReasonsSql(ctx)}
      from customer c where c.last_activity_at < ? and c.id > ?::uuid and c.id <= ?::uuid order by c.id limit ${size}`,
     [options.now, cutoff, range.after, range.through],
   );
@@ -148,7 +146,7 @@ const inactiveCustomers: BatchFn = async (ctx, range, size, options, policy) => 
   if (options.dryRun) {
     return {
       items: candidates.map((row) => {
-        const reasons = keepReasons(row);
+        const reasons = keepReasons(ctx, row);
         return reasons.length > 0
           ? { subjectId: row.customerId, action: 'KEPT', reason: reasons.join('; ') }
           : { subjectId: row.customerId, action: 'WOULD_ERASE', reason: 'UNUSED_TWO_YEARS (§4.2)' };
@@ -160,14 +158,14 @@ const inactiveCustomers: BatchFn = async (ctx, range, size, options, policy) => 
   const items = await ctx.em.transactional(async (em) => {
     const locked = await execute<Candidate>(
       em,
-      `select c.id as "customerId", c.email, ${KEEP_REASONS_SQL}
+      `select c.id as "customerId", c.email, ${keepReasonsSql(ctx)}
        from customer c where c.id = any(?::uuid[]) and c.last_activity_at < ? order by c.id for update of c`,
       [options.now, `{${candidates.map((c) => c.customerId).join(',')}}`, cutoff],
     );
     const batchItems: Item[] = [];
     const erasable: DataSubject[] = [];
     for (const row of locked) {
-      const reasons = keepReasons(row);
+      const reasons = keepReasons(ctx, row);
       if (reasons.length > 0) batchItems.push({ subjectId: row.customerId, action: 'KEPT', reason: reasons.join('; ') });
       else erasable.push({ customerId: row.customerId, email: row.email });
     }
@@ -213,7 +211,7 @@ const loyaltyEnded: BatchFn = async (ctx, range, size, options, policy) => {
   const rows = await execute<{ id: string; customerId: string; hold: boolean }>(
     ctx.em,
     `select m.id, m.customer_id as "customerId",
-       exists (select 1 from legal_hold h where h.customer_id = m.customer_id and h.released_at is null) as hold
+       ${legalHoldBlocksErasure.blockedSql('m.customer_id')} as hold
      from loyalty_membership m
      where coalesce(m.ended_at, m.valid_until) < ? and m.id > ?::uuid and m.id <= ?::uuid order by m.id limit ${size}`,
     [cutoff, range.after, range.through],
@@ -234,18 +232,25 @@ const loyaltyEnded: BatchFn = async (ctx, range, size, options, policy) => {
   return { items, last: rows.at(-1)?.id ?? null, fetched: rows.length };
 };
 
-/** §8.9: held bookkeeping past its retain-until date loses the billing name and address; totals and lines stay. */
-const heldOrdersExpired: BatchFn = async (ctx, range, size, options) => {
+/**
+ * §8.9: held bookkeeping past its retain-until date loses the billing name and address; totals and
+ * lines stay. §4.2 for guests: a closed guest order's contact and delivery details go once it is
+ * `inactiveMonths` old, leaving only the bookkeeping on its own clock.
+ */
+const heldOrdersExpired: BatchFn = async (ctx, range, size, options, policy) => {
   const today = options.now.toISOString().slice(0, 10);
-  const rows = await execute<{ id: string }>(
+  const guestCutoff = addCalendarMonths(options.now, -policy.inactiveMonths);
+  const rows = await execute<{ id: string; expired: boolean }>(
     ctx.em,
-    `select o.id from customer_order o
-     where o.retain_until < ?::date and o.anonymised_at is null and o.id > ?::uuid and o.id <= ?::uuid order by o.id limit ${size}`,
-    [today, range.after, range.through],
+    `select o.id, (o.retain_until < ?::date and o.anonymised_at is null) as expired from customer_order o
+     where ((o.retain_until < ?::date and o.anonymised_at is null) or ${GUEST_CONTACT_DUE_SQL})
+       and o.id > ?::uuid and o.id <= ?::uuid order by o.id limit ${size}`,
+    [today, today, guestCutoff, range.after, range.through],
   );
-  const items: Item[] = [];
-  if (rows.length > 0 && !options.dryRun) {
-    const ids = `{${rows.map((r) => r.id).join(',')}}`;
+  const expired = rows.filter((r) => r.expired);
+  const guests = rows.filter((r) => !r.expired);
+  if (expired.length > 0 && !options.dryRun) {
+    const ids = `{${expired.map((r) => r.id).join(',')}}`;
     await execute(
       ctx.em,
       `update customer_order set anonymised_at = ?, billing_name = ?, billing_line1 = ?, billing_line2 = null,
@@ -256,7 +261,22 @@ const heldOrdersExpired: BatchFn = async (ctx, range, size, options) => {
       [options.now, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ids],
     );
   }
-  for (const row of rows) items.push({ subjectId: row.id, action: options.dryRun ? 'WOULD_ANONYMISE_ORDER' : 'ANONYMISED_ORDER', reason: 'RETENTION_ENDED (§8.9)' });
+  if (guests.length > 0 && !options.dryRun) {
+    // held_since marks it done: the order no longer matches, so the pass stays idempotent.
+    await execute(
+      ctx.em,
+      `update customer_order set held_since = ?, billing_email = null, billing_phone = null,
+         delivery_name = ?, delivery_line1 = ?, delivery_line2 = null, delivery_postal_code = ?, delivery_city = ?,
+         delivery_email = null, delivery_phone = null
+       where id = any(?::uuid[])`,
+      [options.now, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, ERASED_TEXT, `{${guests.map((r) => r.id).join(',')}}`],
+    );
+  }
+  const items: Item[] = rows.map((row) =>
+    row.expired
+      ? { subjectId: row.id, action: options.dryRun ? 'WOULD_ANONYMISE_ORDER' : 'ANONYMISED_ORDER', reason: 'RETENTION_ENDED (§8.9)' }
+      : { subjectId: row.id, action: options.dryRun ? 'WOULD_CLEAR_GUEST_CONTACT' : 'CLEARED_GUEST_CONTACT', reason: 'GUEST_CONTACT_UNUSED (§4.2)' },
+  );
   return { items, last: rows.at(-1)?.id ?? null, fetched: rows.length };
 };
 

@@ -1,0 +1,231 @@
+import {
+  getNamedType,
+  isObjectType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type OperationDefinitionNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { getMetadataStorage } from 'type-graphql';
+import { ALLOW, REFUSE, principalKey, type AccessCompiler, type DecisionTable } from '../auth/access';
+import type { Principal } from '../auth/principal';
+import { refusalError } from '../auth/rules';
+import { deliverRows, type PersonalDataViews, type ReadGuard, type SelectedField } from '../personal-data/read-guard';
+import type { RequestContext } from './context';
+
+/*
+ * The served schema's one hook per field: a synchronous array read of the
+ * decision compiled for this request's role set (access.ts). Allowed fields
+ * then resolve exactly as without permissions: graphql-js keeps its
+ * synchronous path, no promise is made per field. Refused fields return the
+ * refusal error as their value, which graphql-js answers as null with the
+ * error at the path, the rest of the response intact, as shield did.
+ *
+ * Fields that hand out rows of personal data (Customer, Order, DeliveryOrder,
+ * …) pass them through the read guard once per row: restriction (§8.11) and
+ * the marketing channel rule mask columns, and the read audit (§9.2) notes
+ * the row's selected coordinates from the document plan.
+ */
+
+/** Per request: the decisions for its principal and the plan for its document. */
+export interface RequestAccess {
+  principal: Principal;
+  table: DecisionTable;
+  plan: DocumentPlan;
+  guard: ReadGuard;
+}
+
+/**
+ * What is known of one validated document for one role set: the coordinates
+ * it selects on each personal-data type below a given field (for the audit),
+ * computed once and kept in a bounded LRU.
+ */
+export class DocumentPlan {
+  private readonly selections = new Map<FieldNode, readonly SelectedField[]>();
+  private selected: Set<string> | null = null;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    readonly operation: OperationDefinitionNode,
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+  ) {}
+
+  /** Whether the document selects Type.field anywhere: loaders use it to fetch a nested level in the same statement. */
+  selects(coordinate: string): boolean {
+    if (!this.selected) {
+      const selected = new Set<string>();
+      const typeInfo = new TypeInfo(this.schema);
+      const visitor = visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const parent = typeInfo.getParentType();
+          if (parent) selected.add(`${parent.name}.${node.name.value}`);
+        },
+      });
+      visit(this.operation, visitor);
+      for (const fragment of Object.values(this.fragments)) visit(fragment, visitor);
+      this.selected = selected;
+    }
+    return this.selected.has(coordinate);
+  }
+
+  /**
+   * What the audit notes for each row handed out under these field nodes: the
+   * fields selected on `typeName` (fragments expanded) that this role set is
+   * not refused, with their coordinates. Computed once per field node.
+   */
+  selectionOn(fieldNodes: readonly FieldNode[], typeName: string, access: { table: DecisionTable; idOf: ReadonlyMap<string, number> }): readonly SelectedField[] {
+    const cached = this.selections.get(fieldNodes[0]);
+    if (cached) return cached;
+    const names = new Set<string>();
+    for (const node of fieldNodes) if (node.selectionSet) collectFields(node.selectionSet, typeName, this.fragments, names, new Set());
+    const list: SelectedField[] = [];
+    for (const field of names) {
+      const coordinate = `${typeName}.${field}`;
+      if (access.table[access.idOf.get(coordinate) ?? -1] !== REFUSE) list.push({ field, coordinate });
+    }
+    this.selections.set(fieldNodes[0], list);
+    return list;
+  }
+}
+
+function collectFields(set: SelectionSetNode, typeName: string, fragments: Record<string, FragmentDefinitionNode>, into: Set<string>, seen: Set<string>): void {
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (!selection.name.value.startsWith('__')) into.add(selection.name.value);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      if (!selection.typeCondition || selection.typeCondition.name.value === typeName) collectFields(selection.selectionSet, typeName, fragments, into, seen);
+    } else {
+      const fragment = fragments[selection.name.value];
+      if (fragment && !seen.has(fragment.name.value) && fragment.typeCondition.name.value === typeName) {
+        seen.add(fragment.name.value);
+        collectFields(fragment.selectionSet, typeName, fragments, into, seen);
+      }
+    }
+  }
+}
+
+/**
+ * Throws when a root field must not run: its arguments are malformed (ids,
+ * control characters, lengths) or, for a mutation, carry §9.5 payment data.
+ */
+export type RootCheck = (field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, isMutation: boolean) => void;
+
+export interface GuardOptions {
+  compiler: AccessCompiler;
+  views: PersonalDataViews;
+  /** False for the principals the restrictions policy exempts (§8.11). */
+  restrictionApplies(principal: Principal): boolean;
+  /** Whose reads the audit notes (§9.2). */
+  readsAreAudited(principal: Principal): boolean;
+  /** Checks run before every Query and Mutation root field, after its permission. */
+  rootCheck?: RootCheck;
+}
+
+/** Field coordinates that type-graphql resolves with a class method (everything else is a property read). */
+function fieldResolverCoordinates(): Set<string> {
+  const storage = getMetadataStorage();
+  const typeNameOf = new Map<unknown, string>(storage.objectTypes.map((type) => [type.target, type.name]));
+  const coordinates = new Set<string>();
+  for (const resolver of storage.fieldResolvers) {
+    const typeName = resolver.getObjectType ? typeNameOf.get(resolver.getObjectType()) : undefined;
+    if (typeName) coordinates.add(`${typeName}.${resolver.schemaName}`);
+  }
+  return coordinates;
+}
+
+/** Property name behind each plain field (schema name → class property), from type-graphql's metadata. */
+function propertyNames(): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const type of getMetadataStorage().objectTypes) for (const field of type.fields ?? []) names.set(`${type.name}.${field.schemaName}`, field.name);
+  return names;
+}
+
+/** Installs the guard on every field of the schema's object types (in place) and returns the schema. */
+export function guardSchema(schema: GraphQLSchema, options: GuardOptions): GraphQLSchema {
+  const { compiler, views } = options;
+  const plans = new LRUCache<string, DocumentPlan>({ max: 1000 });
+  const advanced = fieldResolverCoordinates();
+  const properties = propertyNames();
+
+  const attach = (ctx: RequestContext, info: GraphQLResolveInfo): RequestAccess => {
+    const principal = ctx.principal;
+    const body = info.operation.loc?.source.body;
+    const key = body === undefined ? undefined : `${principalKey(principal)}\u0000${info.operation.name?.value ?? ''}\u0000${body}`;
+    let plan = key === undefined ? undefined : plans.get(key);
+    // Selections are cached per AST node: a document parsed anew (the server's document cache evicted it)
+    // gets a fresh plan, so old nodes are never kept alive through it.
+    if (!plan || plan.operation !== info.operation) {
+      plan = new DocumentPlan(info.schema, info.operation, info.fragments);
+      if (key !== undefined) plans.set(key, plan);
+    }
+    const table = compiler.tableFor(principal);
+    const guard: ReadGuard = {
+      principal,
+      restrictionApplies: options.restrictionApplies(principal),
+      audited: options.readsAreAudited(principal),
+    };
+    const access: RequestAccess = { principal, table, plan, guard };
+    ctx.access = access;
+    return access;
+  };
+
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const isMutation = type === schema.getMutationType();
+    for (const field of Object.values(type.getFields())) {
+      const coordinate = `${type.name}.${field.name}`;
+      const id = compiler.index.idOf.get(coordinate);
+      if (id === undefined) throw new Error(`No coordinate id for ${coordinate}`);
+      const isRoot = type === schema.getQueryType() || isMutation;
+      const property = properties.get(coordinate) ?? field.name;
+      // Plain fields read the property directly: type-graphql's generic resolver allocates per call.
+      const original: GraphQLFieldResolver<unknown, RequestContext> =
+        isRoot || advanced.has(coordinate) || !field.resolve
+          ? (field.resolve ?? ((source: unknown) => (source as Record<string, unknown>)[property]))
+          : (source: unknown) => (source as Record<string, unknown>)[property];
+      const rootCheck = isRoot ? options.rootCheck : undefined;
+      const inner: GraphQLFieldResolver<unknown, RequestContext> = rootCheck
+        ? (source, args, ctx, info) => {
+            rootCheck(field, args, isMutation);
+            return original(source, args, ctx, info);
+          }
+        : original;
+      const returned = getNamedType(field.type).name;
+      const view = views[returned];
+      // A field resolved by a method whose own row may be masked (Customer.orders, Customer.addresses).
+      const maskable = advanced.has(coordinate) && views[type.name]?.maskedFields.has(field.name) === true;
+
+      field.resolve = (source, args, ctx: RequestContext, info) => {
+        const access = ctx.access ?? attach(ctx, info);
+        const decision = access.table[id];
+        if (decision !== ALLOW && (decision === REFUSE || !decision(source, access.principal))) return refusalError(access.principal);
+        if (maskable) {
+          const masked = (source as Record<string, unknown>)[field.name];
+          if (masked instanceof Error) return masked;
+        }
+        const value = inner(source, args, ctx, info);
+        if (view === undefined) return value;
+        return deliverRows(value, view, access.guard, ctx.audit, access.plan.selectionOn(info.fieldNodes, returned, { table: access.table, idOf: compiler.index.idOf }));
+      };
+    }
+  }
+  return schema;
+}
+
+/**
+ * Whether this request's document selects Type.field (false outside a GraphQL
+ * execution): lets a resolver fetch the next level in the same statement, or
+ * start it early, instead of one round trip per level.
+ */
+export function documentSelects(ctx: RequestContext, coordinate: string): boolean {
+  return ctx.access?.plan.selects(coordinate) ?? false;
+}
