@@ -111,9 +111,11 @@ export async function restrictionsOf(ctx: RequestContext, customerId: string): P
  */
 async function placeBan(ctx: RequestContext, customerId: string, request: PrivacyRequest, source: DataSource): Promise<ObjectionView> {
   const now = ctx.now();
+  // A customer erased meanwhile (or never there) is NOT_FOUND, not an internal error.
+  const customer = await ctx.em.findOne(Customer, { id: customerId });
+  if (!customer) throw notFound('customerId', 'Customer');
   const existing = await ctx.em.findOne(Objection, { customerId, kind: ObjectionKind.DIRECT_MARKETING_BAN, liftedAt: null });
   const ban = existing ?? ctx.em.create(Objection, { customerId, kind: ObjectionKind.DIRECT_MARKETING_BAN, requestId: request.id, placedAt: now });
-  const customer = await ctx.em.findOneOrFail(Customer, { id: customerId });
   const noticeVersion = await currentNoticeVersion(ctx.em);
   appendConsentEvents(
     ctx.em,
