@@ -188,8 +188,9 @@ describe('§8.2 the customer corrects their own profile (updateMyProfile)', () =
     expect(result.data?.updateMyProfile?.email).toBe(aino.email);
     expect(await profileSnapshot(api, aino.customerId)).toBe(profile);
     expect(dataOf(await aino.client.request(MeDocument), 'me').me).toMatchObject({ email: aino.email, firstName: aino.firstName });
-    const notices = await api.db.query<{ kind: string }>('select kind from customer_notice where customer_id = $1', [other.customerId]);
-    expect(notices).toEqual([{ kind: 'EMAIL_ALREADY_REGISTERED' }]);
+    // The owner is told by e-mail (issue 11's outbox): "you already have an account".
+    const mails = await api.db.query<{ kind: string }>('select kind::text as kind from email_outbox where customer_id = $1', [other.customerId]);
+    expect(mails).toEqual([{ kind: 'ACCOUNT_EXISTS' }]);
   });
 
   it('§8.2 an invalid phone → BAD_USER_INPUT on input.phone and nothing changes', async () => {

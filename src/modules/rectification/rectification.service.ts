@@ -106,8 +106,11 @@ async function applyRectification(
     if (changed.length === 0 && emailOwner === null) throw badInput('input', 'Nothing to correct: every given value is already on the profile');
     // The owner of the address is told by e-mail (its own transaction, at most once a day).
     if (emailOwner !== null) await notifyEmailAlreadyRegistered(txCtx, emailOwner);
-    customer.updatedAt = now;
-    customer.lastActivityAt = now;
+    // Nothing changed (only a taken e-mail was asked for): the profile stays exactly as it was.
+    if (changed.length > 0) {
+      customer.updatedAt = now;
+      customer.lastActivityAt = now;
+    }
     const actor = actorOf(ctx.principal);
     for (const field of changed) {
       em.create(Rectification, { customerId, field, changedAt: now, actorKind: actor.kind, actorId: actor.id, requestId: request.id });
