@@ -42,6 +42,8 @@ async function requestDueAt(orm: MikroORM, customerId: string, due: Date, outcom
     type: PrivacyRequestType.ACCESS,
     channel: RequestChannel.EMAIL,
     receivedAt,
+    // Each letter says something of its own: identical letters on one day merge into one request (issue 10).
+    note: `letter ${outcome}, due ${due.toISOString().slice(0, 10)}`,
   });
   if (request.dueAt.getTime() !== due.getTime()) throw new Error(`scenario: due ${request.dueAt.toISOString()}, wanted ${due.toISOString()}`);
   const at = systemContext(orm, clock(handledAt));
