@@ -4,13 +4,13 @@ import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
 import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
-import { optionalText, requireText } from '../../core/validation/validators';
+import { normaliseEmail, optionalText, requireText } from '../../core/validation/validators';
 import { getCustomer } from '../customers/customers.service';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { consumeCheck, sendVerificationLink } from '../identity-checks/identity-checks.service';
 import { EmailKind } from '../outbox/email-message.entity';
-import { enqueueEmail, isoDate } from '../outbox/outbox.service';
+import { enqueueEmail, isoDate, type EmailRecipient } from '../outbox/outbox.service';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './privacy-request.entity';
 import type { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
 
@@ -35,6 +35,7 @@ export function toRequestView(request: PrivacyRequest, now: Date): PrivacyReques
   return {
     id: request.id,
     customerId: request.customerId,
+    subjectEmail: request.subjectEmail,
     type: request.type,
     status: request.status,
     channel: request.channel,
@@ -73,17 +74,40 @@ export function openStorefrontRequest(ctx: RequestContext, customerId: string, t
   });
 }
 
+/**
+ * Who a recorded request is about: exactly one of a customer id and an e-mail.
+ * An e-mail with an account is that customer (no guest duplicate); one without
+ * is a guest, the subject of the guest orders placed with it (issue 8 §4).
+ */
+async function requestSubject(ctx: RequestContext, input: RecordPrivacyRequestInput): Promise<{ customerId: string | null; subjectEmail: string | null }> {
+  const hasId = input.customerId !== null && input.customerId !== undefined;
+  const hasEmail = input.email !== null && input.email !== undefined;
+  if (hasId === hasEmail) throw badInput('input', 'Give exactly one of customerId and email');
+  if (hasId) {
+    await getCustomer(ctx, input.customerId!).catch(() => {
+      throw notFound('input.customerId', 'Customer');
+    });
+    return { customerId: input.customerId!, subjectEmail: null };
+  }
+  const email = normaliseEmail('input.email', input.email!);
+  const [account] = await ctx.sql.all<{ id: string }>('select id from customer where lower(email) = ? limit 1', [email]);
+  return account ? { customerId: account.id, subjectEmail: null } : { customerId: null, subjectEmail: email };
+}
+
+/** Where a request's e-mails go: the customer's registered address, or the guest's own. */
+export function requesterOf(request: Pick<PrivacyRequest, 'customerId' | 'subjectEmail'>): EmailRecipient {
+  return request.customerId ? { customerId: request.customerId } : { address: request.subjectEmail!, language: 'FI' };
+}
+
 /** Customer service records a request received by e-mail or post; nothing is done until identity is verified. */
 export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPrivacyRequestInput): Promise<PrivacyRequestView> {
-  await getCustomer(ctx, input.customerId).catch(() => {
-    throw notFound('input.customerId', 'Customer');
-  });
+  const subject = await requestSubject(ctx, input);
   if (input.channel === RequestChannel.STOREFRONT) throw badInput('input.channel', 'Storefront requests are made by the customer, signed in');
   const now = ctx.now();
   const receivedAt = input.receivedAt ?? now;
   if (receivedAt.getTime() > now.getTime()) throw badInput('input.receivedAt', 'Cannot be in the future');
   const request = ctx.em.create(PrivacyRequest, {
-    customerId: input.customerId,
+    ...subject,
     type: input.type,
     status: PrivacyRequestStatus.AWAITING_VERIFICATION,
     channel: input.channel,
@@ -95,14 +119,23 @@ export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPri
   // Art 12(3): the requester learns the request arrived and when the answer is due.
   enqueueEmail(ctx, {
     kind: EmailKind.REQUEST_RECEIVED,
-    to: { customerId: request.customerId },
+    to: requesterOf(request),
     requestId: request.id,
     params: { requestType: request.type, receivedOn: isoDate(receivedAt), dueOn: isoDate(request.dueAt) },
   });
-  // §8.5: a single-use link to the registered address proves the writer controls it.
-  sendVerificationLink(ctx, request, { customerId: request.customerId });
+  // §8.5: a single-use link to the registered address (a guest: the order address) proves the writer controls it.
+  sendVerificationLink(ctx, request, requesterOf(request));
   await ctx.em.flush();
   return toRequestView(request, now);
+}
+
+/**
+ * The customer a request is about. Access and erasure also reach a guest; the
+ * other rights act on an account's profile, which a guest does not have.
+ */
+export function customerOf(request: Pick<PrivacyRequest, 'customerId' | 'type'>): string {
+  if (!request.customerId) throw new AppError('REQUEST_FOR_GUEST', `A ${request.type} request acts on an account; this request is about a guest e-mail address`, { field: 'requestId' });
+  return request.customerId;
 }
 
 export async function findRequest(ctx: RequestContext, id: string, field = 'requestId'): Promise<PrivacyRequest> {
@@ -172,13 +205,15 @@ function notifyCustomer(
   message: string,
   email: { kind: EmailKind; params?: Record<string, string> },
 ): void {
-  ctx.em.create(CustomerNotice, { customerId: request.customerId, kind, requestId: request.id, message, createdAt: ctx.now() });
+  // A guest has no storefront inbox: the e-mail alone tells them.
+  if (request.customerId) ctx.em.create(CustomerNotice, { customerId: request.customerId, kind, requestId: request.id, message, createdAt: ctx.now() });
   // A storefront action done on the spot needs no "completed" e-mail, except an access export:
   // the account holder hears of every download of their data.
   const instant =
     request.channel === RequestChannel.STOREFRONT && email.kind === EmailKind.REQUEST_COMPLETED && request.type !== PrivacyRequestType.ACCESS && request.resolvedAt?.getTime() === request.receivedAt.getTime();
   if (instant) return;
-  enqueueEmail(ctx, { kind: email.kind, to: { customerId: request.customerId }, requestId: request.id, params: { requestType: request.type, ...email.params } });
+  if (!request.customerId && !request.subjectEmail) return;
+  enqueueEmail(ctx, { kind: email.kind, to: requesterOf(request), requestId: request.id, params: { requestType: request.type, ...email.params } });
 }
 
 /** Extend once, by at most two further months, with a reason the customer is told (Art 12(3)). */

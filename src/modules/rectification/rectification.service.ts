@@ -12,7 +12,7 @@ import type { CustomerView } from '../customers/customers.types';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { PrivacyRequest, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
-import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
+import { customerOf, markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
 import { EmailKind } from '../outbox/email-message.entity';
 import { enqueueEmail } from '../outbox/outbox.service';
 import { Rectification } from './rectification.entity';
@@ -118,5 +118,5 @@ export async function updateMyProfile(ctx: RequestContext, customerId: string, i
 /** Admin panel: customer service corrects data on a verified written request. */
 export async function rectifyOnRequest(ctx: RequestContext, requestId: string, input: RectifyProfileInput): Promise<CustomerView> {
   const request = await requireOpenRequest(ctx, requestId, PrivacyRequestType.RECTIFICATION);
-  return applyRectification(ctx, request.customerId, input, (txCtx) => txCtx.em.findOneOrFail(PrivacyRequest, { id: request.id }));
+  return applyRectification(ctx, customerOf(request), input, (txCtx) => txCtx.em.findOneOrFail(PrivacyRequest, { id: request.id }));
 }
