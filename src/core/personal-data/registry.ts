@@ -82,6 +82,12 @@ export interface PersonalDataHandler {
    * may throw to abort it whole. Answers each subject's outcomes.
    */
   erase(ctx: PersonalDataContext, subjects: readonly DataSubject[]): Promise<ErasureOutcomes>;
+  /** A guest (an e-mail with no account, issue 8 §4): what this domain holds under that address. */
+  exportGuest?(ctx: PersonalDataContext, email: string): Promise<ExportSection[]>;
+  /** The guest's phone numbers (and other contact identifiers) this domain holds, read before erasure, to scrub free text of. */
+  guestIdentifiers?(ctx: PersonalDataContext, email: string): Promise<{ emails: string[]; phones: string[] }>;
+  /** Erase a guest's data in this domain, inside the erasure transaction; bookkeeping stays (§8.9). */
+  eraseGuest?(ctx: PersonalDataContext, email: string): Promise<ErasureOutcome[]>;
 }
 
 /** `{id1,id2}`: the subjects' ids as one uuid[] parameter. */

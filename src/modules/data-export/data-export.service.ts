@@ -11,7 +11,10 @@ export interface DataExport {
   format: 'rekisteri-export/1';
   generatedAt: string;
   controller: { name: string; businessId: string; contact: string };
-  customerId: string;
+  /** The customer; null for a guest's export. */
+  customerId: string | null;
+  /** A guest's export: the e-mail address whose guest orders it holds (issue 8 §4). */
+  guestEmail?: string;
   privacyStatementVersion: string;
   /** Art 15(1)(e): the rights the person has (§8), and how to use them. */
   rights: { code: string; name: string; description: string; clauses: string[] }[];
@@ -48,6 +51,19 @@ export async function buildExport(ctx: RequestContext, customerId: string): Prom
   const handlerCtx: PersonalDataContext = { em: ctx.em, principal: ctx.principal, requestId: ctx.requestId, now: ctx.now(), settings: ctx.settings };
   const sections: ExportSection[] = [];
   for (const handler of ctx.contributions.personalData) sections.push(...(await handler.export(handlerCtx, { customerId, email: subject.email })));
+  return exportOf(ctx, customerId, sections);
+}
+
+/** A guest (issue 8 §4): what every domain holds under the e-mail address, from the handlers that hold guest data. */
+export async function buildGuestExport(ctx: RequestContext, email: string): Promise<DataExport> {
+  const handlerCtx: PersonalDataContext = { em: ctx.em, principal: ctx.principal, requestId: ctx.requestId, now: ctx.now(), settings: ctx.settings };
+  const sections: ExportSection[] = [];
+  for (const handler of ctx.contributions.personalData) if (handler.exportGuest) sections.push(...(await handler.exportGuest(handlerCtx, email)));
+  return { ...(await exportOf(ctx, null, sections)), guestEmail: email };
+}
+
+/** The Art 15(1) frame around the sections: controller, rights, complaint authority, transfers. */
+async function exportOf(ctx: RequestContext, customerId: string | null, sections: ExportSection[]): Promise<DataExport> {
   const version = await currentNoticeVersion(ctx.em);
   const notice = await getPrivacyNotice(ctx.em, 'en', version);
   const complaint = notice?.rights.find((r) => r.code === 'COMPLAINT');
@@ -81,9 +97,10 @@ export async function exportMyData(ctx: RequestContext, customerId: string): Pro
 /** Admin panel: the privacy officer answers a verified written ACCESS request. */
 export async function exportOnRequest(ctx: RequestContext, requestId: string): Promise<DataExport> {
   const request = await requireOpenRequest(ctx, requestId, PrivacyRequestType.ACCESS);
-  const data = await buildExport(ctx, request.customerId);
+  const data = request.customerId ? await buildExport(ctx, request.customerId) : await buildGuestExport(ctx, request.subjectEmail!);
   markCompleted(ctx, request, { format: data.format, sections: data.sections.length });
-  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: ctx.now(), operation: 'exportCustomerData' }, request.customerId, ['export']);
+  // The audit trail is keyed by customer; a guest's export is recorded on the request itself.
+  if (request.customerId) auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: ctx.now(), operation: 'exportCustomerData' }, request.customerId, ['export']);
   await ctx.em.flush();
   return data;
 }

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import { DataMap } from '../../core/personal-data/map';
 import { ErasureOutcomeKind, type DataSubject, type ErasureOutcomes, type ErasureRefusal, type PersonalDataContext } from '../../core/personal-data/registry';
-import { buildScrubber, collectIdentifiers, scrubFreeText } from '../../core/personal-data/scrub';
+import { buildScrubber, collectIdentifiers, emptyIdentifiers, scrubFreeText } from '../../core/personal-data/scrub';
 import { auditChanges } from '../audit/audit.collector';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
@@ -47,6 +47,7 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
   const previous = resultOf(request);
   if (previous && (request.status === PrivacyRequestStatus.COMPLETED || request.status === PrivacyRequestStatus.REFUSED)) return previous;
 
+  if (!request.customerId) return executeGuestErasure(ctx, request);
   const customerId = request.customerId;
   const now = ctx.now();
   const outcome = await ctx.em.transactional(async (em) => {
@@ -105,6 +106,75 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
   const result = (outcome as { erased: ErasureResult }).erased;
   await ctx.em.refresh(request);
   return result;
+}
+
+/**
+ * A guest's erasure (issue 8 §4): the guest orders placed with the e-mail keep
+ * only their bookkeeping (§8.9) and every free-text column is scrubbed of the
+ * guest's e-mail and phone numbers (§8.7), in one transaction. A guest has no
+ * legal hold or account of their own; the request's own copy of the address
+ * goes last, so the record of the request names nobody.
+ */
+async function executeGuestErasure(ctx: RequestContext, request: PrivacyRequest): Promise<ErasureResult> {
+  const email = request.subjectEmail;
+  if (!email) throw notFound('requestId', 'Privacy request');
+  const now = ctx.now();
+  const outcome = await ctx.em.transactional(async (em) => {
+    const [locked] = await execute<{ status: string; result: ErasureResult | null }>(em, 'select status, result from privacy_request where id = ?::uuid for update', [request.id]);
+    if (locked?.result && (locked.status === PrivacyRequestStatus.COMPLETED || locked.status === PrivacyRequestStatus.REFUSED)) {
+      return { previous: { ...locked.result, decidedAt: new Date(locked.result.decidedAt) } };
+    }
+    const handlerCtx: PersonalDataContext = { em, principal: ctx.principal, requestId: ctx.requestId, now, settings: ctx.settings };
+    const identifiers = emptyIdentifiers();
+    identifiers.emails.push(email);
+    for (const handler of ctx.contributions.personalData) {
+      if (!handler.guestIdentifiers) continue;
+      const found = await handler.guestIdentifiers(handlerCtx, email);
+      identifiers.emails.push(...found.emails);
+      identifiers.phones.push(...found.phones);
+    }
+    const categories: ErasureResult['categories'] = [];
+    for (const handler of ctx.contributions.personalData) if (handler.eraseGuest) categories.push(...(await handler.eraseGuest(handlerCtx, email)));
+    const scrubbed = await scrubFreeText(em, new DataMap(ctx.contributions.dataMap), buildScrubber(identifiers));
+    const scrubbedValues = [...scrubbed.values()].reduce((a, b) => a + b, 0);
+    if (scrubbedValues > 0) {
+      categories.push({
+        category: `E-mail addresses and phone numbers in notes and reasons (${[...scrubbed.keys()].join(', ')})`,
+        outcome: ErasureOutcomeKind.ANONYMISED,
+        count: scrubbedValues,
+        legalBasis: null,
+        retainedUntil: null,
+      });
+    }
+    const erased: ErasureResult = { status: ErasureStatus.ERASED, requestId: request.id, customerId: null, refusalReason: null, refusalCode: null, categories, decidedAt: now };
+    const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
+    // The receipt goes to the address as it was; the outbox forgets it once sent (§8.7).
+    enqueueEmail({ em, now: ctx.now }, {
+      kind: EmailKind.ERASURE_DONE,
+      to: { address: email, language: 'FI' },
+      requestId: request.id,
+      params: categories.some((c) => c.outcome === 'RETAINED')
+        ? { retained: categories.filter((c) => c.outcome === 'RETAINED').map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`).join('; ') }
+        : {},
+    });
+    markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
+    managed.subjectEmail = null;
+    // The guest's other requests: open ones are closed with the reason, and none keeps the address.
+    await execute(
+      em,
+      `update privacy_request set subject_email = null,
+         status = case when status in ('AWAITING_VERIFICATION', 'OPEN') then 'COMPLETED'::privacy_request_status else status end,
+         resolved_at = case when status in ('AWAITING_VERIFICATION', 'OPEN') then ? else resolved_at end,
+         resolved_by = case when status in ('AWAITING_VERIFICATION', 'OPEN') then 'system:erasure' else resolved_by end,
+         note = case when status in ('AWAITING_VERIFICATION', 'OPEN') then 'Closed: the guest data of this address was erased by request ' || ? else note end
+       where customer_id is null and lower(subject_email) = lower(?) and id <> ?::uuid`,
+      [now, request.id, email, request.id],
+    );
+    return { erased };
+  });
+  if ('previous' in outcome && outcome.previous) return outcome.previous;
+  await ctx.em.refresh(request);
+  return (outcome as { erased: ErasureResult }).erased;
 }
 
 /**

@@ -26,7 +26,7 @@ export class ErasureCategoryResult {
 export class ErasureResult {
   @Field(() => ErasureStatus, { description: 'ERASED or REFUSED.' }) status: ErasureStatus;
   @Field(() => ID, { description: 'The request it answers.' }) requestId: string;
-  @Field(() => ID, { description: 'The customer (by id only).' }) customerId: string;
+  @Field(() => ID, { nullable: true, description: 'The customer (by id only); null for a guest (an e-mail address with no account).' }) customerId: string | null;
   @Field(() => String, { nullable: true, description: 'Why the erasure was refused (legal hold, open order, unpaid balance).' })
   refusalReason: string | null;
   @Field(() => String, { nullable: true, description: 'The code of the refusal: ERASURE_LEGAL_HOLD, ERASURE_OPEN_ORDER or ERASURE_UNPAID_ORDER.' })

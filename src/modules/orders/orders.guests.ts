@@ -10,7 +10,7 @@ import { execute } from '../../core/db/sql';
  */
 
 /** Guest orders placed with this e-mail: no account, not an erased customer's held order. */
-const GUEST_ORDER_OF_EMAIL = `customer_id is null and held_since is null and anonymised_at is null and lower(billing_email) = lower(?)`;
+export const GUEST_ORDER_OF_EMAIL_SQL = `customer_id is null and held_since is null and anonymised_at is null and lower(billing_email) = lower(?)`;
 
 /**
  * Attach the e-mail's guest orders to the new account. Their bookkeeping
@@ -20,7 +20,7 @@ const GUEST_ORDER_OF_EMAIL = `customer_id is null and held_since is null and ano
 export async function adoptGuestOrders(em: EntityManager, customerId: string, email: string, now: Date): Promise<number> {
   const rows = await execute<{ id: string }>(
     em,
-    `update customer_order set customer_id = ?::uuid, retain_until = null, updated_at = ? where ${GUEST_ORDER_OF_EMAIL} returning id`,
+    `update customer_order set customer_id = ?::uuid, retain_until = null, updated_at = ? where ${GUEST_ORDER_OF_EMAIL_SQL} returning id`,
     [customerId, now, email],
   );
   return rows.length;

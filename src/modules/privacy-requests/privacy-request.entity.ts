@@ -66,20 +66,25 @@ registerEnumType(RequestChannel, {
  * A data-subject request (§8): type, status, when received and when due
  * (one calendar month, GDPR Art 12(3), §8.6), at most one extension of up to
  * two months with a reason the customer is told. customer_id has no foreign
- * key: the record of how a request was handled outlives an erasure. No
- * personal data is stored here, only ids and reasons.
+ * key: the record of how a request was handled outlives an erasure. A guest's
+ * request names the e-mail address instead (subject_email), scrubbed on erasure.
  */
 @Entity({ tableName: 'privacy_request' })
 @Index({ name: 'privacy_request_status_due_idx', properties: ['status', 'dueAt'] })
 @Index({ name: 'privacy_request_customer_idx', properties: ['customerId', 'receivedAt'] })
 export class PrivacyRequest {
-  [OptionalProps]?: 'status' | 'extendedDueAt' | 'extensionReason' | 'verifiedAt' | 'verifiedBy' | 'verificationMethod' | 'resolvedAt' | 'resolvedBy' | 'refusalReason' | 'result' | 'note' | 'deadlineAlertedAt';
+  [OptionalProps]?: 'subjectEmail' | 'status' | 'extendedDueAt' | 'extensionReason' | 'verifiedAt' | 'verifiedBy' | 'verificationMethod' | 'resolvedAt' | 'resolvedBy' | 'refusalReason' | 'result' | 'note' | 'deadlineAlertedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid' })
-  customerId: string;
+  /** The customer; null for a guest (an e-mail with no account, issue 8 §4). */
+  @Property({ type: 'uuid', nullable: true })
+  customerId: string | null;
+
+  /** A guest request: the e-mail address its guest orders were placed with. Null for a customer's request. */
+  @Property({ type: 'text', nullable: true })
+  subjectEmail: string | null = null;
 
   @Enum({ items: () => PrivacyRequestType, nativeEnumName: 'privacy_request_type' })
   type: PrivacyRequestType;

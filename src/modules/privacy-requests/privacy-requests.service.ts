@@ -4,13 +4,13 @@ import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
 import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
-import { optionalText, requireText } from '../../core/validation/validators';
+import { normaliseEmail, optionalText, requireText } from '../../core/validation/validators';
 import { getCustomer } from '../customers/customers.service';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { consumeCheck, sendVerificationLink } from '../identity-checks/identity-checks.service';
 import { EmailKind } from '../outbox/email-message.entity';
-import { enqueueEmail, isoDate } from '../outbox/outbox.service';
+import { enqueueEmail, isoDate, type EmailRecipient } from '../outbox/outbox.service';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './privacy-request.entity';
 import type { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
 import { lockCustomerRow, notFoundAt } from '../customers/customer-lock';
@@ -36,6 +36,7 @@ export function toRequestView(request: PrivacyRequest, now: Date): PrivacyReques
   return {
     id: request.id,
     customerId: request.customerId,
+    subjectEmail: request.subjectEmail,
     type: request.type,
     status: request.status,
     channel: request.channel,
@@ -74,9 +75,32 @@ export function openStorefrontRequest(ctx: RequestContext, customerId: string, t
   });
 }
 
+/**
+ * Who a recorded request is about: exactly one of a customer id and an e-mail.
+ * An e-mail with an account is that customer (no guest duplicate); one without
+ * is a guest, the subject of the guest orders placed with it (issue 8 §4).
+ */
+async function requestSubject(ctx: RequestContext, input: RecordPrivacyRequestInput): Promise<{ customerId: string | null; subjectEmail: string | null }> {
+  const hasId = input.customerId !== null && input.customerId !== undefined;
+  const hasEmail = input.email !== null && input.email !== undefined;
+  if (hasId === hasEmail) throw badInput('input', 'Give exactly one of customerId and email');
+  if (hasId) {
+    await getCustomer(ctx, input.customerId!).catch(notFoundAt('input.customerId', 'Customer'));
+    return { customerId: input.customerId!, subjectEmail: null };
+  }
+  const email = normaliseEmail('input.email', input.email!);
+  const [account] = await ctx.sql.all<{ id: string }>('select id from customer where lower(email) = ? limit 1', [email]);
+  return account ? { customerId: account.id, subjectEmail: null } : { customerId: null, subjectEmail: email };
+}
+
+/** Where a request's e-mails go: the customer's registered address, or the guest's own. */
+export function requesterOf(request: Pick<PrivacyRequest, 'customerId' | 'subjectEmail'>): EmailRecipient {
+  return request.customerId ? { customerId: request.customerId } : { address: request.subjectEmail!, language: 'FI' };
+}
+
 /** Customer service records a request received by e-mail or post; nothing is done until identity is verified. */
 export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPrivacyRequestInput): Promise<PrivacyRequestView> {
-  await getCustomer(ctx, input.customerId).catch(notFoundAt('input.customerId', 'Customer'));
+  const subject = await requestSubject(ctx, input);
   if (input.channel === RequestChannel.STOREFRONT) throw badInput('input.channel', 'Storefront requests are made by the customer, signed in');
   const now = ctx.now();
   const receivedAt = input.receivedAt ?? now;
@@ -85,18 +109,25 @@ export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPri
   // Serialised per person (issue 10): under the customer's row lock, the same request recorded
   // again (same type, channel and note, received the same day, not yet verified) is merged into
   // the one already recorded, so 20 identical requests recorded at once leave exactly one.
+  // A guest has no row to lock: a transaction-scoped advisory lock on the address serialises instead.
   const request = await ctx.em.transactional(async (em) => {
-    if (!(await lockCustomerRow(em, input.customerId))) throw notFound('input.customerId', 'Customer');
+    if (subject.customerId) {
+      if (!(await lockCustomerRow(em, subject.customerId))) throw notFound('input.customerId', 'Customer');
+    } else {
+      await execute(em, `select pg_advisory_xact_lock(hashtextextended('privacy_request:' || ?::text, 0))`, [subject.subjectEmail]);
+    }
     const [open] = await execute<{ id: string }>(
       em,
-      `select id from privacy_request where customer_id = ?::uuid and type = ? and channel = ? and status = 'AWAITING_VERIFICATION'
+      `select id from privacy_request
+       where (customer_id = ?::uuid or (customer_id is null and subject_email = ?))
+         and type = ? and channel = ? and status = 'AWAITING_VERIFICATION'
          and note is not distinct from ? and (received_at at time zone 'UTC')::date = (?::timestamptz at time zone 'UTC')::date
        order by received_at limit 1`,
-      [input.customerId, input.type, input.channel, note, receivedAt],
+      [subject.customerId, subject.subjectEmail, input.type, input.channel, note, receivedAt],
     );
     if (open) return em.findOneOrFail(PrivacyRequest, { id: open.id }, { refresh: true });
     const created = em.create(PrivacyRequest, {
-      customerId: input.customerId,
+      ...subject,
       type: input.type,
       status: PrivacyRequestStatus.AWAITING_VERIFICATION,
       channel: input.channel,
@@ -110,15 +141,24 @@ export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPri
     // Art 12(3): the requester learns the request arrived and when the answer is due.
     enqueueEmail(tx, {
       kind: EmailKind.REQUEST_RECEIVED,
-      to: { customerId: created.customerId },
+      to: requesterOf(created),
       requestId: created.id,
       params: { requestType: created.type, receivedOn: isoDate(receivedAt), dueOn: isoDate(created.dueAt) },
     });
-    // §8.5: a single-use link to the registered address proves the writer controls it.
-    sendVerificationLink(tx, created, { customerId: created.customerId });
+    // §8.5: a single-use link to the registered address (a guest: the order address) proves the writer controls it.
+    sendVerificationLink(tx, created, requesterOf(created));
     return created;
   });
   return toRequestView(request, now);
+}
+
+/**
+ * The customer a request is about. Access and erasure also reach a guest; the
+ * other rights act on an account's profile, which a guest does not have.
+ */
+export function customerOf(request: Pick<PrivacyRequest, 'customerId' | 'type'>): string {
+  if (!request.customerId) throw new AppError('REQUEST_FOR_GUEST', `A ${request.type} request acts on an account; this request is about a guest e-mail address`, { field: 'requestId' });
+  return request.customerId;
 }
 
 export async function findRequest(ctx: RequestContext, id: string, field = 'requestId'): Promise<PrivacyRequest> {
@@ -188,13 +228,15 @@ function notifyCustomer(
   message: string,
   email: { kind: EmailKind; params?: Record<string, string> },
 ): void {
-  ctx.em.create(CustomerNotice, { customerId: request.customerId, kind, requestId: request.id, message, createdAt: ctx.now() });
+  // A guest has no storefront inbox: the e-mail alone tells them.
+  if (request.customerId) ctx.em.create(CustomerNotice, { customerId: request.customerId, kind, requestId: request.id, message, createdAt: ctx.now() });
   // A storefront action done on the spot needs no "completed" e-mail, except an access export:
   // the account holder hears of every download of their data.
   const instant =
     request.channel === RequestChannel.STOREFRONT && email.kind === EmailKind.REQUEST_COMPLETED && request.type !== PrivacyRequestType.ACCESS && request.resolvedAt?.getTime() === request.receivedAt.getTime();
   if (instant) return;
-  enqueueEmail(ctx, { kind: email.kind, to: { customerId: request.customerId }, requestId: request.id, params: { requestType: request.type, ...email.params } });
+  if (!request.customerId && !request.subjectEmail) return;
+  enqueueEmail(ctx, { kind: email.kind, to: requesterOf(request), requestId: request.id, params: { requestType: request.type, ...email.params } });
 }
 
 /** Extend once, by at most two further months, with a reason the customer is told (Art 12(3)). */

@@ -6,7 +6,8 @@ import { PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './priv
 @ObjectType('PrivacyRequest', { description: 'A data-subject request (§8) and how it is being handled.' })
 export class PrivacyRequestView {
   @Field(() => ID, { description: 'Stable id (UUID).' }) id: string;
-  @Field(() => ID, { description: 'Whose request.' }) customerId: string;
+  @Field(() => ID, { nullable: true, description: 'Whose request; null for a guest (an e-mail address with no account).' }) customerId: string | null;
+  @Field(() => String, { nullable: true, description: 'A guest request: the e-mail address its guest orders were placed with (issue 8 §4).' }) subjectEmail: string | null;
   @Field(() => PrivacyRequestType, { description: 'Which right.' }) type: PrivacyRequestType;
   @Field(() => PrivacyRequestStatus, { description: 'Where it stands.' }) status: PrivacyRequestStatus;
   @Field(() => RequestChannel, { description: 'How it arrived.' }) channel: RequestChannel;
@@ -40,7 +41,9 @@ export class PrivacyRequestConnection {
 
 @InputType({ description: 'A request that arrived in writing by e-mail or post; it waits for identity verification (§8.5).' })
 export class RecordPrivacyRequestInput {
-  @Field(() => ID, { description: 'The customer the request is about.' }) customerId: string;
+  @Field(() => ID, { nullable: true, description: 'The customer the request is about. Give exactly one of customerId and email.' }) customerId?: string | null;
+  @Field(() => String, { nullable: true, description: 'A guest: the e-mail address guest orders were placed with. If it has an account, the request is recorded for that customer.' })
+  email?: string | null;
   @Field(() => PrivacyRequestType, { description: 'Which right.' }) type: PrivacyRequestType;
   @Field(() => RequestChannel, { description: 'EMAIL or POST.' }) channel: RequestChannel;
   @Field(() => Date, { nullable: true, description: 'When it was received; now when omitted. The deadline counts from here.' })

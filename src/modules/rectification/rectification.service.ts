@@ -14,7 +14,7 @@ import { notifyEmailAlreadyRegistered } from '../identity/identity.service';
 import { lockCustomerRow } from '../customers/customer-lock';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
-import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
+import { customerOf, markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
 import { EmailKind } from '../outbox/email-message.entity';
 import { enqueueEmail } from '../outbox/outbox.service';
 import { Rectification } from './rectification.entity';
@@ -145,7 +145,7 @@ export async function rectifyOnRequest(ctx: RequestContext, requestId: string, i
   // Checked again under the customer's lock: of concurrent corrections on one request, one completes it.
   return applyRectification(
     ctx,
-    request.customerId,
+    customerOf(request),
     input,
     async (txCtx) => {
       // Read afresh (not from the identity map the transaction inherits), under the customer's lock.
@@ -153,7 +153,6 @@ export async function rectifyOnRequest(ctx: RequestContext, requestId: string, i
       if (current.status !== PrivacyRequestStatus.OPEN) throw new AppError('REQUEST_CLOSED', `The request is already ${current.status}`, { field: 'requestId' });
       return current;
     },
-    {
-    selfService: false,
-  });
+    { selfService: false },
+  );
 }

@@ -16,7 +16,7 @@ import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { currentNoticeVersion } from '../privacy-notice/privacy-notice.service';
 import { PrivacyRequest, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
-import { markCompleted, markRefused, openStorefrontRequest, requireOpenRequest, toRequestView } from '../privacy-requests/privacy-requests.service';
+import { customerOf, markCompleted, markRefused, openStorefrontRequest, requireOpenRequest, toRequestView } from '../privacy-requests/privacy-requests.service';
 import type { PrivacyRequestView } from '../privacy-requests/privacy-requests.types';
 import { Objection, ObjectionKind } from './objection.entity';
 import { Restriction } from './restriction.entity';
@@ -69,7 +69,7 @@ export async function restrictMyProcessing(ctx: RequestContext, customerId: stri
 
 export async function restrictOnRequest(ctx: RequestContext, requestId: string, input: RestrictionInput): Promise<RestrictionView> {
   const request = await requireOpenRequest(ctx, requestId, PrivacyRequestType.RESTRICTION);
-  return placeRestriction(ctx, request.customerId, input, request);
+  return placeRestriction(ctx, customerOf(request), input, request);
 }
 
 /** Lift a restriction: the customer is told first, with the reason (Art 18(3)), in the same transaction. */
@@ -136,7 +136,7 @@ export async function banMyDirectMarketing(ctx: RequestContext, customerId: stri
 export async function banOnRequest(ctx: RequestContext, requestId: string): Promise<ObjectionView> {
   const request = await requireOpenRequest(ctx, requestId, PrivacyRequestType.DIRECT_MARKETING_BAN);
   const source = request.channel === 'POST' ? DataSource.MANUAL_ENTRY : DataSource.EMAIL;
-  return placeBan(ctx, request.customerId, request, source);
+  return placeBan(ctx, customerOf(request), request, source);
 }
 
 /** Only the customer can lift their own ban (§8.4). Consents stay withdrawn until they give them again. */
@@ -205,14 +205,14 @@ export async function decideObjection(ctx: RequestContext, requestId: string, de
   const objection = await ctx.em.findOne(Objection, { requestId: request.id, kind: ObjectionKind.OBJECTION });
   if (decision === ObjectionDecision.UPHOLD) {
     // A request written in by e-mail has no objection yet: upholding it places one.
-    const upheld = objection ?? ctx.em.create(Objection, { customerId: request.customerId, kind: ObjectionKind.OBJECTION, requestId: request.id, placedAt: now });
+    const upheld = objection ?? ctx.em.create(Objection, { customerId: customerOf(request), kind: ObjectionKind.OBJECTION, requestId: request.id, placedAt: now });
     upheld.liftedAt = null;
     markCompleted(ctx, request, { decision: ObjectionDecision.UPHOLD, objectionId: upheld.id }, { note: why });
   } else {
     if (objection && !objection.liftedAt) objection.liftedAt = now;
     markRefused(ctx, request, why, { decision: ObjectionDecision.REJECT });
   }
-  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'decideObjection' }, request.customerId, ['Customer.objections']);
+  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'decideObjection' }, customerOf(request), ['Customer.objections']);
   await ctx.em.flush();
   return toRequestView(request, now);
 }
