@@ -407,15 +407,21 @@ describe('bad input names the field and changes nothing', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
-  it('refuses a second sign-up with the same e-mail in any case with CUSTOMER_EMAIL_TAKEN on input.email', async () => {
+  it('a second sign-up with the same e-mail in any case answers like a new one and stores nothing (no enumeration, issue 10); staff entry is refused with CUSTOMER_EMAIL_TAKEN', async () => {
     const email = uniqueEmail('duplicate');
-    expect((await register(registration({ email }))).errors).toBeUndefined();
+    const first = await register(registration({ email }));
+    expect(first.errors).toBeUndefined();
     const before = await rowCounts();
 
     const again = await register(registration({ email: email.toUpperCase(), consents: ['SMS_MARKETING'] }));
-    expectRefusal(again, 'CUSTOMER_EMAIL_TAKEN', 'input.email');
-    expect(again.errors![0].message).not.toContain(email);
+    // The same shape as a fresh sign-up: the stranger learns nothing about whether the address is a customer's.
+    expect(again.errors).toBeUndefined();
+    expect(Object.keys(again.data as object)).toEqual(Object.keys(first.data as object));
+    expect(JSON.stringify(again.data)).not.toContain(email);
     expect(await rowCounts()).toEqual(before);
+    // The owner of the address is told instead (issue 11's outbox).
+    const owner = await api.db.query<{ id: string }>('select id from customer where email = $1', [email]);
+    expect(await api.db.query('select 1 from email_outbox where customer_id = $1 and kind = $2', [owner[0].id, 'ACCOUNT_EXISTS'])).toHaveLength(1);
 
     const manual = await create(manualEntry({ email, consents: [{ purpose: 'EMAIL_MARKETING', granted: false }] }));
     expectRefusal(manual, 'CUSTOMER_EMAIL_TAKEN', 'input.email');
