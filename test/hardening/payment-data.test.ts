@@ -100,7 +100,9 @@ describe('every free-text argument of every mutation refuses card and bank accou
   it('afterwards no text column of any table holds a card or bank account number', async () => {
     const columns = await api.db.query<{ table_name: string; column_name: string }>(
       `select table_name, column_name from information_schema.columns
-       where table_schema = 'public' and data_type in ('text', 'character varying', 'ARRAY', 'jsonb')`,
+       where table_schema = 'public' and data_type in ('text', 'character varying', 'ARRAY', 'jsonb')
+         -- migration names are the code's own timestamps (Migration20261201213000 happens to pass Luhn), never input
+         and table_name <> 'mikro_orm_migrations'`,
     );
     for (const { table_name, column_name } of columns) {
       const rows = await api.db.query<{ v: string | null }>(`select "${column_name}"::text as v from "${table_name}"`);
