@@ -220,11 +220,8 @@ export async function registerCustomer(ctx: RequestContext, input: RegisterCusto
   const visitorId = input.visitorId ? requireVisitorId('input.visitorId', input.visitorId) : null;
   const session = issueSession(ctx.em, { customer }, now, ctx.settings.customerSessionHours);
   auditChange(ctx.em, { kind: 'CUSTOMER', customerId: customer.id, sessionId: null }, { requestId: ctx.requestId, at: now, operation: 'registerCustomer' }, customer.id, CREATED_FIELDS);
-  const saved = await saveNewCustomer(ctx, customer).catch(async (error: unknown) => {
-    // The address is taken: its owner hears about it by e-mail (issue 11).
-    if (error instanceof AppError && error.code === 'CUSTOMER_EMAIL_TAKEN') await notifyEmailAlreadyRegistered(ctx, customer.email ?? '');
-    throw error;
-  });
+  // A taken address throws CUSTOMER_EMAIL_TAKEN; signUpCustomer answers neutrally and tells the owner.
+  const saved = await saveNewCustomer(ctx, customer);
   if (visitorId) await attachVisitorChoices(ctx.em, visitorId, customer.id);
   // The e-mail's guest orders join the account (issue 8 §4): from now on every right reaches them.
   if (customer.email) await adoptGuestOrders(ctx.em, customer.id, customer.email, now);
