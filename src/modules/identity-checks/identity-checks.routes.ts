@@ -31,7 +31,15 @@ export function identityCheckRouter(orm: MikroORM, logger: Logger, now: () => Da
   });
 
   router.get('/verify/:token', async (req, res) => {
-    const check = await findLiveCheck(orm.em.fork(), req.params.token, now()).catch(() => null);
+    let check: Awaited<ReturnType<typeof findLiveCheck>>;
+    try {
+      check = await findLiveCheck(orm.em.fork(), req.params.token, now());
+    } catch (error) {
+      // A database fault is not an invalid link (issue 10): say so, and change nothing.
+      logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'identity check by link failed');
+      res.status(500).type('html').send(page('Error', '<h1>Something went wrong</h1><p>Nothing was changed. Try again later.</p>'));
+      return;
+    }
     if (!check) {
       res.status(410).type('html').send(INVALID);
       return;
