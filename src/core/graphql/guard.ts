@@ -52,6 +52,7 @@ export interface RequestAccess {
 export class DocumentPlan {
   private readonly selections = new Map<FieldNode, readonly SelectedField[]>();
   private selected: Set<string> | null = null;
+  private readonly fieldsByType = new Map<string, string[]>();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -61,6 +62,21 @@ export class DocumentPlan {
 
   /** Whether the document selects Type.field anywhere: loaders use it to fetch a nested level in the same statement. */
   selects(coordinate: string): boolean {
+    return this.coordinates().has(coordinate);
+  }
+
+  /** The fields the document selects on a type anywhere (loaders select only their columns). */
+  fieldsOn(typeName: string): string[] {
+    let fields = this.fieldsByType.get(typeName);
+    if (!fields) {
+      const prefix = `${typeName}.`;
+      fields = [...this.coordinates()].filter((coordinate) => coordinate.startsWith(prefix)).map((coordinate) => coordinate.slice(prefix.length));
+      this.fieldsByType.set(typeName, fields);
+    }
+    return fields;
+  }
+
+  private coordinates(): Set<string> {
     if (!this.selected) {
       const selected = new Set<string>();
       const typeInfo = new TypeInfo(this.schema);
@@ -74,7 +90,7 @@ export class DocumentPlan {
       for (const fragment of Object.values(this.fragments)) visit(fragment, visitor);
       this.selected = selected;
     }
-    return this.selected.has(coordinate);
+    return this.selected;
   }
 
   /**
@@ -228,4 +244,9 @@ export function guardSchema(schema: GraphQLSchema, options: GuardOptions): Graph
  */
 export function documentSelects(ctx: RequestContext, coordinate: string): boolean {
   return ctx.access?.plan.selects(coordinate) ?? false;
+}
+
+/** The fields this request's document selects on a type anywhere (undefined outside a GraphQL execution). */
+export function documentFieldsOn(ctx: RequestContext, typeName: string): readonly string[] | undefined {
+  return ctx.access?.plan.fieldsOn(typeName);
 }
