@@ -1,5 +1,17 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, getOperationAST, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  execute,
+  getNamedType,
+  getOperationAST,
+  isInputObjectType,
+  printSchema,
+  typeFromAST,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLInputObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
@@ -17,7 +29,9 @@ import { LRUCache } from 'lru-cache';
  * their root fields one after another and are dominated by their writes.
  * Variables are coerced by graphql-js first, so a bad variable answers with
  * graphql-js's own error (Apollo maps it to BAD_USER_INPUT) whichever path the
- * operation takes. The served schema's guard (guard.ts) is in the resolvers,
+ * operation takes. graphql-jit does not fill in the default values of input
+ * object fields given through variables (graphql-js does), so an operation
+ * whose variables reach such a field runs on graphql-js. The served schema's guard (guard.ts) is in the resolvers,
  * so permissions, restriction and the read audit run the same on both paths.
  *
  * Apollo Server 5 has no executor option; its gateway interface is the
@@ -51,14 +65,35 @@ export function compiledExecutor(schema: GraphQLSchema, options: CompiledExecuto
     const key = `${requestContext.queryHash}\u0000${operationName ?? ''}`;
     let entry = compiled.get(key);
     if (!entry || entry.document !== document) {
-      const result = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+      const result = variablesNeedDefaults(schema, operation)
+        ? null
+        : compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
       // A document graphql-jit cannot compile is still a valid one: graphql-js runs it.
-      entry = { document, query: isCompiledQuery(result) ? result : null };
+      entry = { document, query: result && isCompiledQuery(result) ? result : null };
       compiled.set(key, entry);
     }
     if (!entry.query) return execute({ schema, document, contextValue: context, variableValues: variables, operationName });
     return entry.query.query(undefined, context, variables);
   };
+}
+
+/** Whether a variable of the operation is (or holds) an input object with a field default. */
+function variablesNeedDefaults(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+  const seen = new Set<GraphQLInputObjectType>();
+  const hasDefaults = (type: GraphQLInputObjectType): boolean => {
+    if (seen.has(type)) return false;
+    seen.add(type);
+    return Object.values(type.getFields()).some((field) => {
+      if (field.defaultValue !== undefined) return true;
+      const named = getNamedType(field.type);
+      return isInputObjectType(named) && hasDefaults(named);
+    });
+  };
+  return (operation.variableDefinitions ?? []).some((definition) => {
+    const type = typeFromAST(schema, definition.type);
+    const named = type && getNamedType(type);
+    return named !== undefined && isInputObjectType(named) && hasDefaults(named);
+  });
 }
 
 /** Apollo's gateway interface around a fixed schema and an executor. */

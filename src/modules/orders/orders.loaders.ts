@@ -19,18 +19,32 @@ export const ORDER_COLUMNS = `o.id, o.customer_id as "customerId", o.order_numbe
 
 type OrderRow = Omit<OrderView, 'billing' | 'delivery' | 'hold' | 'restrictedFields'> & Record<string, unknown>;
 
+/** What a statement that left a party's columns out (its document does not select it) gives: never served. */
+const NOT_SELECTED: OrderPartyView = Object.freeze({ name: null, email: null, phone: null, line1: null, line2: null, postalCode: null, city: null, countryCode: null });
+
 function party(row: Record<string, unknown>, prefix: 'billing' | 'delivery'): OrderPartyView {
-  const get = (column: string) => (row[`${prefix}_${column}`] as string | null) ?? null;
-  return {
-    name: get('name'),
-    email: get('email'),
-    phone: get('phone'),
-    line1: get('line1'),
-    line2: get('line2'),
-    postalCode: get('postal_code'),
-    city: get('city'),
-    countryCode: get('country_code'),
-  };
+  if (!(`${prefix}_name` in row)) return NOT_SELECTED;
+  return prefix === 'billing'
+    ? {
+        name: (row.billing_name as string | null) ?? null,
+        email: (row.billing_email as string | null) ?? null,
+        phone: (row.billing_phone as string | null) ?? null,
+        line1: (row.billing_line1 as string | null) ?? null,
+        line2: (row.billing_line2 as string | null) ?? null,
+        postalCode: (row.billing_postal_code as string | null) ?? null,
+        city: (row.billing_city as string | null) ?? null,
+        countryCode: (row.billing_country_code as string | null) ?? null,
+      }
+    : {
+        name: (row.delivery_name as string | null) ?? null,
+        email: (row.delivery_email as string | null) ?? null,
+        phone: (row.delivery_phone as string | null) ?? null,
+        line1: (row.delivery_line1 as string | null) ?? null,
+        line2: (row.delivery_line2 as string | null) ?? null,
+        postalCode: (row.delivery_postal_code as string | null) ?? null,
+        city: (row.delivery_city as string | null) ?? null,
+        countryCode: (row.delivery_country_code as string | null) ?? null,
+      };
 }
 
 export function toOrderView(row: OrderRow): OrderView {
@@ -217,7 +231,8 @@ export function primeOrdersJson(
   const orders = (json as OrderJsonRow[]).map((row) => {
     for (const column of ORDER_DATES) if (typeof row[column] === 'string') (row as Record<string, unknown>)[column] = new Date(row[column] as string);
     loaders.linesByOrder.prime(row.id, row.linesJson);
-    return toOrderView({ ...row, restrictedFields: restrictedFields ?? null });
+    row.restrictedFields = restrictedFields ?? null;
+    return toOrderView(row);
   });
   loaders.ordersWithLinesByCustomer.prime(customerId, orders);
 }
