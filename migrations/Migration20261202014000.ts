@@ -14,7 +14,7 @@ import { Migration } from '@mikro-orm/migrations';
  * chain visibly (a wrong prev_hash, or a duplicate chain_seq refused by its unique constraint):
  * the trail stays tamper-evident.
  */
-export class Migration20261202010000 extends Migration {
+export class Migration20261202014000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create or replace function audit_entry_chain() returns trigger language plpgsql as $$
       declare head text; seq bigint; prev bytea;
@@ -33,7 +33,7 @@ export class Migration20261202010000 extends Migration {
         new.chain_seq := coalesce(seq, 0) + 1;
         new.prev_hash := prev;
         new.row_hash := audit_entry_hash(new.prev_hash, new.chain_seq, new.occurred_at, new.request_id, new.principal_kind::text,
-          new.principal_id, new.customer_id, new.action::text, new.fields, new.purpose, new.operation);
+          new.principal_id, new.customer_id, new.action::text, new.fields, new.purpose, new.operation, new.subject_request_id);
         perform set_config('rekisteri.audit_chain_head', txid_current()::text || ':' || new.chain_seq || ':' || encode(new.row_hash, 'hex'), true);
         return new;
       end;
@@ -50,7 +50,7 @@ export class Migration20261202010000 extends Migration {
         new.chain_seq := coalesce(last.chain_seq, 0) + 1;
         new.prev_hash := last.row_hash;
         new.row_hash := audit_entry_hash(new.prev_hash, new.chain_seq, new.occurred_at, new.request_id, new.principal_kind::text,
-          new.principal_id, new.customer_id, new.action::text, new.fields, new.purpose, new.operation);
+          new.principal_id, new.customer_id, new.action::text, new.fields, new.purpose, new.operation, new.subject_request_id);
         return new;
       end;
     $$;`);
