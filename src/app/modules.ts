@@ -72,7 +72,21 @@ export const ENTITIES: EntityClass<object>[] = MODULES.flatMap((m) => m.entities
  * Erasure order of the personal-data handlers: what refers to the customer
  * goes first, the customer row itself last.
  */
-const ERASURE_ORDER: readonly ModuleManifest[] = [ordersModule, consentsModule, loyaltyModule, identityModule, privacyRequestsModule, outboxModule, auditModule, customersModule];
+const ERASURE_ORDER: readonly ModuleManifest[] = [
+  ordersModule,
+  partnersModule,
+  consentsModule,
+  loyaltyModule,
+  identityModule,
+  privacyRequestsModule,
+  restrictionsModule,
+  rectificationModule,
+  legalHoldsModule,
+  notificationsModule,
+  outboxModule,
+  auditModule,
+  customersModule,
+];
 
 export const PERSONAL_DATA_HANDLERS: readonly PersonalDataHandler[] = ERASURE_ORDER.map((m) => {
   if (!m.personalData) throw new Error(`Module ${m.name} is in the erasure order but contributes no personal-data handler`);

@@ -5,6 +5,7 @@ import { PartnerToken } from './partner-token.entity';
 import { DeliveryAssignment } from './delivery-assignment.entity';
 import { DeliveryResolver, PartnerResolver } from './partners.resolver';
 import { partnersPolicy } from './partners.policy';
+import { partnersPersonalData } from './partners.personal-data';
 
 /** The partners module: what it brings to the application (assembled in src/app/modules.ts). */
 export const partnersModule: ModuleManifest = {
@@ -12,5 +13,6 @@ export const partnersModule: ModuleManifest = {
   entities: [Partner, PartnerToken, DeliveryAssignment],
   resolvers: [PartnerResolver, DeliveryResolver],
   policy: partnersPolicy,
+  personalData: partnersPersonalData,
   dataMap: PARTNERS_DATA_MAP,
 };
