@@ -120,4 +120,7 @@ export const CONTRIBUTIONS: Contributions = {
   dataMap: MODULES.flatMap((m) => m.dataMap ?? []),
   // A legal hold's reason is given first (§8.9), then open orders.
   erasureBlockers: [legalHoldsModule, ordersModule, ...MODULES.filter((m) => m !== legalHoldsModule && m !== ordersModule)].flatMap((m) => m.erasureBlockers ?? []),
+  retentionRules: MODULES.flatMap((m) => m.retentionRules ?? []),
+  // The §4.2 report names an active membership before an open request.
+  inactivityKeepers: [loyaltyModule, privacyRequestsModule, ...MODULES.filter((m) => m !== loyaltyModule && m !== privacyRequestsModule)].flatMap((m) => m.inactivityKeepers ?? []),
 };

@@ -102,7 +102,7 @@ describe('ownership: a module’s contributions name and query only its own tabl
   function contributionFiles(module: string): string[] {
     const dir = path.join(SRC, 'modules', module);
     return readdirSync(dir)
-      .filter((name) => /\.(personal-data|erasure-blockers|retention|directory|data-map)\.ts$/.test(name))
+      .filter((name) => /\.(personal-data|erasure-blockers|retention-rules|directory|data-map)\.ts$/.test(name))
       .map((name) => path.join(dir, name));
   }
 
