@@ -102,7 +102,7 @@ describe('ownership: a module’s contributions name and query only its own tabl
   function contributionFiles(module: string): string[] {
     const dir = path.join(SRC, 'modules', module);
     return readdirSync(dir)
-      .filter((name) => /\.(personal-data|erasure-blockers|retention-rules|directory|data-map)\.ts$/.test(name))
+      .filter((name) => /\.(personal-data|erasure-blockers|retention-rules|directory|erasure-records|data-map)\.ts$/.test(name))
       .map((name) => path.join(dir, name));
   }
 
@@ -153,5 +153,34 @@ describe('ownership: a module’s contributions name and query only its own tabl
   it('the checker itself catches a handler that erases another module’s table (self-test on a sample)', () => {
     const sample = "await execute(em, `with gone as (delete from restriction where customer_id = any(?::uuid[]) returning 1)\n select 1 from customer_order o join partner p on true`);\n// from legal_hold in a comment is not a query";
     expect(tablesTouched(sample)).toEqual(['customer_order', 'partner', 'restriction']);
+  });
+  it('the cross-cutting engines run no SQL on a domain’s table: they ask the owning module (retention keeps only its own reports)', () => {
+    const own: Record<string, string[]> = {
+      'modules/erasure/erasure.service.ts': [],
+      'modules/data-export/data-export.service.ts': [],
+      'modules/retention/retention.service.ts': ['retention_run', 'retention_run_item'],
+    };
+    for (const [engine, allowed] of Object.entries(own)) {
+      const touched = tablesTouched(readFileSync(path.join(SRC, engine), 'utf8')).filter((t) => !allowed.includes(t));
+      expect({ engine, touched }).toEqual({ engine, touched: [] });
+    }
+  });
+
+  it('the retention engine imports no other module: every rule is a contribution, and every rule has one', () => {
+    const source = readFileSync(path.join(SRC, 'modules/retention/retention.service.ts'), 'utf8');
+    const foreign = specifiersOf(source).filter((s) => s.startsWith('../') && !s.startsWith('../../core/') && !s.startsWith('../../app/') && !s.startsWith('../../config/'));
+    expect(foreign).toEqual([]);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { RetentionRule } = require('../../src/modules/retention/retention-run.entity') as typeof import('../../src/modules/retention/retention-run.entity');
+    const contributed = new Map<string, string[]>();
+    for (const module of MODULES) for (const rule of module.retentionRules ?? []) contributed.set(rule.rule, [...(contributed.get(rule.rule) ?? []), module.name]);
+    expect(Object.fromEntries(contributed)).toEqual({
+      HELD_ORDERS_EXPIRED: ['orders'],
+      LOYALTY_ENDED: ['loyalty'],
+      HOUSEKEEPING: ['identity', 'partners'],
+      REQUEST_DEADLINES: ['privacy-requests'],
+      INACTIVE_CUSTOMERS: ['customers'],
+    });
+    expect(Object.values(RetentionRule).filter((rule) => !contributed.has(rule))).toEqual([]);
   });
 });

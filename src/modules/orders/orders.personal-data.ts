@@ -67,15 +67,20 @@ export const ordersPersonalData: PersonalDataHandler = {
     ];
   },
 
+  // Every name, address and number the guest gave on their orders: notes about them are written with these (§8.7).
   async guestIdentifiers({ em }, email) {
-    const rows = await execute<{ emails: string[] | null; phones: string[] | null }>(
+    const rows = await execute<{ emails: string[] | null; phones: string[] | null; names: string[] | null; lines: string[] | null }>(
       em,
       `select array_remove(array_agg(distinct billing_email) || array_agg(distinct delivery_email), null) as emails,
-         array_remove(array_agg(distinct billing_phone) || array_agg(distinct delivery_phone), null) as phones
+         array_remove(array_agg(distinct billing_phone) || array_agg(distinct delivery_phone), null) as phones,
+         array_remove(array_agg(distinct billing_name) || array_agg(distinct delivery_name), null) as names,
+         array_remove(array_agg(distinct billing_line1) || array_agg(distinct billing_line2) || array_agg(distinct delivery_line1)
+           || array_agg(distinct delivery_line2), null) as lines
        from customer_order o where ${GUEST_ORDER_OF_EMAIL_SQL}`,
       [email],
     );
-    return { emails: [email, ...(rows[0]?.emails ?? [])], phones: rows[0]?.phones ?? [] };
+    const row = rows[0];
+    return { emails: [email, ...(row?.emails ?? [])], phones: row?.phones ?? [], names: row?.names ?? [], addressLines: row?.lines ?? [] };
   },
 
   // Like a customer's held order (§8.9): billing name and address, lines and totals stay as bookkeeping
