@@ -234,7 +234,7 @@ export async function registerCustomer(ctx: RequestContext, input: RegisterCusto
       await em.flush();
       if (visitorId) await attachVisitorChoices(em, visitorId, customer.id);
       // The e-mail's guest orders join the account (issue 8 §4): from now on every right reaches them.
-      if (customer.email) await adoptGuestOrders(em, customer.id, customer.email, now);
+      if (customer.email) await adoptGuestOrders(tx, customer.id, customer.email);
       return { customerId: customer.id, session };
     });
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestContext } from '../../core/graphql/context';
 import { execute } from '../../core/db/sql';
 
 /*
@@ -6,7 +6,9 @@ import { execute } from '../../core/db/sql';
  * to the e-mail it was placed with; when that e-mail registers (registration
  * is where the address is confirmed today), its guest orders join the account,
  * so export, erasure, restriction and the §4.2 clock reach them exactly as a
- * customer's own orders.
+ * customer's own orders. Adoption runs inside the sign-up's transaction
+ * (customers.service.ts registerCustomer): no account without its guest
+ * orders, no guest orders half joined.
  */
 
 /** Guest orders placed with this e-mail: no account, not an erased customer's held order. */
@@ -17,11 +19,11 @@ export const GUEST_ORDER_OF_EMAIL_SQL = `customer_id is null and held_since is n
  * clock (retain_until, set for guests at placement) is cleared: like any
  * customer order it starts if the account is erased (§8.9). Answers how many.
  */
-export async function adoptGuestOrders(em: EntityManager, customerId: string, email: string, now: Date): Promise<number> {
+export async function adoptGuestOrders(ctx: Pick<RequestContext, 'em' | 'now'>, customerId: string, email: string): Promise<number> {
   const rows = await execute<{ id: string }>(
-    em,
+    ctx.em,
     `update customer_order set customer_id = ?::uuid, retain_until = null, updated_at = ? where ${GUEST_ORDER_OF_EMAIL_SQL} returning id`,
-    [customerId, now, email],
+    [customerId, ctx.now(), email],
   );
   return rows.length;
 }

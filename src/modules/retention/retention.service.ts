@@ -1,9 +1,5 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { RuntimeSettings } from '../../config/config';
 import { execute } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
-import { createRequestContext } from '../../app/context';
-import type { Logger } from '../../core/logging/logger';
 import type { KeyRange, RetentionItem, RetentionRuleContribution } from '../../core/retention/rules';
 import { RetentionRule, RetentionRun, RetentionRunStatus } from './retention-run.entity';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from './retention.periods';
@@ -70,10 +66,6 @@ function keyRanges(parts: number): KeyRange[] {
   return ranges;
 }
 
-function systemContext(orm: MikroORM, settings: RuntimeSettings, logger: Logger, now: Date, rule: RetentionRule): RequestContext {
-  return createRequestContext({ orm, principal: { kind: 'SYSTEM', job: `retention:${rule}` }, requestId: `retention-${rule.toLowerCase()}`, log: logger, settings, now: () => now });
-}
-
 /** The contributions for one rule, in the order the modules were assembled. */
 function contributionsFor(ctx: RequestContext, rule: RetentionRule): RetentionRuleContribution[] {
   const found = ctx.contributions.retentionRules.filter((c) => c.rule === rule);
@@ -81,17 +73,18 @@ function contributionsFor(ctx: RequestContext, rule: RetentionRule): RetentionRu
   return found;
 }
 
-/** Run one rule to the end (or to `limit`), batch by batch, recording the report as it goes. */
+/**
+ * Run one rule to the end (or to `limit`), batch by batch, recording the report as it goes.
+ * The context is the pass's own (a SYSTEM principal, see retentionContext in src/app/context.ts);
+ * the report is written through a fork of its own, outside the batches' transactions.
+ */
 export async function runRetentionPass(
-  orm: MikroORM,
-  settings: RuntimeSettings,
-  logger: Logger,
+  ctx: RequestContext,
   rule: RetentionRule,
   options: RetentionOptions,
   policy: RetentionPolicy = DEFAULT_RETENTION_POLICY,
 ): Promise<RetentionReport> {
-  const ctx = systemContext(orm, settings, logger, options.now, rule);
-  const em = orm.em.fork();
+  const em = ctx.em.fork();
   const run = em.create(RetentionRun, { rule, dryRun: options.dryRun, asOf: options.now, startedAt: new Date() });
   await em.flush();
   const report: RetentionReport = { runId: run.id, rule, dryRun: options.dryRun, asOf: options.now, examined: 0, acted: 0, kept: 0, items: [] };
