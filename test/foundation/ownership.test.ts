@@ -53,6 +53,16 @@ describe('ownership: core/ imports no module and not the composition layer', () 
 });
 
 describe('ownership: one definition of what blocks an erasure', () => {
+  it('the open order states are written once: the blockers and the §4.2 guest clock both read orders.open-states.ts', () => {
+    for (const file of ['modules/orders/orders.erasure-blockers.ts', 'modules/orders/orders.guests.ts', 'modules/orders/orders.retention-rules.ts', 'modules/customers/customers.retention-rules.ts']) {
+      const source = readFileSync(path.join(SRC, file), 'utf8');
+      expect({ file, namesStates: /'(PLACED|PAID|SHIPPED|DELIVERED|CANCELLED|RETURNED)'/.test(source) }).toEqual({ file, namesStates: false });
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { GUEST_CONTACT_DUE_SQL } = require('../../src/modules/orders/orders.guests') as typeof import('../../src/modules/orders/orders.guests');
+    expect(GUEST_CONTACT_DUE_SQL).toContain("not in ('PLACED', 'PAID', 'SHIPPED')");
+  });
+
   it('the erasure request and the §4.2 inactivity pass share the contributed blockers; no engine names the order states', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { CONTRIBUTIONS } = require('../../src/app/modules') as typeof import('../../src/app/modules');

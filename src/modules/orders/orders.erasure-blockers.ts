@@ -1,16 +1,16 @@
 import { execute } from '../../core/db/sql';
 import type { ErasureBlocker, ErasureRefusal } from '../../core/personal-data/registry';
 import { GUEST_ORDER_OF_EMAIL_SQL } from './orders.guests';
+import { IN_DELIVERY_STATES, OPEN_STATES_SQL, UNPAID_STATES } from './orders.open-states';
 
 /*
- * Which orders block erasure (§8.7): the one definition. An order not yet
+ * Which orders block erasure (§8.7), on the one definition of open states
+ * (orders.open-states.ts). An order not yet
  * paid, or paid and still on its way, is a contract being performed; the
  * request refuses with a reason (a customer's or a guest's), and the §4.2
  * inactivity pass keeps the customer, from the same lists.
  */
-export const UNPAID_STATES = ['PLACED'] as const;
-export const IN_DELIVERY_STATES = ['PAID', 'SHIPPED'] as const;
-const BLOCKING = [...UNPAID_STATES, ...IN_DELIVERY_STATES].map((s) => `'${s}'`).join(', ');
+const BLOCKING = OPEN_STATES_SQL;
 
 /** The refusal the open orders give, the same for a customer and a guest. */
 function refusalOf(open: readonly { orderNumber: string; status: string }[]): ErasureRefusal | null {

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../core/graphql/context';
 import { execute } from '../../core/db/sql';
+import { OPEN_STATES_SQL } from './orders.open-states';
 
 /*
  * Guests are data subjects (issue 8 §4). A guest order's contact data belongs
@@ -32,8 +33,9 @@ export async function adoptGuestOrders(ctx: Pick<RequestContext, 'em' | 'now'>, 
  * §4.2 for guests: a closed guest order's contact and delivery details are
  * kept for `inactiveMonths` after it was placed, like an unused account, not
  * for the ten bookkeeping years; the bookkeeping (billing name and address,
- * lines, totals) stays on its own clock (§8.9). SQL over alias o with one
- * parameter, the cutoff time.
+ * lines, totals) stays on its own clock (§8.9). Closed means out of the open
+ * states that block an erasure (the same definition). SQL over alias o with
+ * one parameter, the cutoff time.
  */
 export const GUEST_CONTACT_DUE_SQL = `(o.customer_id is null and o.held_since is null and o.anonymised_at is null
-  and o.status in ('DELIVERED', 'CANCELLED', 'RETURNED') and o.placed_at < ?)`;
+  and o.status not in (${OPEN_STATES_SQL}) and o.placed_at < ?)`;
