@@ -88,6 +88,11 @@ const ERASURE_ORDER: readonly ModuleManifest[] = [
   customersModule,
 ];
 
+for (const m of MODULES) {
+  // A handler left out of the order would be left out of every export and erasure.
+  if (m.personalData && !ERASURE_ORDER.includes(m)) throw new Error(`Module ${m.name} contributes a personal-data handler but is not in the erasure order`);
+}
+
 export const PERSONAL_DATA_HANDLERS: readonly PersonalDataHandler[] = ERASURE_ORDER.map((m) => {
   if (!m.personalData) throw new Error(`Module ${m.name} is in the erasure order but contributes no personal-data handler`);
   return m.personalData;
