@@ -28,7 +28,7 @@ import { Customer } from './customer.entity';
 import type { AddressInput, CreateCustomerInput, CustomerFilter, RegisterCustomerInput } from './customers.inputs';
 import type { CustomerConnection, CustomerView } from './customers.types';
 import { customerVisibility } from './customers.policy';
-import { documentSelects } from '../../core/graphql/guard';
+import { documentFieldsOn, documentSelects } from '../../core/graphql/guard';
 import { consentHistoryJsonSql, primeConsentHistoryJson } from '../consents/consents.loaders';
 import { membershipJsonSql, primeMembershipJson } from '../loyalty/loyalty.loaders';
 import { ordersJsonSql, primeOrdersJson } from '../orders/orders.loaders';
@@ -41,9 +41,15 @@ import { ordersJsonSql, primeOrdersJson } from '../orders/orders.loaders';
  * cost one statement for every level, not one per level.
  */
 function nestedColumns(ctx: RequestContext): { sql: string; prime(row: Record<string, unknown>): void } {
-  const parts: { column: string; sql: string; prime(id: string, json: unknown): void }[] = [];
+  const parts: { column: string; sql: string; prime(id: string, json: unknown, row: Record<string, unknown>): void }[] = [];
   if (documentSelects(ctx, 'Customer.orders') && documentSelects(ctx, 'Order.lines')) {
-    parts.push({ column: 'ordersJson', sql: ordersJsonSql('c.id'), prime: (id, json) => primeOrdersJson(ctx.loaders, id, json) });
+    const order = documentFieldsOn(ctx, 'Order');
+    const line = documentFieldsOn(ctx, 'OrderLine');
+    parts.push({
+      column: 'ordersJson',
+      sql: ordersJsonSql('c.id', order && line ? { order, line } : undefined),
+      prime: (id, json, row) => primeOrdersJson(ctx.loaders, id, json, row.restrictedFields as string[] | null),
+    });
   }
   if (documentSelects(ctx, 'Customer.consents') || documentSelects(ctx, 'Customer.consentHistory')) {
     parts.push({ column: 'consentsJson', sql: consentHistoryJsonSql('c.id'), prime: (id, json) => primeConsentHistoryJson(ctx.loaders, id, json) });
@@ -55,7 +61,7 @@ function nestedColumns(ctx: RequestContext): { sql: string; prime(row: Record<st
     sql: parts.map((part) => `, ${part.sql} as "${part.column}"`).join(''),
     prime: (row) => {
       for (const part of parts) {
-        part.prime(String(row.id), row[part.column]);
+        part.prime(String(row.id), row[part.column], row);
         delete row[part.column];
       }
     },
