@@ -176,6 +176,15 @@ export type ErasureOutcomeKind =
   /** Kept because a law requires it; see legalBasis and retainedUntil. */
   | 'RETAINED';
 
+/** Why an erasure was refused (§8.7): the client branches on this, and shows refusalReason to the person. */
+export type ErasureRefusalCode =
+  /** The data is under a legal hold: a dispute, a claim or an authority’s request (§8.9). */
+  | 'ERASURE_LEGAL_HOLD'
+  /** An order is not yet delivered; erasure waits until it is. */
+  | 'ERASURE_OPEN_ORDER'
+  /** An order is unpaid (§8.9). */
+  | 'ERASURE_UNPAID_ORDER';
+
 /** Whether the erasure was carried out (§8.7) or refused with a reason. */
 export type ErasureStatus =
   | 'ERASED'
@@ -691,7 +700,7 @@ export type EraseCustomerMutationVariables = Exact<{
 }>;
 
 
-export type EraseCustomerMutation = { eraseCustomer: { status: ErasureStatus, requestId: string, customerId: string | null, refusalCode: string | null, refusalReason: string | null, categories: Array<{ category: string, outcome: ErasureOutcomeKind, count: number, legalBasis: string | null, retainedUntil: string | null }> } | null };
+export type EraseCustomerMutation = { eraseCustomer: { status: ErasureStatus, requestId: string, customerId: string | null, refusalCode: ErasureRefusalCode | null, refusalReason: string | null, categories: Array<{ category: string, outcome: ErasureOutcomeKind, count: number, legalBasis: string | null, retainedUntil: string | null }> } | null };
 
 export type PlaceLegalHoldMutationVariables = Exact<{
   customerId: string | number;
@@ -813,7 +822,7 @@ export type UpdateMyProfileMutation = { updateMyProfile: { id: string, firstName
 export type RequestErasureMutationVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RequestErasureMutation = { requestErasure: { status: ErasureStatus, requestId: string, customerId: string | null, refusalCode: string | null, refusalReason: string | null, decidedAt: string, categories: Array<{ category: string, outcome: ErasureOutcomeKind, count: number, legalBasis: string | null, retainedUntil: string | null }> } | null };
+export type RequestErasureMutation = { requestErasure: { status: ErasureStatus, requestId: string, customerId: string | null, refusalCode: ErasureRefusalCode | null, refusalReason: string | null, decidedAt: string, categories: Array<{ category: string, outcome: ErasureOutcomeKind, count: number, legalBasis: string | null, retainedUntil: string | null }> } | null };
 
 export type RestrictMyProcessingMutationVariables = Exact<{
   input: RestrictionInput;

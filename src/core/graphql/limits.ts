@@ -23,7 +23,7 @@ import {
 } from 'graphql';
 import type { RequestLimits } from '../../config/config';
 import type { Principal } from '../auth/principal';
-import { AppError } from './errors';
+import { AppError, type CoreErrorCode, coreErrors } from './errors';
 
 /**
  * Operation limits: what one request may cost before any resolver runs. The
@@ -37,11 +37,11 @@ export type OperationLimits = Pick<
   'maxTokens' | 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'costBudgets' | 'assumedListSize' | 'mutationCost'
 >;
 
-export type LimitCode = 'OPERATION_TOO_DEEP' | 'OPERATION_TOO_MANY_ALIASES' | 'OPERATION_TOO_MANY_DIRECTIVES' | 'OPERATION_TOO_COSTLY';
+export type LimitCode = Extract<CoreErrorCode, `OPERATION_${string}`>;
 
 function refuse(code: LimitCode, message: string): AppError {
   // `http` is read by Apollo for the status; the error formatter keeps it out of the body.
-  return new AppError(code, message, { details: { http: { status: 400 } } });
+  return coreErrors.error(code, { message, details: { http: { status: 400 } } });
 }
 
 /** graphql-armor's rules report through this, with our code instead of its generic one. */

@@ -32,6 +32,7 @@ import { documentSelects } from '../../core/graphql/guard';
 import { consentHistoryJsonSql, primeConsentHistoryJson } from '../consents/consents.loaders';
 import { membershipJsonSql, primeMembershipJson } from '../loyalty/loyalty.loaders';
 import { ordersJsonSql, primeOrdersJson } from '../orders/orders.loaders';
+import { customerErrors } from './customers.errors';
 
 
 /**
@@ -185,7 +186,7 @@ async function saveNewCustomer(ctx: RequestContext, customer: Customer): Promise
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException && String((error as { constraint?: string }).constraint ?? error.message).includes('customer_email_unique')) {
       ctx.em.clear();
-      throw new AppError('CUSTOMER_EMAIL_TAKEN', 'A customer with this e-mail address already exists', { field: 'input.email' });
+      throw customerErrors.error('CUSTOMER_EMAIL_TAKEN', { field: 'input.email' });
     }
     throw error;
   }
@@ -274,7 +275,7 @@ export async function signUpCustomer(ctx: RequestContext, input: RegisterCustome
       return { customerId: customer.id, session };
     } catch (error) {
       // Two sign-ups to one new address at once: the loser is the "taken" case.
-      if (!(error instanceof AppError && error.code === 'CUSTOMER_EMAIL_TAKEN')) throw error;
+      if (!(error instanceof AppError && error.code === customerErrors.enum.CUSTOMER_EMAIL_TAKEN)) throw error;
     }
   } else {
     await hashPassword(input.password);

@@ -1,5 +1,6 @@
 import { execute } from '../../core/db/sql';
 import type { ErasureBlocker } from '../../core/personal-data/registry';
+import { erasureRefusals } from '../erasure/erasure.errors';
 
 /*
  * Which orders block erasure (§8.7): the one definition. An order not yet
@@ -23,14 +24,14 @@ export const openOrdersBlockErasure: ErasureBlocker = {
     const unpaid = open.filter((o) => (UNPAID_STATES as readonly string[]).includes(o.status));
     if (unpaid.length > 0) {
       return {
-        code: 'ERASURE_UNPAID_ORDER',
+        code: erasureRefusals.enum.ERASURE_UNPAID_ORDER,
         reason: `Order ${unpaid.map((o) => o.orderNumber).join(', ')} is not paid yet. We can erase your data once it is paid or cancelled.`,
       };
     }
     const delivering = open.filter((o) => (IN_DELIVERY_STATES as readonly string[]).includes(o.status));
     if (delivering.length > 0) {
       return {
-        code: 'ERASURE_OPEN_ORDER',
+        code: erasureRefusals.enum.ERASURE_OPEN_ORDER,
         reason: `Order ${delivering.map((o) => o.orderNumber).join(', ')} is still being delivered. We can erase your data once it has arrived.`,
       };
     }

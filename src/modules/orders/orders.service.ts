@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { DataSource } from '../../core/domain/data-source';
 import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { badInput, notFound } from '../../core/graphql/errors';
 import { connectionOf, decodeCursor, encodeCursor, requirePageSize, type PageInfo } from '../../core/graphql/pagination';
 import {
   normaliseEmail,
@@ -30,6 +30,7 @@ import { orderVisibility } from './orders.policy';
 import { orderRetainUntil } from './retention';
 import type { OrderView } from './orders.types';
 import { flushUnderCustomerLock, notFoundAt } from '../customers/customer-lock';
+import { orderErrors } from './orders.errors';
 
 /** Which status may follow which. CANCELLED and RETURNED are final. */
 const NEXT_STATUS: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -231,7 +232,7 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
       // this same change never lends its number to one added (the insert precedes the delete).
       let nextLineNo = lines.reduce((max, l) => Math.max(max, l.lineNo), 0) + 1;
       if (order.status !== OrderStatus.PLACED && order.status !== OrderStatus.PAID) {
-        throw new AppError('ORDER_NOT_EDITABLE', `Lines of a ${order.status} order cannot change`, { field: 'input.lines' });
+        throw orderErrors.error('ORDER_NOT_EDITABLE', { message: `Lines of a ${order.status} order cannot change`, field: 'input.lines' });
       }
       const seen = new Set<string>();
       input.lines.forEach((change, index) => {
@@ -273,7 +274,7 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
 
     if (input.status && input.status !== order.status) {
       if (!NEXT_STATUS[order.status].includes(input.status)) {
-        throw new AppError('ORDER_STATUS_TRANSITION', `An order cannot go from ${order.status} to ${input.status}`, { field: 'input.status' });
+        throw orderErrors.error('ORDER_STATUS_TRANSITION', { message: `An order cannot go from ${order.status} to ${input.status}`, field: 'input.status' });
       }
       writeChange(txCtx, order, OrderChangeKind.STATUS_CHANGED, { fromStatus: order.status, toStatus: input.status, note: note ?? undefined }, now);
       order.status = input.status;
