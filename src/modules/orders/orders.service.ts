@@ -3,7 +3,7 @@ import { DataSource } from '../../core/domain/data-source';
 import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { badInput, notFound } from '../../core/graphql/errors';
-import { connectionOf, decodeCursor, encodeCursor, requirePageSize, type PageInfo } from '../../core/graphql/pagination';
+import { keysetConnection, type PageArgs, type PageInfo } from '../../core/graphql/pagination';
 import {
   normaliseEmail,
   normalisePhone,
@@ -94,9 +94,8 @@ export interface OrderConnectionResult {
 /** Orders the caller may see, newest first (accounting, customer service, partners). */
 export async function listOrders(
   ctx: RequestContext,
-  args: { first: number; after?: string | null; filter?: OrderFilter | null },
+  args: PageArgs & { filter?: OrderFilter | null },
 ): Promise<OrderConnectionResult> {
-  const first = requirePageSize(args.first);
   const visibility = orderVisibility(ctx.principal);
   const where = [visibility.kind === 'NONE' ? 'false' : visibility.sql];
   const params: unknown[] = visibility.kind === 'NONE' ? [] : [...visibility.params];
@@ -113,20 +112,25 @@ export async function listOrders(
     where.push('o.placed_at < ?');
     params.push(filter.placedBefore);
   }
-  if (args.after) {
-    const cursor = decodeCursor('after', args.after);
-    where.push('(o.placed_at, o.id) < (?, ?::uuid)');
-    params.push(cursor.at, cursor.id);
-  }
-  const rows = await ctx.sql.all<Parameters<typeof toOrderView>[0]>(
-    `select ${ORDER_COLUMNS} from customer_order o where ${where.join(' and ')} order by o.placed_at desc, o.id desc limit ${first + 1}`,
-    params,
-    ORDER_DATES,
-  );
-  const hasNextPage = rows.length > first;
-  const nodes = (hasNextPage ? rows.slice(0, first) : rows).map(toOrderView);
-  for (const node of nodes) ctx.loaders.orderById.prime(node.id, node);
-  return connectionOf(nodes, (node) => encodeCursor({ at: node.placedAt, id: node.id }), hasNextPage, args.after);
+  const filterSql = where.join(' and ');
+  // Newest first, either way (last/before pages backward, towards the newest).
+  const page = await keysetConnection<OrderView>(args, {
+    order: 'desc',
+    key: ['o.placed_at', 'o.id'],
+    rows: async (pageSql, pageParams, orderBy, limit) =>
+      (
+        await ctx.sql.all<Parameters<typeof toOrderView>[0]>(
+          `select ${ORDER_COLUMNS} from customer_order o where ${filterSql} and ${pageSql} order by ${orderBy} limit ${limit}`,
+          [...params, ...pageParams],
+          ORDER_DATES,
+        )
+      ).map(toOrderView),
+    any: async (atSql, atParams) =>
+      (await ctx.sql.all<{ found: boolean }>(`select exists (select 1 from customer_order o where ${filterSql} and ${atSql}) as found`, [...params, ...atParams]))[0].found,
+    cursorOf: (node) => ({ at: node.placedAt, id: node.id }),
+  });
+  for (const node of page.nodes) ctx.loaders.orderById.prime(node.id, node);
+  return page;
 }
 
 /** A new order with its lines and the first history entry, in one transaction (§4.1). */
