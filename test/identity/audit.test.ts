@@ -267,7 +267,7 @@ describe('§9.2 the audit trail itself', () => {
 
   it('§9.2 when the audit cannot be written, the data read is withheld (no disclosure without a record)', async () => {
     await api.db.query('revoke insert on audit_entry from rekisteri_app');
-    let withheld;
+    let withheld: Awaited<ReturnType<typeof postGraphQL>>;
     try {
       withheld = await postGraphQL(api, { query: TWO_EMAILS, variables: { a: maija.customerId, b: matti.customerId } }, bearer(customerService.token));
     } finally {

@@ -37,7 +37,9 @@ function checkValue(value: unknown, type: GraphQLInputType, path: string, key: s
   if (value === null || value === undefined) return;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    if (Array.isArray(value)) value.forEach((item, index) => checkValue(item, nullable.ofType, `${path}.${index}`, key));
+    if (Array.isArray(value)) value.forEach((item, index) => {
+      checkValue(item, nullable.ofType, `${path}.${index}`, key);
+    });
     return;
   }
   if (isInputObjectType(nullable)) {

@@ -307,7 +307,9 @@ export async function createCustomer(ctx: RequestContext, input: CreateCustomerI
     updatedAt: now,
     lastActivityAt: now,
   });
-  input.addresses.forEach((address, index) => buildAddress(ctx, customer, address, `input.addresses.${index}`, input.source));
+  input.addresses.forEach((address, index) => {
+    buildAddress(ctx, customer, address, `input.addresses.${index}`, input.source);
+  });
   requireDistinctPurposes('input.consents', input.consents);
   if (input.consents.length > 0) {
     const noticeVersion = await requireNoticeVersion(ctx.em, 'input.consents', null);
