@@ -184,7 +184,7 @@ async function saveNewCustomer(ctx: RequestContext, customer: Customer): Promise
   try {
     await ctx.em.flush();
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException && String((error as { constraint?: string }).constraint ?? error.message).includes('customer_email_unique')) {
+    if (isEmailTaken(error)) {
       ctx.em.clear();
       throw customerErrors.error('CUSTOMER_EMAIL_TAKEN', { field: 'input.email' });
     }
@@ -195,38 +195,60 @@ async function saveNewCustomer(ctx: RequestContext, customer: Customer): Promise
   return view;
 }
 
+/** A flush that hit the unique e-mail index: the address is taken. */
+function isEmailTaken(error: unknown): boolean {
+  return error instanceof UniqueConstraintViolationException && String((error as { constraint?: string }).constraint ?? error.message).includes('customer_email_unique');
+}
+
 /**
- * Storefront sign-up: profile, password, home address and the ticked
- * consents in one transaction (§6.1, §4.1), and a session so the new
- * customer is signed in at once.
+ * Storefront sign-up: profile, password, home address, the ticked consents,
+ * the visitor's cookie choices and the e-mail's guest orders (issue 8 §4) in
+ * ONE transaction (§6.1, §4.1): an account never exists without its guest
+ * orders, nor guest orders half joined to an account that failed. A session
+ * so the new customer is signed in at once.
  */
 export async function registerCustomer(ctx: RequestContext, input: RegisterCustomerInput): Promise<{ customer: CustomerView; session: IssuedSession }> {
   const now = ctx.now();
-  const customer = ctx.em.create(Customer, {
-    firstName: requirePersonName('input.firstName', input.firstName),
-    lastName: requirePersonName('input.lastName', input.lastName),
-    email: normaliseEmail('input.email', input.email),
-    phone: input.phone ? normalisePhone('input.phone', input.phone) : null,
-    source: DataSource.REGISTRATION,
-    createdAt: now,
-    updatedAt: now,
-    lastActivityAt: now,
-  });
-  if (input.address) buildAddress(ctx, customer, input.address, 'input.address', DataSource.REGISTRATION);
-  const choices = input.consents.map((purpose) => ({ purpose, granted: true }));
-  requireDistinctPurposes('input.consents', choices);
-  const noticeVersion = await requireNoticeVersion(ctx.em, 'input.noticeVersion', input.noticeVersion);
-  appendConsentEvents(ctx.em, customer, choices, { source: DataSource.REGISTRATION, actor: { kind: ActorKind.CUSTOMER, id: customer.id }, noticeVersion, at: now });
-  await setCustomerPassword(ctx.em, customer, 'input.password', input.password, now);
-  const visitorId = input.visitorId ? requireVisitorId('input.visitorId', input.visitorId) : null;
-  const session = issueSession(ctx.em, { customer }, now, ctx.settings.customerSessionHours);
-  auditChange(ctx.em, { kind: 'CUSTOMER', customerId: customer.id, sessionId: null }, { requestId: ctx.requestId, at: now, operation: 'registerCustomer' }, customer.id, CREATED_FIELDS);
-  // A taken address throws CUSTOMER_EMAIL_TAKEN; signUpCustomer answers neutrally and tells the owner.
-  const saved = await saveNewCustomer(ctx, customer);
-  if (visitorId) await attachVisitorChoices(ctx.em, visitorId, customer.id);
-  // The e-mail's guest orders join the account (issue 8 §4): from now on every right reaches them.
-  if (customer.email) await adoptGuestOrders(ctx.em, customer.id, customer.email, now);
-  return { customer: saved, session };
+  let created: { customerId: string; session: IssuedSession };
+  try {
+    created = await ctx.em.transactional(async (em) => {
+      const tx: RequestContext = { ...ctx, em };
+      const customer = em.create(Customer, {
+        firstName: requirePersonName('input.firstName', input.firstName),
+        lastName: requirePersonName('input.lastName', input.lastName),
+        email: normaliseEmail('input.email', input.email),
+        phone: input.phone ? normalisePhone('input.phone', input.phone) : null,
+        source: DataSource.REGISTRATION,
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+      });
+      if (input.address) buildAddress(tx, customer, input.address, 'input.address', DataSource.REGISTRATION);
+      const choices = input.consents.map((purpose) => ({ purpose, granted: true }));
+      requireDistinctPurposes('input.consents', choices);
+      const noticeVersion = await requireNoticeVersion(em, 'input.noticeVersion', input.noticeVersion);
+      appendConsentEvents(em, customer, choices, { source: DataSource.REGISTRATION, actor: { kind: ActorKind.CUSTOMER, id: customer.id }, noticeVersion, at: now });
+      await setCustomerPassword(em, customer, 'input.password', input.password, now);
+      const visitorId = input.visitorId ? requireVisitorId('input.visitorId', input.visitorId) : null;
+      const session = issueSession(em, { customer }, now, ctx.settings.customerSessionHours);
+      auditChange(em, { kind: 'CUSTOMER', customerId: customer.id, sessionId: null }, { requestId: ctx.requestId, at: now, operation: 'registerCustomer' }, customer.id, CREATED_FIELDS);
+      await em.flush();
+      if (visitorId) await attachVisitorChoices(em, visitorId, customer.id);
+      // The e-mail's guest orders join the account (issue 8 §4): from now on every right reaches them.
+      if (customer.email) await adoptGuestOrders(tx, customer.id, customer.email);
+      return { customerId: customer.id, session };
+    });
+  } catch (error) {
+    // A taken address throws CUSTOMER_EMAIL_TAKEN; signUpCustomer answers neutrally and tells the owner.
+    if (isEmailTaken(error)) {
+      ctx.em.clear();
+      throw customerErrors.error('CUSTOMER_EMAIL_TAKEN', { field: 'input.email' });
+    }
+    throw error;
+  }
+  const view = await ctx.loaders.customerById.clear(created.customerId).load(created.customerId);
+  if (!view) throw new Error('customer vanished after insert');
+  return { customer: view, session: created.session };
 }
 
 /**
