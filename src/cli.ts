@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { appLoginOf, ConfigError, loadConfig } from './config/config';
 import { AppError } from './core/graphql/errors';
+import { cliErrors } from './cli/cli.errors';
 import { CliUsageError, USAGE } from './cli/usage';
 /**
  * The operator CLI: `npm run cli -- <command> [options]`. Uses DATABASE_URL,
@@ -110,10 +111,10 @@ function describeFailure(error: unknown): CliFailure {
     const raw = error.extensions.field ? String(error.extensions.field).replace(/^input\./, '') : '';
     return { code: error.code, message: error.message, ...(raw ? { flag: `--${FLAG_OF_FIELD[raw] ?? raw}` } : {}), exitCode: 2 };
   }
-  if (error instanceof CliUsageError) return { code: 'USAGE', message: error.message, exitCode: 2 };
-  if (error instanceof ConfigError) return { code: 'CONFIGURATION', message: error.message, exitCode: 2 };
+  if (error instanceof CliUsageError) return { code: cliErrors.enum.USAGE, message: error.message, exitCode: 2 };
+  if (error instanceof ConfigError) return { code: cliErrors.enum.CONFIGURATION, message: error.message, exitCode: 2 };
   const kind = error instanceof Error ? `${error.name}${(error as { code?: string }).code ? ` ${(error as { code?: string }).code}` : ''}` : typeof error;
-  return { code: 'INTERNAL', message: `unexpected error (${kind}); see the database server's log`, exitCode: 1 };
+  return { code: cliErrors.enum.INTERNAL, message: `unexpected error (${kind}); see the database server's log`, exitCode: 1 };
 }
 
 main().then(
@@ -126,8 +127,8 @@ main().then(
       process.exit(exitCode);
     }
     const flag = failure.flag ? ` (${failure.flag})` : '';
-    process.stderr.write(`${failure.code === 'USAGE' || failure.code === 'INTERNAL' || failure.code === 'CONFIGURATION' ? '' : `${failure.code}: `}${failure.message}${flag}\n`);
-    if (failure.code === 'USAGE') process.stderr.write(`\n${USAGE}`);
+    process.stderr.write(`${cliErrors.has(failure.code) ? '' : `${failure.code}: `}${failure.message}${flag}\n`);
+    if (failure.code === cliErrors.enum.USAGE) process.stderr.write(`\n${USAGE}`);
     process.exit(failure.exitCode);
   },
 );

@@ -48,8 +48,8 @@ describe('admin panel on @apollo/client (§9.3 per-user credentials, §6.2 manua
     const client = await signIn('cs@jasmin.test');
 
     const list = await client.query({ query: AdminCustomersDocument, variables: { first: 10 } });
-    expect(list.data?.customers?.nodes).toHaveLength(3);
-    expect(list.data?.customers?.nodes[0].orders?.[0].lines).toHaveLength(2);
+    expect(list.data?.customers?.edges.map((e) => e.node)).toHaveLength(3);
+    expect(list.data?.customers?.edges[0].node.orders?.[0].lines).toHaveLength(2);
 
     const created = await client.mutate({
       mutation: AdminCreateCustomerDocument,
@@ -98,8 +98,8 @@ describe('admin panel on @apollo/client (§9.3 per-user credentials, §6.2 manua
     const client = await signIn('mkt@jasmin.test');
     const result = await client.query({ query: AdminCustomersDocument, variables: { first: 10 }, errorPolicy: 'all' });
     // Marketing sees the consenting customers but never their orders (§3.2, §9.2).
-    expect(result.data?.customers?.nodes.length).toBeGreaterThan(0);
-    for (const node of result.data!.customers!.nodes) {
+    expect(result.data?.customers?.edges.map((e) => e.node).length).toBeGreaterThan(0);
+    for (const node of result.data!.customers!.edges.map((e) => e.node)) {
       expect(node.email).toMatch(/@/);
       expect(node.orders).toBeNull();
     }

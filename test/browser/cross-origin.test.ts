@@ -36,12 +36,12 @@ async function adminFlow(page: import('playwright-core').Page, apiUrl: string): 
         const signedIn = await client().mutate<{ staffLogin: { token: string } }>({ mutation: gql(login), variables: { email: 'cs@jasmin.test', password } });
         const token = signedIn.data!.staffLogin.token;
         const panel = client(token);
-        const customers = await panel.query<{ customers: { nodes: unknown[] } }>({ query: gql(list), variables: { first: 10 } });
+        const customers = await panel.query<{ customers: { edges: unknown[] } }>({ query: gql(list), variables: { first: 10 } });
         const created = await panel.mutate<{ createCustomer: { firstName: string; phone: string } }>({
           mutation: gql(create),
           variables: { input: { firstName: 'Åsa', lastName: 'Åström', phone: '040 765 4321', source: 'PHONE', addresses: [], consents: [] } },
         });
-        return { token, customers: customers.data!.customers.nodes.length, created: created.data!.createCustomer };
+        return { token, customers: customers.data!.customers.edges.length, created: created.data!.createCustomer };
       } catch (error) {
         return { error: String((error as Error).message) };
       }

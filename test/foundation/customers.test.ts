@@ -544,15 +544,15 @@ describe('who sees which customers (§3.2, §8.4, §9.2)', () => {
     await ctx.em.flush();
 
     // Marketing never sees orders (§3.2), so it asks for the profile fields only.
-    const { data, errors } = await api.as(marketing).raw<{ customers: { nodes: { id: string; lastName: string; email: string }[] } }>(
-      'query Audience($filter: CustomerFilter) { customers(first: 50, filter: $filter) { nodes { id lastName email } } }',
+    const { data, errors } = await api.as(marketing).raw<{ customers: { edges: { node: { id: string; lastName: string; email: string } }[] } }>(
+      'query Audience($filter: CustomerFilter) { customers(first: 50, filter: $filter) { edges { node { id lastName email } } } }',
       { filter: { lastNamePrefix: prefix } },
     );
-    expect(data!.customers.nodes.map((n) => n.id).sort()).toEqual([permitted, smsOnly].sort());
+    expect(data!.customers.edges.map(({ node }) => node.id).sort()).toEqual([permitted, smsOnly].sort());
     // §3.2, §8.10: the SMS-only customer's e-mail address is not marketing's (no e-mail permission).
-    const smsIndex = data!.customers.nodes.findIndex((n) => n.id === smsOnly);
-    expect(errors?.map((e) => ({ path: e.path, code: e.extensions?.code }))).toEqual([{ path: ['customers', 'nodes', smsIndex, 'email'], code: 'FORBIDDEN' }]);
-    expect(data!.customers.nodes[smsIndex].email).toBeNull();
+    const smsIndex = data!.customers.edges.findIndex(({ node }) => node.id === smsOnly);
+    expect(errors?.map((e) => ({ path: e.path, code: e.extensions?.code }))).toEqual([{ path: ['customers', 'edges', smsIndex, 'node', 'email'], code: 'FORBIDDEN' }]);
+    expect(data!.customers.edges[smsIndex].node.email).toBeNull();
 
     const count = await api.as(marketing).request(AdminCustomerCountDocument, { filter: { lastNamePrefix: prefix } });
     expect(count.data?.customers?.totalCount).toBe(2);
@@ -617,10 +617,10 @@ describe('customers list: keyset pagination, filters and totalCount', () => {
       const result: GraphQLResult<AdminCustomersQuery> = await client.request(AdminCustomersDocument, { first: 3, after });
       expect(result.errors).toBeUndefined();
       const connection = result.data!.customers!;
-      walked.push(...connection.nodes.map((n) => n.id));
-      pageSizes.push(connection.nodes.length);
+      walked.push(...connection.edges.map(({ node: n }) => n.id));
+      pageSizes.push(connection.edges.map((e) => e.node).length);
       if (!connection.pageInfo.hasNextPage) break;
-      expect(connection.nodes).toHaveLength(3);
+      expect(connection.edges.map((e) => e.node)).toHaveLength(3);
       expect(connection.pageInfo.endCursor).toEqual(expect.any(String));
       after = connection.pageInfo.endCursor;
     }
@@ -635,7 +635,7 @@ describe('customers list: keyset pagination, filters and totalCount', () => {
   it('answers hasNextPage false and a null endCursor on an empty page', async () => {
     const { data, errors } = await api.as(customerService).request(AdminCustomersDocument, { first: 5, filter: { email: 'nobody@example.invalid' } });
     expect(errors).toBeUndefined();
-    expect(data!.customers).toMatchObject({ nodes: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    expect(data!.customers).toMatchObject({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });
 
   it.each([0, -1, 201])('refuses first: %i with BAD_USER_INPUT on first', async (first) => {
@@ -647,7 +647,7 @@ describe('customers list: keyset pagination, filters and totalCount', () => {
   it('accepts first: 200, the largest page', async () => {
     const { data, errors } = await api.as(customerService).request(AdminCustomersDocument, { first: 200 });
     expect(errors).toBeUndefined();
-    expect(data!.customers!.nodes.length).toBe((await allIdsInCreationOrder()).slice(0, 200).length);
+    expect(data!.customers!.edges.map((e) => e.node).length).toBe((await allIdsInCreationOrder()).slice(0, 200).length);
   });
 
   it.each([
@@ -665,7 +665,7 @@ describe('customers list: keyset pagination, filters and totalCount', () => {
     expect(errors).toBeUndefined();
     const count = await api.as(customerService).request(AdminCustomerCountDocument, { filter });
     expect(count.errors).toBeUndefined();
-    return { ids: data!.customers!.nodes.map((n) => n.id), totalCount: count.data!.customers!.totalCount, nodes: data!.customers!.nodes };
+    return { ids: data!.customers!.edges.map(({ node: n }) => n.id), totalCount: count.data!.customers!.totalCount, nodes: data!.customers!.edges.map((e) => e.node) };
   }
 
   it('filters by exact e-mail, case-insensitively', async () => {
@@ -714,10 +714,10 @@ describe('customers list: keyset pagination, filters and totalCount', () => {
   it('totalCount counts every match across pages, whatever the page size, and pages keep the filter', async () => {
     const filter: CustomerFilter = { lastNamePrefix: 'Sukunimi' };
     const first = await api.as(customerService).request(AdminCustomersDocument, { first: 2, filter });
-    expect(first.data!.customers!.nodes.map((n) => n.id)).toEqual([seeded[0].id, seeded[1].id]);
+    expect(first.data!.customers!.edges.map(({ node: n }) => n.id)).toEqual([seeded[0].id, seeded[1].id]);
     expect(first.data!.customers!.pageInfo.hasNextPage).toBe(true);
     const second = await api.as(customerService).request(AdminCustomersDocument, { first: 10, filter, after: first.data!.customers!.pageInfo.endCursor });
-    expect(second.data!.customers!.nodes.map((n) => n.id)).toEqual(seeded.slice(2).map((s) => s.id));
+    expect(second.data!.customers!.edges.map(({ node: n }) => n.id)).toEqual(seeded.slice(2).map((s) => s.id));
     expect(second.data!.customers!.pageInfo.hasNextPage).toBe(false);
     const count = await api.as(customerService).request(AdminCustomerCountDocument, { filter });
     expect(count.data!.customers!.totalCount).toBe(SEEDED);

@@ -323,15 +323,15 @@ describe('unknown errors', () => {
   it('are masked per list item too, without SQL, table names or stack traces anywhere in the raw body', async () => {
     const principal = staffPrincipal('CUSTOMER_SERVICE');
     broken.as(principal); // registers the principal with the harness, which reads it from this header
-    const response = await postJson(broken.url, { query: '{ customers(first: 5) { nodes { email objections { kind } } } }' }, {
+    const response = await postJson(broken.url, { query: '{ customers(first: 5) { edges { node { email objections { kind } } } } }' }, {
       'x-test-principal': JSON.stringify(principal),
     });
     expect(response.status).toBe(200);
-    expect(response.json.data.customers.nodes.map((n: any) => n.email)).toEqual(seeded.map((s) => s.email));
-    expect(response.json.data.customers.nodes.map((n: any) => n.objections)).toEqual([null, null]);
+    expect(response.json.data.customers.edges.map((e: any) => e.node.email)).toEqual(seeded.map((s) => s.email));
+    expect(response.json.data.customers.edges.map((e: any) => e.node.objections)).toEqual([null, null]);
     expect(response.json.errors.map((e: any) => [e.message, e.extensions?.code, e.path])).toEqual([
-      ['Internal server error', 'INTERNAL_SERVER_ERROR', ['customers', 'nodes', 0, 'objections']],
-      ['Internal server error', 'INTERNAL_SERVER_ERROR', ['customers', 'nodes', 1, 'objections']],
+      ['Internal server error', 'INTERNAL_SERVER_ERROR', ['customers', 'edges', 0, 'node', 'objections']],
+      ['Internal server error', 'INTERNAL_SERVER_ERROR', ['customers', 'edges', 1, 'node', 'objections']],
     ]);
     expectNoInternals(response.text);
   });

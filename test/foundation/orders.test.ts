@@ -684,7 +684,7 @@ describe('who sees and changes orders (§3.2, §7.4, §9.2)', () => {
       const result: GraphQLResult<BookkeepingOrdersQuery> = await accounting.request(BookkeepingOrdersDocument, { first: 4, after });
       expect(result.errors).toBeUndefined();
       const connection = result.data!.orders!;
-      for (const node of connection.nodes) {
+      for (const node of connection.edges.map((e) => e.node)) {
         expect(node.billing).toEqual(expect.objectContaining({ name: expect.any(String), line1: expect.any(String), postalCode: expect.any(String), city: expect.any(String) }));
         seen.push({
           id: node.id,
@@ -708,13 +708,13 @@ describe('who sees and changes orders (§3.2, §7.4, §9.2)', () => {
   it("a customer's orders query lists only their own orders, and another's order is NOT_FOUND", async () => {
     const me = seeded[1];
     const client = api.as(customerPrincipal(me.id));
-    const result = await client.raw<{ orders: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean } } }>(
-      '{ orders(first: 100) { nodes { id orderNumber } pageInfo { hasNextPage } } }',
+    const result = await client.raw<{ orders: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean } } }>(
+      '{ orders(first: 100) { edges { node { id orderNumber } } pageInfo { hasNextPage } } }',
     );
     expect(result.errors).toBeUndefined();
     const own = await api.db.query<{ id: string }>('select id from customer_order where customer_id = $1 order by placed_at desc, id desc', [me.id]);
     expect(own.length).toBeGreaterThan(0);
-    expect(result.data!.orders.nodes.map((n) => n.id)).toEqual(own.map((r) => r.id));
+    expect(result.data!.orders.edges.map(({ node }) => node.id)).toEqual(own.map((r) => r.id));
 
     const foreign = await client.request(AdminOrderDocument, { id: seeded[2].orderIds[0] });
     const missing = await client.request(AdminOrderDocument, { id: '6f1c2f0e-2b1a-4c1d-9e55-3a7a1d0b9c11' });

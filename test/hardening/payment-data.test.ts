@@ -15,7 +15,7 @@ import { documentFor, rememberEnums, sampleArguments, setAt, stringPaths } from 
  */
 
 /** 4111 1111 1111 1111 (Visa test number) and 5555 5555 5555 4444 (Mastercard), written as people and scripts do. */
-export const CARD_SPELLINGS = [
+const CARD_SPELLINGS = [
   '4111111111111111',
   '4111 1111 1111 1111',
   '4111-1111-1111-1111',
@@ -31,7 +31,7 @@ export const CARD_SPELLINGS = [
   '5555_5555_5555_4444',
 ];
 /** Finnish, German and British IBANs in compact, grouped, lower-case and dotted forms. */
-export const IBAN_SPELLINGS = [
+const IBAN_SPELLINGS = [
   'FI2112345600000785',
   'FI21 1234 5600 0007 85',
   'tilinumero fi21 1234 5600 0007 85',

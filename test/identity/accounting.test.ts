@@ -51,7 +51,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(() => api.close());
 
-type BookkeepingNode = NonNullable<BookkeepingOrdersQuery['orders']>['nodes'][number];
+type BookkeepingNode = NonNullable<BookkeepingOrdersQuery['orders']>['edges'][number]['node'];
 
 function expectBookkeeping(node: BookkeepingNode | undefined, order: PlacedOrder, customer: RegisteredCustomer) {
   const subtotal = order.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
@@ -73,14 +73,14 @@ function expectBookkeeping(node: BookkeepingNode | undefined, order: PlacedOrder
 describe('§7.4 §8.9 what an accounting token reads', () => {
   it('§7.4 §8.9 `orders` lists the orders with lines, totals and billing', async () => {
     const page = dataOf(await bookkeeper.client.request(BookkeepingOrdersDocument, { first: 50 }), 'orders').orders!;
-    expect(page.nodes.map((n) => n.id).sort()).toEqual([maijaOrder.id, mattiOrder.id].sort());
-    expectBookkeeping(page.nodes.find((n) => n.id === maijaOrder.id), maijaOrder, maija);
-    expectBookkeeping(page.nodes.find((n) => n.id === mattiOrder.id), mattiOrder, matti);
-    expect(page.nodes.find((n) => n.id === maijaOrder.id)!.status).toBe('PAID');
-    expect(page.nodes.find((n) => n.id === mattiOrder.id)!.status).toBe('CANCELLED');
+    expect(page.edges.map(({ node: n }) => n.id).sort()).toEqual([maijaOrder.id, mattiOrder.id].sort());
+    expectBookkeeping(page.edges.map((e) => e.node).find((n) => n.id === maijaOrder.id), maijaOrder, maija);
+    expectBookkeeping(page.edges.map((e) => e.node).find((n) => n.id === mattiOrder.id), mattiOrder, matti);
+    expect(page.edges.map((e) => e.node).find((n) => n.id === maijaOrder.id)!.status).toBe('PAID');
+    expect(page.edges.map((e) => e.node).find((n) => n.id === mattiOrder.id)!.status).toBe('CANCELLED');
 
     const filtered = dataOf(await bookkeeper.client.request(BookkeepingOrdersDocument, { first: 50, filter: { status: ['CANCELLED'] } }), 'filtered').orders!;
-    expect(filtered.nodes.map((n) => n.id)).toEqual([mattiOrder.id]);
+    expect(filtered.edges.map(({ node: n }) => n.id)).toEqual([mattiOrder.id]);
   });
 
   it('§7.4 a single order by id is readable too', async () => {
@@ -153,15 +153,15 @@ describe('§7.4 §8.9 what an accounting token reads', () => {
   });
 
   it('§7.4 in the `orders` list too, every order answers with delivery and changes FORBIDDEN and the bookkeeping fields intact', async () => {
-    const response = await bookkeeper.client.raw<{ orders: { nodes: { id: string; totalCents: number; delivery: unknown; changes: unknown }[] } }>(
-      '{ orders(first: 50) { nodes { id totalCents delivery { city } changes { kind } } } }',
+    const response = await bookkeeper.client.raw<{ orders: { edges: { node: { id: string; totalCents: number; delivery: unknown; changes: unknown } }[] } }>(
+      '{ orders(first: 50) { edges { node { id totalCents delivery { city } changes { kind } } } } }',
     );
-    const nodes = response.data!.orders.nodes;
+    const nodes = response.data!.orders.edges.map((e) => e.node);
     expect(nodes.map((n) => n.id).sort()).toEqual([maijaOrder.id, mattiOrder.id].sort());
     for (const node of nodes) expect(node).toMatchObject({ delivery: null, changes: null, totalCents: expect.any(Number) });
     expect(new Set(codesOf(response))).toEqual(new Set(['FORBIDDEN']));
     expect(response.errors!.map((e) => e.path!.join('.')).sort()).toEqual(
-      [0, 1].flatMap((i) => [`orders.nodes.${i}.changes`, `orders.nodes.${i}.delivery`]).sort(),
+      [0, 1].flatMap((i) => [`orders.edges.${i}.node.changes`, `orders.edges.${i}.node.delivery`]).sort(),
     );
   });
 

@@ -184,7 +184,7 @@ describe('§7.4 Art 15(1)(c) partner disclosures are audited and shown', () => {
 
   it('§9.2 Art 15(1)(c) the PRIVACY_OFFICER sees the disclosure in auditTrail and in Customer.dataRecipients', async () => {
     const trail = dataOf(await privacyOfficer.client.request(AuditTrailDocument, { customerId: maija.customerId, first: 50 }), 'auditTrail').auditTrail!;
-    const entry = trail.nodes.find((n) => n.requestId === deliveryRequestId);
+    const entry = trail.edges.map((e) => e.node).find((n) => n.requestId === deliveryRequestId);
     expect(entry).toMatchObject({ principalKind: 'PARTNER', principalId: courier.id, action: 'READ', purpose: 'LOGISTICS:ORDERS_DELIVERY,ORDERS_DELIVERY_STATUS', operation: 'DeliveryOrders' });
     expect(entry!.fields).toContain('DeliveryOrder.phone');
 
@@ -267,7 +267,7 @@ describe('§9.2 the audit trail itself', () => {
 
   it('§9.2 when the audit cannot be written, the data read is withheld (no disclosure without a record)', async () => {
     await api.db.query('revoke insert on audit_entry from rekisteri_app');
-    let withheld;
+    let withheld: Awaited<ReturnType<typeof postGraphQL>>;
     try {
       withheld = await postGraphQL(api, { query: TWO_EMAILS, variables: { a: maija.customerId, b: matti.customerId } }, bearer(customerService.token));
     } finally {

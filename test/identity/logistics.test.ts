@@ -78,7 +78,7 @@ afterAll(() => api.close());
 const deliveryOrders = (token: string, openOnly = true, first = 50, after?: string) =>
   api.withToken(token).request(DeliveryOrdersDocument, { first, openOnly, after });
 
-type DeliveryNode = NonNullable<DeliveryOrdersQuery['deliveryOrders']>['nodes'][number];
+type DeliveryNode = NonNullable<DeliveryOrdersQuery['deliveryOrders']>['edges'][number]['node'];
 
 function expectDeliveryNode(node: DeliveryNode, order: PlacedOrder) {
   expect(node).toMatchObject({
@@ -123,13 +123,13 @@ describe('§7.4 handing orders over', () => {
 describe('§7.4 what a logistics token sees', () => {
   it('§7.4 deliveryOrders lists exactly the orders assigned to this partner, with recipient, delivery address, phone and lines', async () => {
     const page = dataOf(await deliveryOrders(courier.token), 'deliveryOrders').deliveryOrders!;
-    expect(page.nodes.map((n) => n.id).sort()).toEqual([maijaAssigned.id, mattiAssigned.id].sort());
-    expectDeliveryNode(page.nodes.find((n) => n.id === maijaAssigned.id)!, maijaAssigned);
-    expectDeliveryNode(page.nodes.find((n) => n.id === mattiAssigned.id)!, mattiAssigned);
+    expect(page.edges.map(({ node: n }) => n.id).sort()).toEqual([maijaAssigned.id, mattiAssigned.id].sort());
+    expectDeliveryNode(page.edges.map((e) => e.node).find((n) => n.id === maijaAssigned.id)!, maijaAssigned);
+    expectDeliveryNode(page.edges.map((e) => e.node).find((n) => n.id === mattiAssigned.id)!, mattiAssigned);
     expect(page.pageInfo.hasNextPage).toBe(false);
 
     const others = dataOf(await deliveryOrders(otherCourier.token), 'deliveryOrders').deliveryOrders!;
-    expect(others.nodes.map((n) => n.id)).toEqual([mattiElsewhere.id]);
+    expect(others.edges.map(({ node: n }) => n.id)).toEqual([mattiElsewhere.id]);
   });
 
   it('§7.4 paging through deliveryOrders never reaches another partner’s orders', async () => {
@@ -137,7 +137,7 @@ describe('§7.4 what a logistics token sees', () => {
     let after: string | undefined;
     for (let i = 0; i < 5; i++) {
       const page = dataOf(await deliveryOrders(courier.token, false, 1, after), 'page').deliveryOrders!;
-      seen.push(...page.nodes.map((n) => n.id));
+      seen.push(...page.edges.map(({ node: n }) => n.id));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor!;
     }
@@ -215,9 +215,9 @@ describe('§7.4 reporting delivery status', () => {
 
     // A delivered order leaves the open list but stays in the full one.
     const open = dataOf(await deliveryOrders(courier.token, true), 'open').deliveryOrders!;
-    expect(open.nodes.map((n) => n.id)).toEqual([maijaAssigned.id]);
+    expect(open.edges.map(({ node: n }) => n.id)).toEqual([maijaAssigned.id]);
     const all = dataOf(await deliveryOrders(courier.token, false), 'all').deliveryOrders!;
-    expect(all.nodes.find((n) => n.id === mattiAssigned.id)?.status).toBe('DELIVERED');
+    expect(all.edges.map((e) => e.node).find((n) => n.id === mattiAssigned.id)?.status).toBe('DELIVERED');
   });
 
   it('§7.4 §9.2 on an order not assigned to it the partner gets NOT_FOUND (like a missing id) and nothing changes', async () => {
@@ -244,7 +244,7 @@ describe('§7.4 reporting delivery status', () => {
   it('§7.4 a token without ORDERS_DELIVERY_STATUS reads its deliveries but cannot report status (FORBIDDEN)', async () => {
     const { token } = await issuePartnerToken(api, admin.token, courier.id, ['ORDERS_DELIVERY']);
     const page = dataOf(await deliveryOrders(token), 'deliveryOrders').deliveryOrders!;
-    expect(page.nodes.map((n) => n.id)).toContain(maijaAssigned.id);
+    expect(page.edges.map(({ node: n }) => n.id)).toContain(maijaAssigned.id);
     const report = await api.withToken(token).request(ReportDeliveryStatusDocument, { orderId: maijaAssigned.id, status: 'SHIPPED' });
     expectOnlyError(report, 'FORBIDDEN', ['reportDeliveryStatus']);
   });

@@ -181,13 +181,13 @@ export async function placeShopOrder(shopper: Shopper, tag = randomBytes(3).toSt
 /** Order numbers a logistics partner's real token receives now. */
 export async function deliveredOrderNumbers(courier: PartnerWithToken): Promise<string[]> {
   const page = dataOf(await courier.client.request(DeliveryOrdersDocument, { first: 200, openOnly: true }), 'deliveryOrders').deliveryOrders!;
-  return page.nodes.map((n) => n.orderNumber);
+  return page.edges.map(({ node: n }) => n.orderNumber);
 }
 
 /** Order numbers an accounting partner's real token receives now. */
 export async function bookkeptOrderNumbers(bookkeeper: PartnerWithToken): Promise<string[]> {
   const page = dataOf(await bookkeeper.client.request(BookkeepingOrdersDocument, { first: 200 }), 'orders (accounting)').orders!;
-  return page.nodes.map((n) => n.orderNumber!);
+  return page.edges.map(({ node: n }) => n.orderNumber!);
 }
 
 /**
@@ -232,7 +232,7 @@ export async function marketingAudience(marketing: StaffMember): Promise<string[
     // MARKETING may be refused single fields (orders); the page itself must arrive.
     const page = result.data?.customers;
     if (!page) throw new Error(`customers as MARKETING failed: ${JSON.stringify(result.errors)}`);
-    ids.push(...page.nodes.map((n) => n.id));
+    ids.push(...page.edges.map(({ node: n }) => n.id));
     if (!page.pageInfo.hasNextPage) return ids;
     after = page.pageInfo.endCursor;
   }

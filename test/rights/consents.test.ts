@@ -272,7 +272,7 @@ describe('§8.3 objection to processing', () => {
   it('§8.3 an OPEN OBJECTION request appears for staff to decide (privacyRequests)', async () => {
     for (const staff of [customerService, privacyOfficer]) {
       const page = dataOf(await staff.client.request(PrivacyRequestsDocument, { first: 50, filter: { customerId: kaisa.customerId, type: 'OBJECTION' } }), 'privacyRequests').privacyRequests!;
-      expect(page.nodes).toEqual([expect.objectContaining({ customerId: kaisa.customerId, type: 'OBJECTION', status: 'OPEN', channel: 'STOREFRONT', overdue: false })]);
+      expect(page.edges.map((e) => e.node)).toEqual([expect.objectContaining({ customerId: kaisa.customerId, type: 'OBJECTION', status: 'OPEN', channel: 'STOREFRONT', overdue: false })]);
     }
     expectOnlyError(await marketing.client.request(PrivacyRequestsDocument, { first: 50, filter: { customerId: kaisa.customerId } }), 'FORBIDDEN');
   });

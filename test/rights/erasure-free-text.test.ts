@@ -78,7 +78,7 @@ function findPerson(values: Map<string, string[]>, p: Shopper): Record<string, s
       const hits = needles.filter((n) => text.includes(n) || compact.includes(n.replace(/[\s().-]/g, '')));
       if (value.replace(/\D/g, '').includes(national)) hits.push('phone');
       if (compact.includes(fold(p.email).replace('@', '(at)'))) hits.push('email(at)');
-      if (hits.length > 0) (found[column] ??= []).push(...hits);
+      if (hits.length > 0) found[column] = [...(found[column] ?? []), ...hits];
     }
   }
   return found;

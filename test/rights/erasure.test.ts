@@ -368,7 +368,7 @@ describe('§8.7/§8.9 the full walk: Aino with history asks in writing to be era
 
   it('§8.9 held orders are readable by accounting (HeldOrders with hold.retainUntil) and the privacy officer', async () => {
     for (const reader of [staff(api, 'ACCOUNTING'), po()]) {
-      const nodes = dataOf(await reader.request(HeldOrdersDocument, { first: 200 }), 'HeldOrders').orders!.nodes;
+      const nodes = dataOf(await reader.request(HeldOrdersDocument, { first: 200 }), 'HeldOrders').orders!.edges.map((e) => e.node);
       const held = nodes.filter((n) => [aino.orders.delivered2021.id, aino.orders.cancelled2022.id, aino.orders.delivered2024.id].includes(n.id));
       expect(held.map((n) => [n.orderNumber, n.hold?.retainUntil]).sort()).toEqual(
         [
@@ -386,9 +386,9 @@ describe('§8.7/§8.9 the full walk: Aino with history asks in writing to be era
   });
 
   it('§8.9 customer service no longer sees the held orders: not listed, and NOT_FOUND by id', async () => {
-    const listed = await cs().raw<{ orders: { nodes: { id: string }[] } }>('query { orders(first: 200) { nodes { id } } }');
+    const listed = await cs().raw<{ orders: { edges: { node: { id: string } }[] } }>('query { orders(first: 200) { edges { node { id } } } }');
     expect(listed.errors).toBeUndefined();
-    const ids = listed.data!.orders.nodes.map((n) => n.id);
+    const ids = listed.data!.orders.edges.map(({ node }) => node.id);
     expect(ids.length).toBeGreaterThan(0);
     for (const order of Object.values(aino.orders)) {
       expect(ids).not.toContain(order.id);
@@ -471,7 +471,7 @@ describe('§8.7/§8.9 the full walk: Aino with history asks in writing to be era
 
   it('§7.4 the courier’s own view of the order now shows the delivery details erased', async () => {
     const courier = await aino.partner.freshClient();
-    const nodes = dataOf(await courier.request(DeliveryOrdersDocument, { first: 50, openOnly: false }), 'deliveryOrders').deliveryOrders!.nodes;
+    const nodes = dataOf(await courier.request(DeliveryOrdersDocument, { first: 50, openOnly: false }), 'deliveryOrders').deliveryOrders!.edges.map((e) => e.node);
     const mine = nodes.find((n) => n.id === aino.orders.delivered2024.id)!;
     expect(mine.orderNumber).toBe(aino.orders.delivered2024.orderNumber);
     expect(mine.phone).toBeNull();

@@ -252,27 +252,27 @@ describe('§8.6 the privacy officer’s worklist: open requests most urgent firs
   it('§8.6 lists the open requests (awaiting verification or open), most urgent deadline first; answered ones are not listed', async () => {
     clock.set('2026-06-01T12:00:00.000Z');
     const page = await listed({ customerId: shopper.customerId });
-    expect(page.nodes.map((n) => n.id)).toEqual([ids.april10, ids.april25, ids.may20, ids.may05]);
-    expect(page.nodes.map((n) => iso(n.effectiveDueAt))).toEqual([
+    expect(page.edges.map(({ node: n }) => n.id)).toEqual([ids.april10, ids.april25, ids.may20, ids.may05]);
+    expect(page.edges.map(({ node: n }) => iso(n.effectiveDueAt))).toEqual([
       '2026-05-10T09:00:00.000Z',
       '2026-05-25T09:00:00.000Z',
       '2026-06-20T09:00:00.000Z',
       '2026-08-05T09:00:00.000Z',
     ]);
-    expect(page.nodes.map((n) => n.overdue)).toEqual([true, true, false, false]);
-    expect(page.nodes.map((n) => n.status)).toEqual(['OPEN', 'OPEN', 'AWAITING_VERIFICATION', 'OPEN']);
+    expect(page.edges.map(({ node: n }) => n.overdue)).toEqual([true, true, false, false]);
+    expect(page.edges.map(({ node: n }) => n.status)).toEqual(['OPEN', 'OPEN', 'AWAITING_VERIFICATION', 'OPEN']);
   });
 
   it('§8.6 pages keep the order', async () => {
     const first = await listed({ customerId: shopper.customerId }, 3);
     expect(first.pageInfo.hasNextPage).toBe(true);
     const second = await listed({ customerId: shopper.customerId }, 3, first.pageInfo.endCursor!);
-    expect([...first.nodes, ...second.nodes].map((n) => n.id)).toEqual([ids.april10, ids.april25, ids.may20, ids.may05]);
+    expect([...first.edges.map((e) => e.node), ...second.edges.map((e) => e.node)].map((n) => n.id)).toEqual([ids.april10, ids.april25, ids.may20, ids.may05]);
     expect(second.pageInfo.hasNextPage).toBe(false);
   });
 
   it('§8.6 overdueOnly lists exactly the open requests past their deadline, as the clock moves', async () => {
-    const overdue = async () => (await listed({ customerId: shopper.customerId, overdueOnly: true })).nodes.map((n) => n.id);
+    const overdue = async () => (await listed({ customerId: shopper.customerId, overdueOnly: true })).edges.map(({ node: n }) => n.id);
     clock.set('2026-06-01T12:00:00.000Z');
     expect(await overdue()).toEqual([ids.april10, ids.april25]);
     // Exactly at the deadline it is not yet overdue; a millisecond later it is.
@@ -286,12 +286,12 @@ describe('§8.6 the privacy officer’s worklist: open requests most urgent firs
     clock.set('2026-08-06T00:00:00.000Z');
     expect(await overdue()).toEqual([ids.april10, ids.april25, ids.may20, ids.may05]);
     const all = await listed({ customerId: shopper.customerId });
-    expect(all.nodes.every((n) => n.overdue)).toBe(true);
+    expect(all.edges.map((e) => e.node).every((n) => n.overdue)).toBe(true);
   });
 
   it('§8.6 dueWithinDays lists those due within the days given, overdue ones included', async () => {
     clock.set('2026-06-01T12:00:00.000Z');
-    expect((await listed({ customerId: shopper.customerId, dueWithinDays: 30 })).nodes.map((n) => n.id)).toEqual([ids.april10, ids.april25, ids.may20]);
+    expect((await listed({ customerId: shopper.customerId, dueWithinDays: 30 })).edges.map(({ node: n }) => n.id)).toEqual([ids.april10, ids.april25, ids.may20]);
   });
 
   it('§9.2 the worklist is for customer service and the privacy officer only', async () => {
@@ -340,7 +340,7 @@ describe('§8.7 refusing with a reason the customer reads; every request ends CO
     const rectification = await recordRequest(api, shopper.customerId, 'RECTIFICATION');
     const objection = await recordRequest(api, shopper.customerId, 'OBJECTION');
     const unverified = (await recordWrittenRequest(api, shopper.customerId, 'DIRECT_MARKETING_BAN')).id;
-    expect((await listed({ customerId: shopper.customerId })).nodes).toHaveLength(4);
+    expect((await listed({ customerId: shopper.customerId })).edges.map((e) => e.node)).toHaveLength(4);
 
     // An unverified request cannot be closed as done.
     expectOnlyError(await cs().request(CompletePrivacyRequestDocument, { requestId: unverified, note: 'done' }), 'REQUEST_NOT_OPEN');
@@ -351,7 +351,7 @@ describe('§8.7 refusing with a reason the customer reads; every request ends CO
     dataOf(await po().request(RefusePrivacyRequestDocument, { requestId: objection, reason: 'The processing rests on the purchase contract.' }), 'refuse');
     dataOf(await po().request(RefusePrivacyRequestDocument, { requestId: unverified, reason: 'Identity could not be verified.' }), 'refuse');
 
-    expect((await listed({ customerId: shopper.customerId })).nodes).toEqual([]);
+    expect((await listed({ customerId: shopper.customerId })).edges.map((e) => e.node)).toEqual([]);
     const rows = await api.db.query<{ id: string; status: string; resolved_at: Date | null }>(
       'select id, status, resolved_at from privacy_request where customer_id = $1 order by received_at, id',
       [shopper.customerId],
@@ -362,7 +362,7 @@ describe('§8.7 refusing with a reason the customer reads; every request ends CO
       expect(r.resolved_at?.toISOString()).toBe('2026-07-10T10:00:00.000Z');
     }
     const closed = await listed({ customerId: shopper.customerId, status: ['COMPLETED', 'REFUSED'] });
-    expect(closed.nodes.map((n) => n.id).sort()).toEqual([access, rectification, objection, unverified].sort());
+    expect(closed.edges.map(({ node: n }) => n.id).sort()).toEqual([access, rectification, objection, unverified].sort());
 
     // Closed stays closed: no second answer, no extension, no re-verification.
     for (const requestId of [access, rectification, objection, unverified]) {

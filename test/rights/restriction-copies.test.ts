@@ -56,11 +56,11 @@ const ORDER_AS_STAFF = `query OrderCopies($id: ID!) { order(id: $id) { orderNumb
 type Party = Record<string, string | null>;
 type OrderCopies = { order: { orderNumber: string; totalCents: number; billing: Party | null; delivery: Party | null } | null };
 
-const BOOKKEEPING = `query Books { orders(first: 200) { nodes { id orderNumber totalCents billing { name line1 postalCode city countryCode } } } }`;
-type Books = { orders: { nodes: { id: string; orderNumber: string; totalCents: number; billing: Party | null }[] } | null };
+const BOOKKEEPING = `query Books { orders(first: 200) { edges { node { id orderNumber totalCents billing { name line1 postalCode city countryCode } } } } }`;
+type Books = { orders: { edges: { node: { id: string; orderNumber: string; totalCents: number; billing: Party | null } }[] } | null };
 
-const DELIVERIES = `query Deliveries { deliveryOrders(first: 200, openOnly: true) { nodes { id orderNumber recipientName line1 postalCode city countryCode phone } } }`;
-type Deliveries = { deliveryOrders: { nodes: { id: string; orderNumber: string; recipientName: string | null; line1: string | null; phone: string | null }[] } | null };
+const DELIVERIES = `query Deliveries { deliveryOrders(first: 200, openOnly: true) { edges { node { id orderNumber recipientName line1 postalCode city countryCode phone } } } }`;
+type Deliveries = { deliveryOrders: { edges: { node: { id: string; orderNumber: string; recipientName: string | null; line1: string | null; phone: string | null } }[] } | null };
 
 /** What the customer gave, which no one but the exceptions may receive from the copies after the restriction. */
 /** RESTRICTED paths under one list item (other customers' orders may be restricted too). */
@@ -128,21 +128,21 @@ describe('§8.11 a field restriction (e-mail, phone, addresses) reaches the copi
 
   it('the accounting token gets RESTRICTED at the billing address; the name and totals still arrive (§7.4 bookkeeping)', async () => {
     const result = await bookkeeper.client.raw<Books>(BOOKKEEPING);
-    const index = result.data!.orders!.nodes.findIndex((n) => n.id === order.id);
+    const index = result.data!.orders!.edges.findIndex(({ node: n }) => n.id === order.id);
     expect(index).toBeGreaterThanOrEqual(0);
-    expect(restrictedUnder(result, `orders.nodes.${index}.`)).toEqual(['line1', 'postalCode', 'city', 'countryCode'].map((f) => `orders.nodes.${index}.billing.${f}`).sort());
-    expect(result.data!.orders!.nodes[index]).toMatchObject({ totalCents: 1280, billing: { name: `${shopper.firstName} ${shopper.lastName}`, line1: null, city: null } });
+    expect(restrictedUnder(result, `orders.edges.${index}.node.`)).toEqual(['line1', 'postalCode', 'city', 'countryCode'].map((f) => `orders.edges.${index}.node.billing.${f}`).sort());
+    expect(result.data!.orders!.edges[index].node).toMatchObject({ totalCents: 1280, billing: { name: `${shopper.firstName} ${shopper.lastName}`, line1: null, city: null } });
   });
 
   it('the logistics token gets RESTRICTED at the delivery address and phone of the delivery order; the recipient name still arrives', async () => {
     const result = await courier.client.raw<Deliveries>(DELIVERIES);
-    const index = result.data!.deliveryOrders!.nodes.findIndex((n) => n.id === order.id);
+    const index = result.data!.deliveryOrders!.edges.findIndex(({ node: n }) => n.id === order.id);
     expect(index).toBeGreaterThanOrEqual(0);
-    expect(restrictedUnder(result, `deliveryOrders.nodes.${index}.`)).toEqual(
-      ['line1', 'postalCode', 'city', 'phone'].map((f) => `deliveryOrders.nodes.${index}.${f}`).sort(),
+    expect(restrictedUnder(result, `deliveryOrders.edges.${index}.node.`)).toEqual(
+      ['line1', 'postalCode', 'city', 'phone'].map((f) => `deliveryOrders.edges.${index}.node.${f}`).sort(),
     );
-    expect(result.data!.deliveryOrders!.nodes[index]).toMatchObject({ recipientName: `${shopper.firstName} ${shopper.lastName}`, line1: null, phone: null });
-    const sent = JSON.stringify(result.data!.deliveryOrders!.nodes[index]);
+    expect(result.data!.deliveryOrders!.edges[index].node).toMatchObject({ recipientName: `${shopper.firstName} ${shopper.lastName}`, line1: null, phone: null });
+    const sent = JSON.stringify(result.data!.deliveryOrders!.edges[index].node);
     for (const value of personalValues(shopper, order)) expect(sent).not.toContain(value);
   });
 
@@ -196,12 +196,12 @@ describe('§8.11 a name restriction reaches the billing, delivery and recipient 
       expect(JSON.stringify(result.data)).not.toContain('Åström');
     }
     const books = await bookkeeper.client.raw<Books>(BOOKKEEPING);
-    const b = books.data!.orders!.nodes.findIndex((n) => n.id === order.id);
-    expect(restrictedUnder(books, `orders.nodes.${b}.`)).toEqual([`orders.nodes.${b}.billing.name`]);
+    const b = books.data!.orders!.edges.findIndex(({ node: n }) => n.id === order.id);
+    expect(restrictedUnder(books, `orders.edges.${b}.node.`)).toEqual([`orders.edges.${b}.node.billing.name`]);
     const deliveries = await secondCourier.client.raw<Deliveries>(DELIVERIES);
-    const d = deliveries.data!.deliveryOrders!.nodes.findIndex((n) => n.id === order.id);
-    expect(restrictedUnder(deliveries, `deliveryOrders.nodes.${d}.`)).toEqual([`deliveryOrders.nodes.${d}.recipientName`]);
-    expect(deliveries.data!.deliveryOrders!.nodes[d]).toMatchObject({ recipientName: null, line1: 'Toimituskatu D4E5F6', phone: shopper.phone });
+    const d = deliveries.data!.deliveryOrders!.edges.findIndex(({ node: n }) => n.id === order.id);
+    expect(restrictedUnder(deliveries, `deliveryOrders.edges.${d}.node.`)).toEqual([`deliveryOrders.edges.${d}.node.recipientName`]);
+    expect(deliveries.data!.deliveryOrders!.edges[d].node).toMatchObject({ recipientName: null, line1: 'Toimituskatu D4E5F6', phone: shopper.phone });
   });
 });
 
@@ -229,7 +229,7 @@ describe('§8.8 §8.11 a whole restriction: ACCOUNTING keeps the books but no lo
   it('CUSTOMER_SERVICE, the accounting token and the courier do not receive the order at all (as before); the PRIVACY_OFFICER reads it whole', async () => {
     expect(codesOf(await customerService.client.raw(ORDER_AS_STAFF, { id: order.id }))).toEqual(['NOT_FOUND']);
     const books = await bookkeeper.client.raw<Books>(BOOKKEEPING);
-    expect(books.data!.orders!.nodes.map((n) => n.id)).not.toContain(order.id);
+    expect(books.data!.orders!.edges.map(({ node: n }) => n.id)).not.toContain(order.id);
     const po = await privacyOfficer.client.raw<OrderCopies>(ORDER_AS_STAFF, { id: order.id });
     expect(codesOf(po)).toEqual([]);
     expect(po.data!.order!.billing).toMatchObject({ name: `${shopper.firstName} ${shopper.lastName}`, email: shopper.email });

@@ -435,7 +435,7 @@ export async function ainoWithHistory(api: TestApi, clock: TestClock, options: {
   clock.set(AINO_TIMELINE.partnerReads);
   const courier = await partner.freshClient();
   const read = dataOf(await courier.request(DeliveryOrdersDocument, { first: 50, openOnly: true }), 'deliveryOrders').deliveryOrders!;
-  if (!read.nodes.some((n) => n.id === delivered2024.id && n.recipientName === aino.fullName)) {
+  if (!read.edges.map((e) => e.node).some((n) => n.id === delivered2024.id && n.recipientName === aino.fullName)) {
     throw new Error('the logistics partner did not receive the assigned order');
   }
   await moveOrder(api, delivered2024.id, 'SHIPPED', 'DELIVERED');

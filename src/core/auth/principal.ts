@@ -1,4 +1,4 @@
-import { AppError } from '../graphql/errors';
+import { coreErrors } from '../graphql/errors';
 /**
  * Who is calling. Every request carries exactly one principal; outside callers
  * without credentials are ANONYMOUS. Policies and services decide on this
@@ -37,6 +37,6 @@ export function hasScope(principal: Principal, scope: PartnerScope): boolean {
  * policies already admit only customers there; this is the typed unwrap.
  */
 export function signedInCustomerId(principal: Principal): string {
-  if (principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer can do this');
+  if (principal.kind !== 'CUSTOMER') throw coreErrors.error('FORBIDDEN', { message: 'Only a signed-in customer can do this' });
   return principal.customerId;
 }

@@ -1,6 +1,6 @@
 import { rule, type IRule } from 'graphql-shield';
 import type { RequestContext } from '../graphql/context';
-import { AppError } from '../graphql/errors';
+import { AppError, coreErrors } from '../graphql/errors';
 import { registerCompiledRule } from './access';
 import { hasRole, hasScope, type PartnerScope, type Principal, type StaffRole } from './principal';
 
@@ -23,8 +23,8 @@ import { hasRole, hasScope, type PartnerScope, type Principal, type StaffRole } 
 /** The error a refused field answers with: what the caller must do about it. */
 export function refusalError(principal: Principal): AppError {
   return principal.kind === 'ANONYMOUS'
-    ? new AppError('UNAUTHENTICATED', 'Sign in to see this')
-    : new AppError('FORBIDDEN', 'Your role does not allow this');
+    ? coreErrors.error('UNAUTHENTICATED', { message: 'Sign in to see this' })
+    : coreErrors.error('FORBIDDEN');
 }
 
 function principalRule(name: string, check: (principal: Principal) => boolean): IRule {

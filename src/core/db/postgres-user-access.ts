@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,7 +41,7 @@ export function reachableBy(target: string, user: SystemUser | null): boolean {
     current = parent;
   }
   for (const folder of folders) {
-    let stat;
+    let stat: Stats;
     try {
       stat = statSync(folder);
     } catch {

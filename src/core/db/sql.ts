@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../graphql/errors';
+import { coreErrors } from '../graphql/errors';
 
 /**
  * Raw SQL for the read path. Loaders select exactly the columns a GraphQL type
@@ -44,7 +44,7 @@ export function isUuid(value: string): boolean {
  */
 export function uuidArray(ids: readonly string[]): string {
   for (const id of ids) {
-    if (!UUID.test(id)) throw new AppError('BAD_USER_INPUT', 'Not a valid id', { field: 'id' });
+    if (!UUID.test(id)) throw coreErrors.error('BAD_USER_INPUT', { message: 'Not a valid id', field: 'id' });
   }
   return `{${ids.join(',')}}`;
 }

@@ -1,18 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
-/**
- * Codes every client may see. Domain modules add their own (prefixed, e.g.
- * ERASURE_LEGAL_HOLD) through AppError; anything that is not an AppError or a
- * GraphQL/Apollo request error is an unknown failure and is masked.
- */
-export type CoreErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'UNAUTHENTICATED'
-  | 'CONFLICT'
-  | 'INTERNAL_SERVER_ERROR';
-
 export interface AppErrorOptions {
   /** Path of the offending input field, e.g. "input.email". */
   field?: string;
@@ -20,11 +7,16 @@ export interface AppErrorOptions {
   details?: Record<string, unknown>;
 }
 
-/** The one error class of the application: a code, a message a person can read, and the field at fault. */
+/**
+ * The one error class of the application: a code, a message a person can read, and the field at fault.
+ * Not constructed directly: every code comes from a catalog (`defineErrors`), the core one
+ * (src/core/graphql/core.errors.ts) or a domain's `<domain>.errors.ts`, so a client can find every
+ * code it may meet in one place per domain (test/contract/error-codes.test.ts scans src for strays).
+ */
 export class AppError extends GraphQLError {
   readonly code: string;
 
-  constructor(code: CoreErrorCode | (string & {}), message: string, options: AppErrorOptions = {}) {
+  constructor(code: string, message: string, options: AppErrorOptions = {}) {
     super(message, {
       extensions: {
         code,
@@ -36,11 +28,96 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const badInput = (field: string, message: string): AppError =>
-  new AppError('BAD_USER_INPUT', message, { field });
+/** Options of one thrown error: the default message of its code can be replaced by a more precise one. */
+export interface CatalogErrorOptions extends AppErrorOptions {
+  message?: string;
+}
 
-export const notFound = (field: string, what: string): AppError =>
-  new AppError('NOT_FOUND', `${what} not found`, { field });
+/** A domain's error codes, each with its default English message (issue 12 part 8). */
+export interface ErrorCatalog<C extends string> {
+  /** The domain that declares these codes, e.g. "orders"; "core" for the generic ones. */
+  readonly domain: string;
+  readonly codes: readonly C[];
+  readonly messages: { readonly [K in C]: string };
+  /** `{ CODE: 'CODE' }`: the codes as an enum object, for registerEnumType and for code without strings. */
+  readonly enum: { readonly [K in C]: K };
+  /** The coded error, with the code's default message unless `options.message` says it more precisely. */
+  error(code: C, options?: CatalogErrorOptions): AppError;
+  /** The body of a plain JSON error (outside GraphQL execution): `{ message, extensions: { code } }`. */
+  body(code: C, message?: string, extensions?: Record<string, unknown>): { message: string; extensions: { code: C } & Record<string, unknown> };
+  /** Whether `code` is one of these codes. */
+  has(code: string): code is C;
+}
+
+/**
+ * Declares a catalog: the list of codes and a message for each. The message map is typed from the list
+ * (NoInfer), so a code without a message, or a message for a code that is not listed, does not compile.
+ */
+export function defineErrors<const C extends string>(
+  domain: string,
+  codes: readonly C[],
+  messages: { readonly [K in NoInfer<C>]: string },
+): ErrorCatalog<C> {
+  const known = new Set<string>(codes);
+  const asEnum = Object.freeze(Object.fromEntries(codes.map((c) => [c, c]))) as { readonly [K in C]: K };
+  return {
+    domain,
+    codes,
+    messages,
+    enum: asEnum,
+    error: (code, options = {}) => new AppError(code, options.message ?? messages[code], options),
+    body: (code, message, extensions = {}) => ({ message: message ?? messages[code], extensions: { ...extensions, code } }),
+    has: (code): code is C => known.has(code),
+  };
+}
+
+/**
+ * The generic codes, shared by every domain; a domain's own codes carry its prefix (ERASURE_LEGAL_HOLD,
+ * ORDER_NOT_EDITABLE) and live in `src/modules/<domain>/<domain>.errors.ts`.
+ */
+export const coreErrors = defineErrors(
+  'core',
+  [
+    'BAD_USER_INPUT',
+    'BAD_REQUEST',
+    'NOT_FOUND',
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'RESTRICTED',
+    'CONFLICT',
+    'TOO_MANY_REQUESTS',
+    'REQUEST_TOO_LARGE',
+    'OPERATION_TOO_DEEP',
+    'OPERATION_TOO_MANY_ALIASES',
+    'OPERATION_TOO_MANY_DIRECTIVES',
+    'OPERATION_TOO_COSTLY',
+    'SERVICE_UNAVAILABLE',
+    'INTERNAL_SERVER_ERROR',
+  ],
+  {
+    BAD_USER_INPUT: 'The input is not valid',
+    BAD_REQUEST: 'Bad request',
+    NOT_FOUND: 'Not found',
+    UNAUTHENTICATED: 'Sign in first',
+    FORBIDDEN: 'Your role does not allow this',
+    RESTRICTED: 'Processing of this data is restricted while it is disputed (§8.11)',
+    CONFLICT: 'A concurrent change got in the way; nothing was changed, try again',
+    TOO_MANY_REQUESTS: 'Too many requests from this address; wait a moment and try again',
+    REQUEST_TOO_LARGE: 'The request body is too large',
+    OPERATION_TOO_DEEP: 'The operation is nested too deeply',
+    OPERATION_TOO_MANY_ALIASES: 'The operation has too many aliases',
+    OPERATION_TOO_MANY_DIRECTIVES: 'The operation has too many directives',
+    OPERATION_TOO_COSTLY: 'The operation would cost more than its budget',
+    SERVICE_UNAVAILABLE: 'The service is temporarily unavailable; try again shortly',
+    INTERNAL_SERVER_ERROR: 'Internal server error',
+  },
+);
+
+export type CoreErrorCode = (typeof coreErrors.codes)[number];
+
+export const badInput = (field: string, message: string): AppError => coreErrors.error('BAD_USER_INPUT', { message, field });
+
+export const notFound = (field: string, what: string): AppError => coreErrors.error('NOT_FOUND', { message: `${what} not found`, field });
 
 /** Codes produced by graphql-js / Apollo for malformed requests: safe to pass through. */
 const REQUEST_ERROR_CODES = new Set([
@@ -90,7 +167,7 @@ export function createErrorFormatter(production: boolean) {
       const message = production ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
       return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
-    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return { ...coreErrors.body('INTERNAL_SERVER_ERROR'), path: formatted.path };
   };
 }
 
@@ -106,8 +183,8 @@ function concurrencyErrorOf(error: unknown): { code: string; message: string } |
   for (let depth = 0; current && depth < 6; depth++) {
     const e = current as { code?: unknown; sqlState?: unknown };
     const state = typeof e.sqlState === 'string' ? e.sqlState : typeof e.code === 'string' ? e.code : '';
-    if (state === '23503') return { code: 'CONFLICT', message: 'Something this change refers to was removed meanwhile; nothing was changed' };
-    if (state === '40001' || state === '40P01') return { code: 'CONFLICT', message: 'A concurrent change got in the way; nothing was changed, try again' };
+    if (state === '23503') return { code: coreErrors.enum.CONFLICT, message: 'Something this change refers to was removed meanwhile; nothing was changed' };
+    if (state === '40001' || state === '40P01') return { code: coreErrors.enum.CONFLICT, message: coreErrors.messages.CONFLICT };
     current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
   }
   return null;

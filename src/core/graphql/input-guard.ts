@@ -7,7 +7,7 @@ import {
   type GraphQLField,
   type GraphQLInputType,
 } from 'graphql';
-import { AppError, badInput } from './errors';
+import { badInput, coreErrors } from './errors';
 import { isUuid } from '../db/sql';
 import { findPaymentData } from '../validation/card-numbers';
 import { forbiddenCharacterIn } from '../validation/text';
@@ -37,7 +37,9 @@ function checkValue(value: unknown, type: GraphQLInputType, path: string, key: s
   if (value === null || value === undefined) return;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    if (Array.isArray(value)) value.forEach((item, index) => checkValue(item, nullable.ofType, `${path}.${index}`, key));
+    if (Array.isArray(value)) value.forEach((item, index) => {
+      checkValue(item, nullable.ofType, `${path}.${index}`, key);
+    });
     return;
   }
   if (isInputObjectType(nullable)) {
@@ -78,6 +80,6 @@ export function checkRootArguments(field: GraphQLField<unknown, unknown>, args: 
       found.kind === 'CARD'
         ? 'This looks like a payment card number; card numbers are never stored (§9.5)'
         : 'This looks like a bank account number (IBAN); bank account numbers are never stored (§9.5)';
-    throw new AppError('BAD_USER_INPUT', message, { field: found.path });
+    throw coreErrors.error('BAD_USER_INPUT', { message, field: found.path });
   }
 }

@@ -23,7 +23,8 @@ import {
 } from 'graphql';
 import type { RequestLimits } from '../../config/config';
 import type { Principal } from '../auth/principal';
-import { AppError } from './errors';
+import { AppError, type CoreErrorCode, coreErrors } from './errors';
+import { DEFAULT_PAGE_SIZE } from './pagination';
 
 /**
  * Operation limits: what one request may cost before any resolver runs. The
@@ -37,11 +38,11 @@ export type OperationLimits = Pick<
   'maxTokens' | 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'costBudgets' | 'assumedListSize' | 'mutationCost'
 >;
 
-export type LimitCode = 'OPERATION_TOO_DEEP' | 'OPERATION_TOO_MANY_ALIASES' | 'OPERATION_TOO_MANY_DIRECTIVES' | 'OPERATION_TOO_COSTLY';
+export type LimitCode = Extract<CoreErrorCode, `OPERATION_${string}`>;
 
 function refuse(code: LimitCode, message: string): AppError {
   // `http` is read by Apollo for the status; the error formatter keeps it out of the body.
-  return new AppError(code, message, { details: { http: { status: 400 } } });
+  return coreErrors.error(code, { message, details: { http: { status: 400 } } });
 }
 
 /** graphql-armor's rules report through this, with our code instead of its generic one. */
@@ -112,7 +113,10 @@ export function operationCost(
       if (!field) continue;
       let fieldCost = 1 + (root && operation.operation === 'mutation' ? limits.mutationCost : 0);
       if (selection.selectionSet) {
-        const first = intValue(selection.arguments?.find((arg) => arg.name.value === 'first')?.value, variables);
+        const argument = (name: string) => intValue(selection.arguments?.find((arg) => arg.name.value === name)?.value, variables);
+        // A page is `first` forward or `last` backward; a list browsed both ways without either serves its default page.
+        const pageable = field.args.some((arg) => arg.name === 'last');
+        const first = argument('first') ?? argument('last') ?? (pageable ? DEFAULT_PAGE_SIZE : null);
         const returnsList = isListType(getNullableType(field.type));
         // A connection's nodes/edges are the page its `first` already counted.
         const insideConnection = type.name.endsWith('Connection');

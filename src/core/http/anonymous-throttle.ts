@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { AppError } from '../graphql/errors';
+import { coreErrors } from '../graphql/errors';
 
 /**
  * Requests without credentials, counted per client address in fixed windows
@@ -25,7 +25,7 @@ export function createAnonymousThrottle(options: AnonymousThrottleOptions, now: 
     window.count++;
     if (window.count > options.limit) {
       const retryAfterSeconds = Math.max(1, Math.ceil((window.start + options.windowSeconds * 1000 - at) / 1000));
-      throw new AppError('TOO_MANY_REQUESTS', 'Too many requests from this address; wait a moment and try again', {
+      throw coreErrors.error('TOO_MANY_REQUESTS', {
         details: { retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
       });
     }

@@ -11,7 +11,7 @@ import type { RuntimeSettings, TrustProxy } from '../../config/config';
 import { migrationsPending } from '../db/database';
 import type { Principal } from '../auth/principal';
 import { createRequestContext, type ContextServices, type RequestContext } from '../graphql/context';
-import { createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
+import { coreErrors, createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
 import type { Logger } from '../logging/logger';
 import { costLimitPlugin, limitValidationRules } from '../graphql/limits';
 import { compiledExecutor, fixedSchemaGateway } from '../graphql/executor';
@@ -128,7 +128,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
                 contextValue.log.error({ err: describeErrorSafely(error) }, 'could not write the read audit; response withheld');
                 if (response.body.kind === 'single') {
                   response.body.singleResult.data = null;
-                  response.body.singleResult.errors = [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+                  response.body.singleResult.errors = [coreErrors.body('INTERNAL_SERVER_ERROR')];
                 }
               }
               // Only the operation's name (the client's, else the one in the document), timing and
@@ -232,7 +232,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   // Unknown routes answer JSON, like everything else here (not express's HTML page).
   app.use((_req, res) => {
-    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+    res.status(404).json({ errors: [coreErrors.body('NOT_FOUND')] });
   });
 
   // A body that is not JSON, or anything else express refuses, answers JSON without a stack trace.
@@ -242,15 +242,15 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
       const type = (error as { type?: string }).type;
       if (type === 'entity.too.large') {
         // Issue 10: the body limit is the first operation limit, checked before any parsing.
-        res.status(413).json({ errors: [{ message: `Request body is larger than ${limits.maxBodyBytes} bytes`, extensions: { code: 'REQUEST_TOO_LARGE' } }] });
+        res.status(413).json({ errors: [coreErrors.body('REQUEST_TOO_LARGE', `Request body is larger than ${limits.maxBodyBytes} bytes`)] });
         return;
       }
       const message = type === 'entity.parse.failed' ? 'Request body is not valid JSON' : 'Bad request';
-      res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+      res.status(status).json({ errors: [coreErrors.body('BAD_REQUEST', message)] });
       return;
     }
     logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'unexpected error in the HTTP layer');
-    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    res.status(500).json({ errors: [coreErrors.body('INTERNAL_SERVER_ERROR')] });
   });
 
   return { app, apollo, stop: () => apollo.stop() };

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { AppError } from '../graphql/errors';
+import { AppError, coreErrors } from '../graphql/errors';
 
 /**
  * While the database cannot be reached, the API says so: HTTP 503 with
@@ -37,7 +37,7 @@ function unavailableHttp() {
 
 /** The error to throw where a request cannot start (authentication) because the database is down. */
 export function serviceUnavailable(): AppError {
-  return new AppError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly', {
+  return coreErrors.error('SERVICE_UNAVAILABLE', {
     details: { http: unavailableHttp(), retryAfterSeconds: RETRY_AFTER_SECONDS },
   });
 }
@@ -58,10 +58,7 @@ export function availabilityPlugin<TContext extends object>(): ApolloServerPlugi
           for (const [name, value] of http.headers) response.http.headers.set(name, value);
           response.body.singleResult.data = null;
           response.body.singleResult.errors = [
-            {
-              message: 'The service is temporarily unavailable; try again shortly',
-              extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS },
-            },
+            coreErrors.body('SERVICE_UNAVAILABLE', undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS }),
           ];
         },
       };

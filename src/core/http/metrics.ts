@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { coreErrors } from '../graphql/errors';
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -118,7 +119,7 @@ export class Metrics {
   handler(token: string | null): RequestHandler {
     return async (req, res) => {
       if (token && req.header('authorization') !== `Bearer ${token}`) {
-        res.status(401).json({ errors: [{ message: 'Metrics need the metrics token', extensions: { code: 'UNAUTHENTICATED' } }] });
+        res.status(401).json({ errors: [coreErrors.body('UNAUTHENTICATED', 'Metrics need the metrics token')] });
         return;
       }
       res.type(this.registry.contentType).send(await this.registry.metrics());

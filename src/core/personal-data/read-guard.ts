@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal';
-import { AppError } from '../graphql/errors';
+import { coreErrors } from '../graphql/errors';
 import type { RestrictableField, TableMap } from './map';
 
 /*
@@ -106,9 +106,8 @@ export interface ReadRecorder {
   recordRead(customerId: string | null | undefined, coordinate: string): void;
 }
 
-const RESTRICTED_MESSAGE = 'Processing of this data is restricted while it is disputed (§8.11)';
-const restrictedError = () => new AppError('RESTRICTED', RESTRICTED_MESSAGE);
-const channelError = () => new AppError('FORBIDDEN', 'The customer has not permitted marketing through this channel (§3.2, §8.10)');
+const restrictedError = () => coreErrors.error('RESTRICTED');
+const channelError = () => coreErrors.error('FORBIDDEN', { message: 'The customer has not permitted marketing through this channel (§3.2, §8.10)' });
 
 function hits(copyOf: CopyOf, restricted: readonly string[], whole: boolean): boolean {
   if (whole) return true;

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError } from '../../core/graphql/errors';
+import { coreErrors } from '../../core/graphql/errors';
 import { CustomerView } from '../customers/customers.types';
 import { auditTrail, dataRecipients } from './audit.service';
 import { AuditEntryConnection, DataRecipientView } from './audit.types';
@@ -31,7 +31,7 @@ export class AuditResolver {
     description: 'Storefront: the partners that have received your data (GDPR Art 15(1)(c)).',
   })
   myDataRecipients(@Ctx() ctx: RequestContext): Promise<DataRecipientView[]> {
-    if (ctx.principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer has data recipients');
+    if (ctx.principal.kind !== 'CUSTOMER') throw coreErrors.error('FORBIDDEN', { message: 'Only a signed-in customer has data recipients' });
     return dataRecipients(ctx, ctx.principal.customerId);
   }
 }

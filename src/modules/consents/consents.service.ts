@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ActorKind, actorOf, type Actor } from '../../core/domain/actor';
 import { DataSource } from '../../core/domain/data-source';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { badInput, notFound } from '../../core/graphql/errors';
 import { auditChange } from '../audit/audit.collector';
 import { Customer } from '../customers/customer.entity';
 import { PrivacyNotice } from '../privacy-notice/privacy-notice.entity';
@@ -10,6 +10,7 @@ import { requireNoticeVersion } from '../privacy-notice/privacy-notice.service';
 import { ConsentEvent, ConsentPurpose, MARKETING_PURPOSES } from './consent-event.entity';
 import type { ConsentEntryView, ConsentStateView } from './consents.types';
 import { flushUnderCustomerLock } from '../customers/customer-lock';
+import { consentErrors } from './consents.errors';
 
 export interface ConsentChoice {
   purpose: ConsentPurpose;
@@ -134,9 +135,7 @@ export async function changeConsents(
   if (meta.marketingBanActive) {
     const index = choices.findIndex((choice) => choice.granted && MARKETING_PURPOSES.includes(choice.purpose));
     if (index >= 0) {
-      throw new AppError('CONSENT_BLOCKED_BY_BAN', 'Marketing cannot be permitted while the customer’s direct-marketing ban stands (§8.4)', {
-        field: `choices.${index}`,
-      });
+      throw consentErrors.error('CONSENT_BLOCKED_BY_BAN', { field: `choices.${index}` });
     }
   }
   const customer = await ctx.em.findOne(Customer, { id: customerId });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, notFound } from '../../core/graphql/errors';
+import { AppError, coreErrors, notFound } from '../../core/graphql/errors';
 
 /*
  * Writes to one person are serialised on their customer row (issue 10):
@@ -46,7 +46,7 @@ export async function flushUnderCustomerLock(
  */
 export function notFoundAt(field: string, what: string) {
   return (error: unknown): never => {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') throw notFound(field, what);
+    if (error instanceof AppError && error.code === coreErrors.enum.NOT_FOUND) throw notFound(field, what);
     throw error;
   };
 }

@@ -15,11 +15,13 @@ export class CustomerResolver {
   @Query(() => CustomerConnection, { nullable: true, description: 'Customers you may see, oldest first, a page at a time.' })
   customers(
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1–200.' }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page forward: page size, 1–200 (20 when neither first nor last is given).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'With first: endCursor of the previous page.' }) after: string | null,
+    @Arg('last', () => Int, { nullable: true, description: 'Page backward: page size, 1–200; not with first.' }) last: number | null,
+    @Arg('before', () => String, { nullable: true, description: 'With last: startCursor of the page after the one wanted.' }) before: string | null,
     @Arg('filter', () => CustomerFilter, { nullable: true, description: 'Conditions the customers must meet.' }) filter: CustomerFilter | null,
   ): Promise<CustomerConnection> {
-    return listCustomers(ctx, { first, after, filter });
+    return listCustomers(ctx, { first, after, last, before, filter });
   }
 
   @Mutation(() => SessionPayload, {

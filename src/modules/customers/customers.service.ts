@@ -5,7 +5,7 @@ import { CUSTOMER_DATES, customerColumns } from './customers.loaders';
 import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
-import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import { keysetConnection, type PageArgs } from '../../core/graphql/pagination';
 import {
   normaliseEmail,
   normalisePhone,
@@ -32,6 +32,7 @@ import { documentFieldsOn, documentSelects } from '../../core/graphql/guard';
 import { consentHistoryJsonSql, primeConsentHistoryJson } from '../consents/consents.loaders';
 import { membershipJsonSql, primeMembershipJson } from '../loyalty/loyalty.loaders';
 import { ordersJsonSql, primeOrdersJson } from '../orders/orders.loaders';
+import { customerErrors } from './customers.errors';
 
 
 /**
@@ -94,9 +95,8 @@ export async function getCustomer(ctx: RequestContext, id: string): Promise<Cust
 
 export async function listCustomers(
   ctx: RequestContext,
-  args: { first: number; after?: string | null; filter?: CustomerFilter | null },
+  args: PageArgs & { filter?: CustomerFilter | null },
 ): Promise<CustomerConnection> {
-  const first = requirePageSize(args.first);
   const where: string[] = [];
   const params: unknown[] = [];
   const visibility = customerVisibility(ctx.principal);
@@ -135,27 +135,28 @@ export async function listCustomers(
   const filterSql = where.length > 0 ? where.join(' and ') : 'true';
   const filterParams = [...params];
 
-  const pageWhere = [filterSql];
-  if (args.after) {
-    const cursor = decodeCursor('after', args.after);
-    pageWhere.push('(c.created_at, c.id) > (?, ?::uuid)');
-    params.push(cursor.at, cursor.id);
-  }
-  // One row more than asked tells whether another page follows, without a count.
+  // Oldest first, either way (last/before pages backward); one row more than asked tells whether
+  // another page follows, without a count.
   const nested = nestedColumns(ctx);
-  const rows = await ctx.sql.all<CustomerView>(
-    `select ${customerColumns(ctx.principal)}${nested.sql} from customer c where ${pageWhere.join(' and ')} order by c.created_at, c.id limit ${first + 1}`,
-    params,
-    CUSTOMER_DATES,
-  );
-  const hasNextPage = rows.length > first;
-  const nodes = hasNextPage ? rows.slice(0, first) : rows;
-  for (const node of nodes) {
+  const page = await keysetConnection<CustomerView>(args, {
+    order: 'asc',
+    key: ['c.created_at', 'c.id'],
+    rows: (pageSql, pageParams, orderBy, limit) =>
+      ctx.sql.all<CustomerView>(
+        `select ${customerColumns(ctx.principal)}${nested.sql} from customer c where ${filterSql} and ${pageSql} order by ${orderBy} limit ${limit}`,
+        [...filterParams, ...pageParams],
+        CUSTOMER_DATES,
+      ),
+    any: async (atSql, atParams) =>
+      (await ctx.sql.all<{ found: boolean }>(`select exists (select 1 from customer c where ${filterSql} and ${atSql}) as found`, [...filterParams, ...atParams]))[0].found,
+    cursorOf: (node) => ({ at: node.createdAt, id: node.id }),
+  });
+  for (const node of page.nodes) {
     nested.prime(node as unknown as Record<string, unknown>);
     ctx.loaders.customerById.prime(node.id, node);
   }
   return {
-    ...connectionOf(nodes, (node) => encodeCursor({ at: node.createdAt, id: node.id }), hasNextPage, args.after),
+    ...page,
     countQuery: async () => {
       const [row] = await ctx.sql.all<{ count: string }>(`select count(*) as count from customer c where ${filterSql}`, filterParams);
       return Number(row.count);
@@ -191,7 +192,7 @@ async function saveNewCustomer(ctx: RequestContext, customer: Customer): Promise
   } catch (error) {
     if (isEmailTaken(error)) {
       ctx.em.clear();
-      throw new AppError('CUSTOMER_EMAIL_TAKEN', 'A customer with this e-mail address already exists', { field: 'input.email' });
+      throw customerErrors.error('CUSTOMER_EMAIL_TAKEN', { field: 'input.email' });
     }
     throw error;
   }
@@ -247,7 +248,7 @@ export async function registerCustomer(ctx: RequestContext, input: RegisterCusto
     // A taken address throws CUSTOMER_EMAIL_TAKEN; signUpCustomer answers neutrally and tells the owner.
     if (isEmailTaken(error)) {
       ctx.em.clear();
-      throw new AppError('CUSTOMER_EMAIL_TAKEN', 'A customer with this e-mail address already exists', { field: 'input.email' });
+      throw customerErrors.error('CUSTOMER_EMAIL_TAKEN', { field: 'input.email' });
     }
     throw error;
   }
@@ -302,7 +303,7 @@ export async function signUpCustomer(ctx: RequestContext, input: RegisterCustome
       return { customerId: customer.id, session };
     } catch (error) {
       // Two sign-ups to one new address at once: the loser is the "taken" case.
-      if (!(error instanceof AppError && error.code === 'CUSTOMER_EMAIL_TAKEN')) throw error;
+      if (!(error instanceof AppError && error.code === customerErrors.enum.CUSTOMER_EMAIL_TAKEN)) throw error;
     }
   } else {
     await hashPassword(input.password);
@@ -334,7 +335,9 @@ export async function createCustomer(ctx: RequestContext, input: CreateCustomerI
     updatedAt: now,
     lastActivityAt: now,
   });
-  input.addresses.forEach((address, index) => buildAddress(ctx, customer, address, `input.addresses.${index}`, input.source));
+  input.addresses.forEach((address, index) => {
+    buildAddress(ctx, customer, address, `input.addresses.${index}`, input.source);
+  });
   requireDistinctPurposes('input.consents', input.consents);
   if (input.consents.length > 0) {
     const noticeVersion = await requireNoticeVersion(ctx.em, 'input.consents', null);

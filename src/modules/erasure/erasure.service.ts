@@ -2,6 +2,7 @@ import { isUuid } from '../../core/db/sql';
 import { requireRecentAuthentication } from '../identity/identity.service';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
+import { refusalCodeOf } from './erasure.errors';
 import { DataMap } from '../../core/personal-data/map';
 import { ErasureOutcomeKind, type DataSubject, type ErasureOutcomes, type ErasureRefusal, type PersonalDataContext } from '../../core/personal-data/registry';
 import { buildScrubber, collectIdentifiers, emptyIdentifiers, mergeIdentifiers, scrubFreeText } from '../../core/personal-data/scrub';
@@ -116,7 +117,7 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
   if ('previous' in outcome && outcome.previous) return outcome.previous;
   if ('refusal' in outcome && outcome.refusal) {
     const { refusal } = outcome;
-    const result: ErasureResult = { status: ErasureStatus.REFUSED, requestId: request.id, customerId, refusalReason: refusal.reason, refusalCode: refusal.code, categories: [], decidedAt: now };
+    const result: ErasureResult = { status: ErasureStatus.REFUSED, requestId: request.id, customerId, refusalReason: refusal.reason, refusalCode: refusalCodeOf(refusal.code), categories: [], decidedAt: now };
     markRefused(ctx, request, refusal.reason, result as unknown as Record<string, unknown>);
     await ctx.em.flush();
     return result;
@@ -186,7 +187,7 @@ async function executeGuestErasure(ctx: RequestContext, request: PrivacyRequest)
   if ('previous' in outcome && outcome.previous) return outcome.previous;
   if ('refusal' in outcome && outcome.refusal) {
     const { refusal } = outcome;
-    const result: ErasureResult = { status: ErasureStatus.REFUSED, requestId: request.id, customerId: null, refusalReason: refusal.reason, refusalCode: refusal.code, categories: [], decidedAt: now };
+    const result: ErasureResult = { status: ErasureStatus.REFUSED, requestId: request.id, customerId: null, refusalReason: refusal.reason, refusalCode: refusalCodeOf(refusal.code), categories: [], decidedAt: now };
     markRefused(ctx, request, refusal.reason, result as unknown as Record<string, unknown>);
     await ctx.em.flush();
     return result;

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ErasureOutcomeKind } from '../../core/personal-data/registry';
+import { ErasureRefusalCode } from './erasure.errors';
 
 export enum ErasureStatus {
   ERASED = 'ERASED',
@@ -29,8 +30,8 @@ export class ErasureResult {
   @Field(() => ID, { nullable: true, description: 'The customer (by id only); null for a guest (an e-mail address with no account).' }) customerId: string | null;
   @Field(() => String, { nullable: true, description: 'Why the erasure was refused (legal hold, open order, unpaid balance).' })
   refusalReason: string | null;
-  @Field(() => String, { nullable: true, description: 'The code of the refusal: ERASURE_LEGAL_HOLD, ERASURE_OPEN_ORDER or ERASURE_UNPAID_ORDER.' })
-  refusalCode: string | null;
+  @Field(() => ErasureRefusalCode, { nullable: true, description: 'Why it was refused, for the client to branch on; null when erased.' })
+  refusalCode: ErasureRefusalCode | null;
   @Field(() => [ErasureCategoryResult], { description: 'What happened to each category; empty when refused.' })
   categories: ErasureCategoryResult[];
   @Field(() => Date, { description: 'When the answer was given.' }) decidedAt: Date;

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Request } from 'express';
-import { AppError } from '../../core/graphql/errors';
+import { AppError, coreErrors } from '../../core/graphql/errors';
 import { ANONYMOUS, type PartnerKind, type PartnerScope, type Principal, type StaffRole } from '../../core/auth/principal';
 import { classifyToken, hashToken } from '../../core/auth/tokens';
 
@@ -21,7 +21,7 @@ const MESSAGES: Record<TokenFailure, string> = {
 };
 
 export function tokenRefused(reason: TokenFailure): AppError {
-  return new AppError('UNAUTHENTICATED', MESSAGES[reason], { details: { reason, http: { status: 401 } } });
+  return coreErrors.error('UNAUTHENTICATED', { message: MESSAGES[reason], details: { reason, http: { status: 401 } } });
 }
 
 interface SessionRow {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError } from '../../core/graphql/errors';
+import { coreErrors } from '../../core/graphql/errors';
 import { getCustomer } from '../customers/customers.service';
 import { CustomerView } from '../customers/customers.types';
 import { loginCustomer, loginStaff, logout, logoutEverywhere, reauthenticateCustomer } from './identity.service';
@@ -49,7 +49,7 @@ export class IdentityResolver {
 
   @Query(() => CustomerView, { nullable: true, description: 'The signed-in customer (storefront).' })
   me(@Ctx() ctx: RequestContext): Promise<CustomerView> {
-    if (ctx.principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer has a profile');
+    if (ctx.principal.kind !== 'CUSTOMER') throw coreErrors.error('FORBIDDEN', { message: 'Only a signed-in customer has a profile' });
     return getCustomer(ctx, ctx.principal.customerId);
   }
 

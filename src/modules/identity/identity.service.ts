@@ -4,7 +4,7 @@ import { hashPassword, requirePassword, verifyPassword } from '../../core/auth/p
 import { hashToken, newSessionToken } from '../../core/auth/tokens';
 import { execute } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError } from '../../core/graphql/errors';
+import { coreErrors } from '../../core/graphql/errors';
 import { attachVisitorChoices, requireVisitorId } from '../consents/consents.service';
 import { Customer, CustomerStatus } from '../customers/customer.entity';
 import { StaffUser } from '../staff/staff-user.entity';
@@ -12,6 +12,7 @@ import { CustomerCredential } from './customer-credential.entity';
 import { Session, SessionSubject } from './session.entity';
 import { EmailKind } from '../outbox/email-message.entity';
 import { enqueueEmail, isoDate } from '../outbox/outbox.service';
+import { identityErrors } from './identity.errors';
 
 /*
  * Sign-in for customers (storefront) and staff (admin panel), §9.3.
@@ -44,7 +45,7 @@ export async function reserveSignUp(ctx: RequestContext): Promise<void> {
     );
     if (Number(row.count) >= limit) {
       const retryAfterMinutes = Math.max(1, Math.ceil((new Date(row.oldest ?? now).getTime() + 60 * 60_000 - now.getTime()) / 60_000));
-      throw new AppError('SIGNUP_THROTTLED', 'Too many sign-ups from this address. Wait a while and try again.', { details: { retryAfterMinutes } });
+      throw identityErrors.error('SIGNUP_THROTTLED', { details: { retryAfterMinutes } });
     }
     // This address's rows past the window are of no use any more; the table stays small without a housekeeping pass.
     await execute(em, `delete from address_throttle_event where bucket = 'SIGNUP' and address_key = ? and at <= ?`, [addressKey, since]);
@@ -87,9 +88,7 @@ async function reserveAttempt(ctx: RequestContext, accountKey: string, addressKe
       Number(row.address) >= ADDRESS_FAILURE_LIMIT.count && row.addressOldest ? new Date(row.addressOldest).getTime() + ADDRESS_FAILURE_LIMIT.windowMinutes * 60_000 : 0,
     ].reduce((a, b) => Math.max(a, b), 0);
     if (blockedUntil > 0) {
-      throw new AppError('LOGIN_THROTTLED', 'Too many failed sign-ins. Wait a while and try again.', {
-        details: { retryAfterMinutes: Math.max(1, Math.ceil((blockedUntil - now.getTime()) / 60_000)) },
-      });
+      throw identityErrors.error('LOGIN_THROTTLED', { details: { retryAfterMinutes: Math.max(1, Math.ceil((blockedUntil - now.getTime()) / 60_000)) } });
     }
     const [reserved] = await execute<{ id: string }>(em, 'insert into login_failure (account_key, address_key, at) values (?, ?, ?) returning id', [accountKey, addressKey, now]);
     return reserved.id;
@@ -129,7 +128,7 @@ async function signIn<T>(
   const reservation = await reserveAttempt(ctx, accountKey, addressKey);
   const found = await lookup(normalised);
   const valid = await verifyPassword(found?.passwordHash ?? null, password);
-  if (!found || !valid) throw new AppError('LOGIN_FAILED', 'E-mail or password is wrong');
+  if (!found || !valid) throw identityErrors.error('LOGIN_FAILED');
   await execute(ctx.em.fork(), 'delete from login_failure where id = ?', [reservation]);
   return found.subject;
 }
@@ -171,7 +170,7 @@ export async function loginStaff(ctx: RequestContext, email: string, password: s
 export async function logout(ctx: RequestContext): Promise<boolean> {
   const p = ctx.principal;
   if ((p.kind !== 'CUSTOMER' && p.kind !== 'STAFF') || !('sessionId' in p) || !p.sessionId) {
-    throw new AppError('UNAUTHENTICATED', 'Sign in first');
+    throw coreErrors.error('UNAUTHENTICATED');
   }
   await ctx.em.nativeUpdate(Session, { id: p.sessionId, revokedAt: null }, { revokedAt: ctx.now() });
   return true;
@@ -182,7 +181,7 @@ export async function logoutEverywhere(ctx: RequestContext): Promise<number> {
   const p = ctx.principal;
   if (p.kind === 'CUSTOMER') return ctx.em.nativeUpdate(Session, { customer: p.customerId, revokedAt: null }, { revokedAt: ctx.now() });
   if (p.kind === 'STAFF') return ctx.em.nativeUpdate(Session, { staff: p.staffId, revokedAt: null }, { revokedAt: ctx.now() });
-  throw new AppError('UNAUTHENTICATED', 'Sign in first');
+  throw coreErrors.error('UNAUTHENTICATED');
 }
 
 /**
@@ -195,7 +194,7 @@ export const REAUTHENTICATION_MINUTES = 5;
 /** The signed-in customer enters the password again (throttled like a sign-in); the session counts as fresh for a few minutes. */
 export async function reauthenticateCustomer(ctx: RequestContext, password: string): Promise<Date> {
   const p = ctx.principal;
-  if (p.kind !== 'CUSTOMER' || !p.sessionId) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+  if (p.kind !== 'CUSTOMER' || !p.sessionId) throw coreErrors.error('UNAUTHENTICATED');
   const credential = await ctx.em.findOne(CustomerCredential, { customer: { id: p.customerId, status: CustomerStatus.ACTIVE } }, { populate: ['customer'] });
   const email = credential?.customer.email ?? p.customerId;
   await signIn(ctx, email, password, ctx.clientAddress, async () => (credential ? { subject: credential.customer, passwordHash: credential.passwordHash } : null));
@@ -207,13 +206,13 @@ export async function reauthenticateCustomer(ctx: RequestContext, password: stri
 /** Refuse with REAUTHENTICATION_REQUIRED unless the password was entered in this session within the last few minutes. */
 export async function requireRecentAuthentication(ctx: RequestContext): Promise<void> {
   const p = ctx.principal;
-  if (p.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer can do this');
+  if (p.kind !== 'CUSTOMER') throw coreErrors.error('FORBIDDEN', { message: 'Only a signed-in customer can do this' });
   const since = new Date(ctx.now().getTime() - REAUTHENTICATION_MINUTES * 60_000);
   const [row] = p.sessionId
     ? await execute<{ fresh: boolean }>(ctx.em, 'select greatest(created_at, coalesce(reauthenticated_at, created_at)) >= ? as fresh from session where id = ?', [since, p.sessionId])
     : [];
   if (!row?.fresh) {
-    throw new AppError('REAUTHENTICATION_REQUIRED', `Enter your password again (reauthenticate) to continue; it counts for ${REAUTHENTICATION_MINUTES} minutes`);
+    throw identityErrors.error('REAUTHENTICATION_REQUIRED', { message: `Enter your password again (reauthenticate) to continue; it counts for ${REAUTHENTICATION_MINUTES} minutes` });
   }
 }
 

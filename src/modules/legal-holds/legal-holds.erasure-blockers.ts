@@ -1,5 +1,6 @@
 import { execute } from '../../core/db/sql';
 import type { ErasureBlocker } from '../../core/personal-data/registry';
+import { erasureRefusals } from '../erasure/erasure.errors';
 
 /** §8.9: while a legal hold is in force nothing is erased; the refusal gives the hold's reason. */
 export const legalHoldBlocksErasure: ErasureBlocker = {
@@ -8,6 +9,6 @@ export const legalHoldBlocksErasure: ErasureBlocker = {
   async refusal(em, customerId) {
     const holds = await execute<{ reason: string }>(em, 'select reason from legal_hold where customer_id = ?::uuid and released_at is null order by placed_at', [customerId]);
     if (holds.length === 0) return null;
-    return { code: 'ERASURE_LEGAL_HOLD', reason: `Your data is under a legal hold (§8.9): ${holds.map((h) => h.reason).join('; ')}` };
+    return { code: erasureRefusals.enum.ERASURE_LEGAL_HOLD, reason: `${erasureRefusals.messages.ERASURE_LEGAL_HOLD}: ${holds.map((h) => h.reason).join('; ')}` };
   },
 };

@@ -1,12 +1,13 @@
 import { isUuid } from '../../core/db/sql';
 import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, notFound } from '../../core/graphql/errors';
+import { notFound } from '../../core/graphql/errors';
 import { requireText } from '../../core/validation/validators';
 import { getCustomer } from '../customers/customers.service';
 import { LegalHold } from './legal-hold.entity';
 import type { LegalHoldView } from './legal-holds.types';
 import { notFoundAt } from '../customers/customer-lock';
+import { legalHoldErrors } from './legal-holds.errors';
 
 function view(hold: LegalHold): LegalHoldView {
   const { id, customerId, reason, placedAt, releasedAt, releaseReason } = hold;
@@ -24,7 +25,7 @@ export async function placeLegalHold(ctx: RequestContext, customerId: string, re
 export async function releaseLegalHold(ctx: RequestContext, holdId: string, reason: string): Promise<LegalHoldView> {
   const hold = isUuid(holdId) ? await ctx.em.findOne(LegalHold, { id: holdId }) : null;
   if (!hold) throw notFound('holdId', 'Legal hold');
-  if (hold.releasedAt) throw new AppError('LEGAL_HOLD_RELEASED', 'This hold was already released', { field: 'holdId' });
+  if (hold.releasedAt) throw legalHoldErrors.error('LEGAL_HOLD_RELEASED', { field: 'holdId' });
   hold.releasedAt = ctx.now();
   hold.releasedBy = actorLabel(ctx.principal);
   hold.releaseReason = requireText('reason', reason, 1000);

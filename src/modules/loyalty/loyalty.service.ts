@@ -1,13 +1,14 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { randomInt } from 'node:crypto';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { badInput, notFound } from '../../core/graphql/errors';
 import { isUuid } from '../../core/db/sql';
 import { DataSource } from '../../core/domain/data-source';
 import { auditChange } from '../audit/audit.collector';
 import { Customer, CustomerStatus } from '../customers/customer.entity';
 import { LoyaltyMembership } from './loyalty-membership.entity';
 import type { LoyaltyMembershipView } from './loyalty.types';
+import { loyaltyErrors } from './loyalty.errors';
 
 /*
  * The loyalty-customer register (§2.2): a customer joins in the storefront or
@@ -32,7 +33,7 @@ async function join(ctx: RequestContext, customerId: string, source: DataSource,
   const now = ctx.now();
   const existing = await ctx.em.findOne(LoyaltyMembership, { customer: customerId });
   if (existing && existing.endedAt === null && (existing.validUntil === null || existing.validUntil > now)) {
-    throw new AppError('LOYALTY_ALREADY_MEMBER', `Already a member (${existing.memberNumber})`);
+    throw loyaltyErrors.error('LOYALTY_ALREADY_MEMBER', { message: `Already a member (${existing.memberNumber})` });
   }
   for (let attempt = 0; ; attempt++) {
     const membership = existing ?? ctx.em.create(LoyaltyMembership, { customer, memberNumber: newMemberNumber(), joinedAt: now, source, createdAt: now });
@@ -52,7 +53,7 @@ async function join(ctx: RequestContext, customerId: string, source: DataSource,
       if (!(error instanceof UniqueConstraintViolationException) || attempt >= 2) throw error;
       ctx.em.clear();
       const raced = await ctx.em.findOne(LoyaltyMembership, { customer: customerId });
-      if (raced && raced.endedAt === null) throw new AppError('LOYALTY_ALREADY_MEMBER', `Already a member (${raced.memberNumber})`);
+      if (raced && raced.endedAt === null) throw loyaltyErrors.error('LOYALTY_ALREADY_MEMBER', { message: `Already a member (${raced.memberNumber})` });
     }
   }
 }
@@ -73,7 +74,7 @@ export function enrollInLoyalty(ctx: RequestContext, customerId: string, source:
 /** Storefront: leave the register. The §4.3 clock starts now; the data goes after the grace period. */
 export async function leaveLoyalty(ctx: RequestContext, customerId: string): Promise<LoyaltyMembershipView> {
   const membership = await ctx.em.findOne(LoyaltyMembership, { customer: customerId, endedAt: null });
-  if (!membership) throw new AppError('LOYALTY_NOT_MEMBER', 'You are not a member of the loyalty programme');
+  if (!membership) throw loyaltyErrors.error('LOYALTY_NOT_MEMBER');
   membership.endedAt = ctx.now();
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: membership.endedAt, operation: 'leaveLoyalty' }, customerId, ['Customer.loyalty']);
   await ctx.em.flush();

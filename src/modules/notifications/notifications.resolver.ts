@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError } from '../../core/graphql/errors';
+import { coreErrors } from '../../core/graphql/errors';
 import { acknowledgePartnerNotice, myCustomerNotices, myPartnerNotices } from './notifications.service';
 import { CustomerNoticeView, PartnerNoticeView } from './notifications.types';
 
@@ -21,7 +21,7 @@ export class NotificationsResolver {
 
   @Query(() => [CustomerNoticeView], { nullable: true, description: 'Storefront: messages about your requests and data, newest first.' })
   myNotices(@Ctx() ctx: RequestContext): Promise<CustomerNoticeView[]> {
-    if (ctx.principal.kind !== 'CUSTOMER') throw new AppError('FORBIDDEN', 'Only a signed-in customer has messages');
+    if (ctx.principal.kind !== 'CUSTOMER') throw coreErrors.error('FORBIDDEN', { message: 'Only a signed-in customer has messages' });
     return myCustomerNotices(ctx, ctx.principal.customerId);
   }
 }

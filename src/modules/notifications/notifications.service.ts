@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, notFound } from '../../core/graphql/errors';
+import { notFound, coreErrors } from '../../core/graphql/errors';
 import { CustomerNotice } from './customer-notice.entity';
 import { PartnerNotice, type PartnerNoticeKind } from './partner-notice.entity';
 import type { CustomerNoticeView, PartnerNoticeView } from './notifications.types';
@@ -53,13 +53,13 @@ function partnerNoticeView(notice: PartnerNotice): PartnerNoticeView {
 
 /** A partner's outbox: the notices it must act on (Art 19). */
 export async function myPartnerNotices(ctx: RequestContext, includeAcknowledged: boolean): Promise<PartnerNoticeView[]> {
-  if (ctx.principal.kind !== 'PARTNER') throw new AppError('FORBIDDEN', 'Only a partner token has notices');
+  if (ctx.principal.kind !== 'PARTNER') throw coreErrors.error('FORBIDDEN', { message: 'Only a partner token has notices' });
   const where = includeAcknowledged ? { partner: ctx.principal.partnerId } : { partner: ctx.principal.partnerId, acknowledgedAt: null };
   return (await ctx.em.find(PartnerNotice, where, { orderBy: { createdAt: 'asc', id: 'asc' } })).map(partnerNoticeView);
 }
 
 export async function acknowledgePartnerNotice(ctx: RequestContext, noticeId: string): Promise<PartnerNoticeView> {
-  if (ctx.principal.kind !== 'PARTNER') throw new AppError('FORBIDDEN', 'Only a partner token has notices');
+  if (ctx.principal.kind !== 'PARTNER') throw coreErrors.error('FORBIDDEN', { message: 'Only a partner token has notices' });
   const notice = isUuid(noticeId) ? await ctx.em.findOne(PartnerNotice, { id: noticeId, partner: ctx.principal.partnerId }) : null;
   if (!notice) throw notFound('noticeId', 'Notice');
   notice.acknowledgedAt ??= ctx.now();

@@ -1,5 +1,6 @@
 import { execute } from '../../core/db/sql';
 import type { ErasureBlocker, ErasureRefusal } from '../../core/personal-data/registry';
+import { erasureRefusals } from '../erasure/erasure.errors';
 import { GUEST_ORDER_OF_EMAIL_SQL } from './orders.guests';
 import { IN_DELIVERY_STATES, OPEN_STATES_SQL, UNPAID_STATES } from './orders.open-states';
 
@@ -17,14 +18,14 @@ function refusalOf(open: readonly { orderNumber: string; status: string }[]): Er
   const unpaid = open.filter((o) => (UNPAID_STATES as readonly string[]).includes(o.status));
   if (unpaid.length > 0) {
     return {
-      code: 'ERASURE_UNPAID_ORDER',
+      code: erasureRefusals.enum.ERASURE_UNPAID_ORDER,
       reason: `Order ${unpaid.map((o) => o.orderNumber).join(', ')} is not paid yet. We can erase your data once it is paid or cancelled.`,
     };
   }
   const delivering = open.filter((o) => (IN_DELIVERY_STATES as readonly string[]).includes(o.status));
   if (delivering.length > 0) {
     return {
-      code: 'ERASURE_OPEN_ORDER',
+      code: erasureRefusals.enum.ERASURE_OPEN_ORDER,
       reason: `Order ${delivering.map((o) => o.orderNumber).join(', ')} is still being delivered. We can erase your data once it has arrived.`,
     };
   }

@@ -29,11 +29,13 @@ export class OrderResolver {
   @Query(() => OrderConnection, { nullable: true, description: 'Orders you may see, newest first, a page at a time.' })
   orders(
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1–200.' }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page forward: page size, 1–200 (20 when neither first nor last is given).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'With first: endCursor of the previous page.' }) after: string | null,
+    @Arg('last', () => Int, { nullable: true, description: 'Page backward: page size, 1–200; not with first.' }) last: number | null,
+    @Arg('before', () => String, { nullable: true, description: 'With last: startCursor of the page after the one wanted.' }) before: string | null,
     @Arg('filter', () => OrderFilter, { nullable: true, description: 'Conditions the orders must meet.' }) filter: OrderFilter | null,
   ): Promise<OrderConnection> {
-    return listOrders(ctx, { first, after, filter });
+    return listOrders(ctx, { first, after, last, before, filter });
   }
 
   @Mutation(() => OrderView, { nullable: true, description: 'Place an order (§6.1 webshop order, or entered by customer service).' })

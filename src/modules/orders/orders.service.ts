@@ -2,8 +2,8 @@ import { LockMode } from '@mikro-orm/core';
 import { DataSource } from '../../core/domain/data-source';
 import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, badInput, notFound } from '../../core/graphql/errors';
-import { connectionOf, decodeCursor, encodeCursor, requirePageSize, type PageInfo } from '../../core/graphql/pagination';
+import { badInput, notFound } from '../../core/graphql/errors';
+import { keysetConnection, type PageArgs, type PageInfo } from '../../core/graphql/pagination';
 import {
   normaliseEmail,
   normalisePhone,
@@ -30,6 +30,7 @@ import { orderVisibility } from './orders.policy';
 import { orderRetainUntil } from './retention';
 import type { OrderView } from './orders.types';
 import { flushUnderCustomerLock, notFoundAt } from '../customers/customer-lock';
+import { orderErrors } from './orders.errors';
 
 /** Which status may follow which. CANCELLED and RETURNED are final. */
 const NEXT_STATUS: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -93,9 +94,8 @@ export interface OrderConnectionResult {
 /** Orders the caller may see, newest first (accounting, customer service, partners). */
 export async function listOrders(
   ctx: RequestContext,
-  args: { first: number; after?: string | null; filter?: OrderFilter | null },
+  args: PageArgs & { filter?: OrderFilter | null },
 ): Promise<OrderConnectionResult> {
-  const first = requirePageSize(args.first);
   const visibility = orderVisibility(ctx.principal);
   const where = [visibility.kind === 'NONE' ? 'false' : visibility.sql];
   const params: unknown[] = visibility.kind === 'NONE' ? [] : [...visibility.params];
@@ -112,20 +112,25 @@ export async function listOrders(
     where.push('o.placed_at < ?');
     params.push(filter.placedBefore);
   }
-  if (args.after) {
-    const cursor = decodeCursor('after', args.after);
-    where.push('(o.placed_at, o.id) < (?, ?::uuid)');
-    params.push(cursor.at, cursor.id);
-  }
-  const rows = await ctx.sql.all<Parameters<typeof toOrderView>[0]>(
-    `select ${ORDER_COLUMNS} from customer_order o where ${where.join(' and ')} order by o.placed_at desc, o.id desc limit ${first + 1}`,
-    params,
-    ORDER_DATES,
-  );
-  const hasNextPage = rows.length > first;
-  const nodes = (hasNextPage ? rows.slice(0, first) : rows).map(toOrderView);
-  for (const node of nodes) ctx.loaders.orderById.prime(node.id, node);
-  return connectionOf(nodes, (node) => encodeCursor({ at: node.placedAt, id: node.id }), hasNextPage, args.after);
+  const filterSql = where.join(' and ');
+  // Newest first, either way (last/before pages backward, towards the newest).
+  const page = await keysetConnection<OrderView>(args, {
+    order: 'desc',
+    key: ['o.placed_at', 'o.id'],
+    rows: async (pageSql, pageParams, orderBy, limit) =>
+      (
+        await ctx.sql.all<Parameters<typeof toOrderView>[0]>(
+          `select ${ORDER_COLUMNS} from customer_order o where ${filterSql} and ${pageSql} order by ${orderBy} limit ${limit}`,
+          [...params, ...pageParams],
+          ORDER_DATES,
+        )
+      ).map(toOrderView),
+    any: async (atSql, atParams) =>
+      (await ctx.sql.all<{ found: boolean }>(`select exists (select 1 from customer_order o where ${filterSql} and ${atSql}) as found`, [...params, ...atParams]))[0].found,
+    cursorOf: (node) => ({ at: node.placedAt, id: node.id }),
+  });
+  for (const node of page.nodes) ctx.loaders.orderById.prime(node.id, node);
+  return page;
 }
 
 /** A new order with its lines and the first history entry, in one transaction (§4.1). */
@@ -231,7 +236,7 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
       // this same change never lends its number to one added (the insert precedes the delete).
       let nextLineNo = lines.reduce((max, l) => Math.max(max, l.lineNo), 0) + 1;
       if (order.status !== OrderStatus.PLACED && order.status !== OrderStatus.PAID) {
-        throw new AppError('ORDER_NOT_EDITABLE', `Lines of a ${order.status} order cannot change`, { field: 'input.lines' });
+        throw orderErrors.error('ORDER_NOT_EDITABLE', { message: `Lines of a ${order.status} order cannot change`, field: 'input.lines' });
       }
       const seen = new Set<string>();
       input.lines.forEach((change, index) => {
@@ -273,7 +278,7 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
 
     if (input.status && input.status !== order.status) {
       if (!NEXT_STATUS[order.status].includes(input.status)) {
-        throw new AppError('ORDER_STATUS_TRANSITION', `An order cannot go from ${order.status} to ${input.status}`, { field: 'input.status' });
+        throw orderErrors.error('ORDER_STATUS_TRANSITION', { message: `An order cannot go from ${order.status} to ${input.status}`, field: 'input.status' });
       }
       writeChange(txCtx, order, OrderChangeKind.STATUS_CHANGED, { fromStatus: order.status, toStatus: input.status, note: note ?? undefined }, now);
       order.status = input.status;

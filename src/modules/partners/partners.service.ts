@@ -4,7 +4,7 @@ import type { PartnerScope } from '../../core/auth/principal';
 import { hashToken, newPartnerToken } from '../../core/auth/tokens';
 import { isUuid, uuidArray } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { badInput, notFound, coreErrors } from '../../core/graphql/errors';
 import { decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
 import { requireCountryCode, requireText } from '../../core/validation/validators';
 import { CustomerOrder, OrderStatus } from '../orders/order.entity';
@@ -19,6 +19,8 @@ import { PartnerToken } from './partner-token.entity';
 import { Partner, PartnerKindEnum } from './partner.entity';
 import type { DeliveryLineView, DeliveryOrderView, IssuedPartnerToken, PartnerScopeEnum, PartnerTokenView, PartnerView } from './partners.types';
 import { notFoundAt } from '../customers/customer-lock';
+import { orderErrors } from '../orders/orders.errors';
+import { partnerErrors } from './partners.errors';
 
 /** §7.4: each kind of partner gets only the scopes its service needs. Payment and IT have no API access yet. */
 export const SCOPES_BY_KIND: Record<PartnerKindEnum, readonly PartnerScope[]> = {
@@ -48,7 +50,7 @@ function tokenView(token: PartnerToken): PartnerTokenView {
 function requireEea(field: string, countryCode: string): string {
   const code = requireCountryCode(field, countryCode);
   if (!EEA_COUNTRIES.has(code)) {
-    throw new AppError('PARTNER_OUTSIDE_EEA', `Personal data is not transferred outside the EU/EEA (§7.6); ${code} is outside it`, { field });
+    throw partnerErrors.error('PARTNER_OUTSIDE_EEA', { message: `Personal data is not transferred outside the EU/EEA (§7.6); ${code} is outside it`, field });
   }
   return code;
 }
@@ -69,7 +71,7 @@ export async function registerPartner(
     await em.flush();
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) {
-      throw new AppError('PARTNER_NAME_TAKEN', 'A partner with this name is already registered', { field: 'input.name' });
+      throw partnerErrors.error('PARTNER_NAME_TAKEN', { field: 'input.name' });
     }
     throw error;
   }
@@ -98,14 +100,14 @@ export async function issuePartnerToken(
   now: Date,
 ): Promise<IssuedPartnerToken> {
   const partner = await findPartner(em, input.partnerId, 'input.partnerId');
-  if (!partner.active) throw new AppError('PARTNER_INACTIVE', 'This partner is deactivated', { field: 'input.partnerId' });
+  if (!partner.active) throw partnerErrors.error('PARTNER_INACTIVE', { field: 'input.partnerId' });
   requireEea('input.partnerId', partner.countryCode);
   if (input.scopes.length === 0) throw badInput('input.scopes', 'Give at least one scope');
   const allowed = SCOPES_BY_KIND[partner.kind];
   const scopes = [...new Set(input.scopes)] as PartnerScope[];
   for (const scope of scopes) {
     if (!allowed.includes(scope)) {
-      throw new AppError('PARTNER_SCOPE_NOT_ALLOWED', `A ${partner.kind} partner cannot hold ${scope} (§7.4)`, { field: 'input.scopes' });
+      throw partnerErrors.error('PARTNER_SCOPE_NOT_ALLOWED', { message: `A ${partner.kind} partner cannot hold ${scope} (§7.4)`, field: 'input.scopes' });
     }
   }
   if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 365) {
@@ -139,11 +141,11 @@ export async function assignDelivery(ctx: RequestContext, orderId: string, partn
   await getOrder(ctx, orderId).catch(notFoundAt('orderId', 'Order'));
   const partner = await findPartner(ctx.em, partnerId, 'partnerId');
   if (partner.kind !== PartnerKindEnum.LOGISTICS || !partner.active) {
-    throw new AppError('PARTNER_NOT_LOGISTICS', 'Orders can be handed only to an active logistics partner', { field: 'partnerId' });
+    throw partnerErrors.error('PARTNER_NOT_LOGISTICS', { field: 'partnerId' });
   }
   const order = await ctx.em.findOneOrFail(CustomerOrder, { id: orderId });
   if (!OPEN_ORDER_STATUSES.includes(order.status)) {
-    throw new AppError('ORDER_NOT_OPEN', `A ${order.status} order is not delivered`, { field: 'orderId' });
+    throw orderErrors.error('ORDER_NOT_OPEN', { message: `A ${order.status} order is not delivered`, field: 'orderId' });
   }
   const existing = await ctx.em.findOne(DeliveryAssignment, { order: orderId, partner: partnerId });
   if (!existing) {
@@ -158,7 +160,7 @@ export async function assignDelivery(ctx: RequestContext, orderId: string, partn
 }
 
 function requireLogisticsPartner(ctx: RequestContext): string {
-  if (ctx.principal.kind !== 'PARTNER') throw new AppError('FORBIDDEN', 'Only a logistics partner token may do this');
+  if (ctx.principal.kind !== 'PARTNER') throw coreErrors.error('FORBIDDEN', { message: 'Only a logistics partner token may do this' });
   return ctx.principal.partnerId;
 }
 

@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { execute, isUuid } from '../../core/db/sql';
 import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { badInput, notFound } from '../../core/graphql/errors';
 import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
 import { normaliseEmail, optionalText, requireText } from '../../core/validation/validators';
 import { getCustomer } from '../customers/customers.service';
@@ -14,6 +14,7 @@ import { enqueueEmail, isoDate, type EmailRecipient } from '../outbox/outbox.ser
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './privacy-request.entity';
 import type { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
 import { lockCustomerRow, notFoundAt } from '../customers/customer-lock';
+import { privacyRequestErrors } from './privacy-requests.errors';
 
 /** One calendar month later (GDPR Art 12(3)); the 31st of January is due on the last day of February. */
 export function addCalendarMonths(date: Date, months: number): Date {
@@ -157,7 +158,7 @@ export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPri
  * other rights act on an account's profile, which a guest does not have.
  */
 export function customerOf(request: Pick<PrivacyRequest, 'customerId' | 'type'>): string {
-  if (!request.customerId) throw new AppError('REQUEST_FOR_GUEST', `A ${request.type} request acts on an account; this request is about a guest e-mail address`, { field: 'requestId' });
+  if (!request.customerId) throw privacyRequestErrors.error('REQUEST_FOR_GUEST', { message: `A ${request.type} request acts on an account; this request is about a guest e-mail address`, field: 'requestId' });
   return request.customerId;
 }
 
@@ -171,7 +172,7 @@ export async function findRequest(ctx: RequestContext, id: string, field = 'requ
 export async function verifyPrivacyRequest(ctx: RequestContext, id: string, method: string): Promise<PrivacyRequestView> {
   const request = await findRequest(ctx, id);
   if (request.status !== PrivacyRequestStatus.AWAITING_VERIFICATION) {
-    throw new AppError('REQUEST_NOT_AWAITING_VERIFICATION', `The request is ${request.status}`, { field: 'requestId' });
+    throw privacyRequestErrors.error('REQUEST_NOT_AWAITING_VERIFICATION', { message: `The request is ${request.status}`, field: 'requestId' });
   }
   request.status = PrivacyRequestStatus.OPEN;
   request.verifiedAt = ctx.now();
@@ -209,13 +210,13 @@ export async function verifyByLink(em: EntityManager, token: string, now: Date):
  */
 export async function requireOpenRequest(ctx: RequestContext, id: string, type: PrivacyRequestType, customerId?: string): Promise<PrivacyRequest> {
   const request = await findRequest(ctx, id);
-  if (request.type !== type) throw new AppError('REQUEST_TYPE_MISMATCH', `This is a ${request.type} request, not ${type}`, { field: 'requestId' });
-  if (customerId && request.customerId !== customerId) throw new AppError('REQUEST_CUSTOMER_MISMATCH', 'The request is about another customer', { field: 'requestId' });
+  if (request.type !== type) throw privacyRequestErrors.error('REQUEST_TYPE_MISMATCH', { message: `This is a ${request.type} request, not ${type}`, field: 'requestId' });
+  if (customerId && request.customerId !== customerId) throw privacyRequestErrors.error('REQUEST_CUSTOMER_MISMATCH', { field: 'requestId' });
   if (request.status === PrivacyRequestStatus.AWAITING_VERIFICATION) {
-    throw new AppError('REQUEST_NOT_VERIFIED', "Verify the requester's identity first (§8.5)", { field: 'requestId' });
+    throw privacyRequestErrors.error('REQUEST_NOT_VERIFIED', { message: "Verify the requester's identity first (§8.5)", field: 'requestId' });
   }
   if (request.status !== PrivacyRequestStatus.OPEN) {
-    throw new AppError('REQUEST_CLOSED', `The request is already ${request.status}`, { field: 'requestId' });
+    throw privacyRequestErrors.error('REQUEST_CLOSED', { message: `The request is already ${request.status}`, field: 'requestId' });
   }
   return request;
 }
@@ -242,9 +243,9 @@ function notifyCustomer(
 /** Extend once, by at most two further months, with a reason the customer is told (Art 12(3)). */
 export async function extendPrivacyRequest(ctx: RequestContext, id: string, months: number, reason: string): Promise<PrivacyRequestView> {
   const request = await findRequest(ctx, id);
-  if (request.extendedDueAt) throw new AppError('REQUEST_ALREADY_EXTENDED', 'A request can be extended only once', { field: 'requestId' });
+  if (request.extendedDueAt) throw privacyRequestErrors.error('REQUEST_ALREADY_EXTENDED', { field: 'requestId' });
   if (request.status === PrivacyRequestStatus.COMPLETED || request.status === PrivacyRequestStatus.REFUSED) {
-    throw new AppError('REQUEST_CLOSED', `The request is ${request.status}`, { field: 'requestId' });
+    throw privacyRequestErrors.error('REQUEST_CLOSED', { message: `The request is ${request.status}`, field: 'requestId' });
   }
   if (!Number.isInteger(months) || months < 1 || months > 2) throw badInput('months', 'Extend by one or two months');
   request.extendedDueAt = addCalendarMonths(request.dueAt, months);
@@ -294,7 +295,7 @@ export function markRefused(ctx: RequestContext, request: PrivacyRequest, reason
 
 export async function completePrivacyRequest(ctx: RequestContext, id: string, note: string | null): Promise<PrivacyRequestView> {
   const request = await findRequest(ctx, id);
-  if (request.status !== PrivacyRequestStatus.OPEN) throw new AppError('REQUEST_NOT_OPEN', `The request is ${request.status}`, { field: 'requestId' });
+  if (request.status !== PrivacyRequestStatus.OPEN) throw privacyRequestErrors.error('REQUEST_NOT_OPEN', { message: `The request is ${request.status}`, field: 'requestId' });
   markCompleted(ctx, request, request.result, { note: optionalText('note', note, 1000) });
   await ctx.em.flush();
   return toRequestView(request, ctx.now());
@@ -303,7 +304,7 @@ export async function completePrivacyRequest(ctx: RequestContext, id: string, no
 export async function refusePrivacyRequest(ctx: RequestContext, id: string, reason: string): Promise<PrivacyRequestView> {
   const request = await findRequest(ctx, id);
   if (request.status === PrivacyRequestStatus.COMPLETED || request.status === PrivacyRequestStatus.REFUSED) {
-    throw new AppError('REQUEST_CLOSED', `The request is ${request.status}`, { field: 'requestId' });
+    throw privacyRequestErrors.error('REQUEST_CLOSED', { message: `The request is ${request.status}`, field: 'requestId' });
   }
   markRefused(ctx, request, requireText('reason', reason, 1000));
   await ctx.em.flush();

@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { execute } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { badInput, notFound } from '../../core/graphql/errors';
 import { normaliseEmail, normalisePhone, optionalText, requireCountryCode, requirePersonName, requireText } from '../../core/validation/validators';
 import { auditChange } from '../audit/audit.collector';
 import { Address } from '../customers/address.entity';
@@ -19,6 +19,8 @@ import { EmailKind } from '../outbox/email-message.entity';
 import { enqueueEmail } from '../outbox/outbox.service';
 import { Rectification } from './rectification.entity';
 import type { RectifyProfileInput } from './rectification.inputs';
+import { customerErrors } from '../customers/customers.errors';
+import { privacyRequestErrors } from '../privacy-requests/privacy-requests.errors';
 
 /**
  * Rectification (§8.2): apply the corrections, record each changed field
@@ -122,7 +124,7 @@ async function applyRectification(
       await em.flush();
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw new AppError('CUSTOMER_EMAIL_TAKEN', 'Another customer already has this e-mail address', { field: 'input.email' });
+        throw customerErrors.error('CUSTOMER_EMAIL_TAKEN', { message: 'Another customer already has this e-mail address', field: 'input.email' });
       }
       throw error;
     }
@@ -150,7 +152,7 @@ export async function rectifyOnRequest(ctx: RequestContext, requestId: string, i
     async (txCtx) => {
       // Read afresh (not from the identity map the transaction inherits), under the customer's lock.
       const current = await txCtx.em.findOneOrFail(PrivacyRequest, { id: request.id }, { refresh: true });
-      if (current.status !== PrivacyRequestStatus.OPEN) throw new AppError('REQUEST_CLOSED', `The request is already ${current.status}`, { field: 'requestId' });
+      if (current.status !== PrivacyRequestStatus.OPEN) throw privacyRequestErrors.error('REQUEST_CLOSED', { message: `The request is already ${current.status}`, field: 'requestId' });
       return current;
     },
     { selfService: false },

@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { badInput, notFound } from '../../core/graphql/errors';
 import { optionalText, requireText } from '../../core/validation/validators';
 import { auditChange } from '../audit/audit.collector';
 import { actorLabel, actorOf } from '../../core/domain/actor';
@@ -22,6 +22,7 @@ import { Objection, ObjectionKind } from './objection.entity';
 import { Restriction } from './restriction.entity';
 import { RESTRICTABLE_FIELDS, type ObjectionView, type RestrictionInput, type RestrictionView } from './restrictions.types';
 import { flushUnderCustomerLock } from '../customers/customer-lock';
+import { restrictionErrors } from './restrictions.errors';
 
 function restrictionView(r: Restriction): RestrictionView {
   return { id: r.id, customerId: r.customerId, fields: r.fields, reason: r.reason, placedAt: r.placedAt, liftedAt: r.liftedAt, liftReason: r.liftReason };
@@ -76,7 +77,7 @@ export async function restrictOnRequest(ctx: RequestContext, requestId: string, 
 export async function liftRestriction(ctx: RequestContext, restrictionId: string, reason: string): Promise<RestrictionView> {
   const restriction = isUuid(restrictionId) ? await ctx.em.findOne(Restriction, { id: restrictionId }) : null;
   if (!restriction) throw notFound('restrictionId', 'Restriction');
-  if (restriction.liftedAt) throw new AppError('RESTRICTION_LIFTED', 'This restriction was already lifted', { field: 'restrictionId' });
+  if (restriction.liftedAt) throw restrictionErrors.error('RESTRICTION_LIFTED', { field: 'restrictionId' });
   const why = requireText('reason', reason, 1000);
   const now = ctx.now();
   ctx.em.create(CustomerNotice, {
@@ -142,7 +143,7 @@ export async function banOnRequest(ctx: RequestContext, requestId: string): Prom
 /** Only the customer can lift their own ban (§8.4). Consents stay withdrawn until they give them again. */
 export async function liftMyMarketingBan(ctx: RequestContext, customerId: string): Promise<ObjectionView> {
   const ban = await ctx.em.findOne(Objection, { customerId, kind: ObjectionKind.DIRECT_MARKETING_BAN, liftedAt: null });
-  if (!ban) throw new AppError('NO_MARKETING_BAN', 'You have no direct-marketing ban in force');
+  if (!ban) throw restrictionErrors.error('NO_MARKETING_BAN');
   ban.liftedAt = ctx.now();
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: ban.liftedAt, operation: 'liftMarketingBan' }, customerId, ['Customer.objections']);
   await flushUnderCustomerLock(ctx.em, customerId);

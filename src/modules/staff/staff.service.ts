@@ -4,11 +4,12 @@ import { hashPassword, requirePassword } from '../../core/auth/passwords';
 import { STAFF_ROLES, type StaffRole } from '../../core/auth/principal';
 import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { badInput, notFound } from '../../core/graphql/errors';
 import { normaliseEmail, requireName } from '../../core/validation/validators';
 import { Session } from '../identity/session.entity';
 import { StaffUser } from './staff-user.entity';
 import type { StaffRoleEnum, StaffUserView } from './staff.types';
+import { staffErrors } from './staff.errors';
 
 function toView(user: StaffUser): StaffUserView {
   return {
@@ -46,7 +47,7 @@ export async function createStaffUser(
     await em.flush();
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) {
-      throw new AppError('STAFF_EMAIL_TAKEN', 'A staff user with this e-mail already exists', { field: 'input.email' });
+      throw staffErrors.error('STAFF_EMAIL_TAKEN', { field: 'input.email' });
     }
     throw error;
   }
@@ -67,7 +68,7 @@ export async function setStaffRoles(ctx: RequestContext, staffId: string, roles:
   const user = await findStaff(ctx, staffId);
   const next = requireRoles('roles', roles);
   if (ctx.principal.kind === 'STAFF' && ctx.principal.staffId === user.id && !next.includes('ADMIN')) {
-    throw new AppError('STAFF_SELF_LOCKOUT', 'You cannot remove your own ADMIN role', { field: 'roles' });
+    throw staffErrors.error('STAFF_SELF_LOCKOUT', { message: 'You cannot remove your own ADMIN role', field: 'roles' });
   }
   user.roles = next;
   await ctx.em.flush();
@@ -78,7 +79,7 @@ export async function setStaffRoles(ctx: RequestContext, staffId: string, roles:
 export async function deactivateStaffUser(ctx: RequestContext, staffId: string): Promise<StaffUserView> {
   const user = await findStaff(ctx, staffId);
   if (ctx.principal.kind === 'STAFF' && ctx.principal.staffId === user.id) {
-    throw new AppError('STAFF_SELF_LOCKOUT', 'You cannot deactivate yourself', { field: 'staffId' });
+    throw staffErrors.error('STAFF_SELF_LOCKOUT', { message: 'You cannot deactivate yourself', field: 'staffId' });
   }
   user.active = false;
   await ctx.em.nativeUpdate(Session, { staff: user.id, revokedAt: null }, { revokedAt: ctx.now() });

@@ -2,11 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
 import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
-import { AppError, badInput, notFound } from '../../core/graphql/errors';
+import { badInput, notFound } from '../../core/graphql/errors';
 import { requirePageSize } from '../../core/graphql/pagination';
 import { Partner } from '../partners/partner.entity';
 import { PartnerWebhook, WebhookDelivery, WebhookDeliveryStatus, type WebhookEventType } from './webhook.entities';
 import type { PartnerWebhookSecretView, PartnerWebhookView, WebhookDeliveryView } from './webhooks.types';
+import { partnerErrors } from '../partners/partners.errors';
+import { webhookErrors } from './webhooks.errors';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
 
@@ -87,7 +89,7 @@ function deliveryView(d: WebhookDelivery): WebhookDeliveryView {
 export async function setPartnerWebhook(ctx: RequestContext, partnerId: string, rawUrl: string): Promise<PartnerWebhookSecretView> {
   const partner = isUuid(partnerId) ? await ctx.em.findOne(Partner, { id: partnerId }) : null;
   if (!partner) throw notFound('partnerId', 'Partner');
-  if (!partner.active) throw new AppError('PARTNER_INACTIVE', 'The partner is not active', { field: 'partnerId' });
+  if (!partner.active) throw partnerErrors.error('PARTNER_INACTIVE', { message: 'The partner is not active', field: 'partnerId' });
   const url = requireWebhookUrl('url', rawUrl);
   const secret = newSigningSecret();
   const existing = await ctx.em.findOne(PartnerWebhook, { partner: partnerId });
@@ -128,7 +130,7 @@ export async function retryWebhookDelivery(ctx: RequestContext, deliveryId: stri
   const delivery = isUuid(deliveryId) ? await ctx.em.findOne(WebhookDelivery, { id: deliveryId }) : null;
   if (!delivery) throw notFound('deliveryId', 'Webhook delivery');
   if (delivery.status !== WebhookDeliveryStatus.DEAD) {
-    throw new AppError('WEBHOOK_DELIVERY_NOT_DEAD', `Only a DEAD delivery can be retried; this one is ${delivery.status}`, { field: 'deliveryId' });
+    throw webhookErrors.error('WEBHOOK_DELIVERY_NOT_DEAD', { message: `Only a DEAD delivery can be retried; this one is ${delivery.status}`, field: 'deliveryId' });
   }
   delivery.status = WebhookDeliveryStatus.PENDING;
   delivery.attempts = 0;
