@@ -10,8 +10,13 @@ import { AppError } from '../graphql/errors';
  */
 export const RETRY_AFTER_SECONDS = 5;
 
-/** PostgreSQL SQLSTATE classes and driver codes that mean "no database right now". */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|53300)$/;
+/**
+ * PostgreSQL SQLSTATE classes and driver codes that mean "no database right now":
+ * connection exceptions (08), shutdown and crash recovery (57P01–04), too many
+ * connections (53300), and a database that is not there (3D000, e.g. dropped
+ * under a running API) — a fault of the database, never the client's.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|53300|3D000)$/;
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'EPIPE']);
 const UNAVAILABLE_NAMES = new Set(['KnexTimeoutError', 'ConnectionException', 'TimeoutError']);
 const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|Timeout acquiring a connection|ECONNREFUSED|the database system is (shutting down|starting up)/i;
