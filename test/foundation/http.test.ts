@@ -318,7 +318,7 @@ describe('unknown errors', () => {
     expect(status).toBe(200);
     expect(errors).toEqual([{ message: 'Internal server error', path: ['customer', 'objections'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
     expect(data?.privacyNotice.controller.name).toBe('Potero Oy');
-    expect(data?.customer).toEqual({ id: seeded[0].id, firstName: 'Etunimi0', email: seeded[0].email, objections: null });
+    expect(data?.customer).toEqual({ id: seeded[0].id, firstName: 'Etunimia', email: seeded[0].email, objections: null });
     expectNoInternals(JSON.stringify({ data, errors }));
   });
 
