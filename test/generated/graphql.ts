@@ -133,7 +133,6 @@ export type CustomerFilter = {
 
 /** What a message to the customer is about. */
 export type CustomerNoticeKind =
-  | 'EMAIL_ALREADY_REGISTERED'
   | 'REQUEST_COMPLETED'
   | 'REQUEST_EXTENDED'
   | 'REQUEST_REFUSED'
