@@ -44,6 +44,7 @@ function parseOptions() {
       customer: { type: 'string' },
       out: { type: 'string' },
       markdown: { type: 'boolean' },
+      anchor: { type: 'string' },
     },
   });
 }
