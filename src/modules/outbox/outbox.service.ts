@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../core/graphql/context';
 import { badInput } from '../../core/graphql/errors';
 import { getPrivacyNotice } from '../privacy-notice/privacy-notice.service';
-import { EmailKind, EmailMessage, type EmailLanguage } from './email-message.entity';
+import { EmailKind, EmailMessage, EmailStatus, type EmailLanguage } from './email-message.entity';
 
 /** Where an e-mail goes: a customer (their address and language at delivery), or a copied address. */
 export type EmailRecipient =
@@ -38,6 +38,12 @@ export function enqueueEmail(ctx: Pick<RequestContext, 'em' | 'now'>, message: E
     nextAttemptAt: now,
     createdAt: now,
   });
+}
+
+/** Where one e-mail stands (for a module that waits for it); null when there is no such e-mail. */
+export async function emailStatusOf(em: EntityManager, id: string): Promise<EmailStatus | null> {
+  const [row] = await em.getConnection().execute<{ status: EmailStatus }[]>('select status from email_outbox where id = ?::uuid', [id], 'all', em.getTransactionContext());
+  return row?.status ?? null;
 }
 
 /** An ISO date (YYYY-MM-DD) for a template. */
