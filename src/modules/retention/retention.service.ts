@@ -14,6 +14,8 @@ import { RetentionRule, RetentionRun, RetentionRunStatus } from './retention-run
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from './retention.periods';
 import { legalHoldBlocksErasure } from '../legal-holds/legal-holds.erasure-blockers';
 import { GUEST_CONTACT_DUE_SQL } from '../orders/orders.guests';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmailBatch, type BatchEmail } from '../outbox/outbox.service';
 
 /*
  * The statement's clocks, kept by scheduled passes (pg-boss, see
@@ -113,6 +115,7 @@ function keepReasonsSql(ctx: RequestContext): string {
 interface Candidate {
   customerId: string;
   email: string | null;
+  language?: 'FI' | 'EN';
   loyalty: boolean;
   openRequest: boolean;
   [blocked: `blocked${number}`]: boolean;
@@ -158,16 +161,22 @@ const inactiveCustomers: BatchFn = async (ctx, range, size, options, policy) => 
   const items = await ctx.em.transactional(async (em) => {
     const locked = await execute<Candidate>(
       em,
-      `select c.id as "customerId", c.email, ${keepReasonsSql(ctx)}
+      `select c.id as "customerId", c.email, c.language, ${keepReasonsSql(ctx)}
        from customer c where c.id = any(?::uuid[]) and c.last_activity_at < ? order by c.id for update of c`,
       [options.now, `{${candidates.map((c) => c.customerId).join(',')}}`, cutoff],
     );
     const batchItems: Item[] = [];
     const erasable: DataSubject[] = [];
+    const languages = new Map<string, 'FI' | 'EN'>();
+    const emails = new Map<string, string>();
     for (const row of locked) {
       const reasons = keepReasons(ctx, row);
       if (reasons.length > 0) batchItems.push({ subjectId: row.customerId, action: 'KEPT', reason: reasons.join('; ') });
-      else erasable.push({ customerId: row.customerId, email: row.email });
+      else {
+        erasable.push({ customerId: row.customerId, email: row.email });
+        languages.set(row.customerId, row.language ?? 'FI');
+        if (row.email) emails.set(row.customerId, row.email);
+      }
     }
     if (erasable.length === 0) return batchItems;
     const outcomes = await eraseSubjects({ ...ctx, em }, erasable, options.now);
@@ -198,6 +207,21 @@ const inactiveCustomers: BatchFn = async (ctx, range, size, options, policy) => 
          'retention rule §4.2', ?, 'SYSTEM', 'Unused for two years (§4.2)', r->'result'
        from jsonb_array_elements(?::jsonb) as r`,
       [options.now, options.now, options.now, options.now, JSON.stringify(results)],
+    );
+    // Issue 11 "erasure done (sent, then the address goes)", as for an erasure on request: the
+    // receipt goes to the address as it was, copied into the outbox in this transaction (the
+    // customer row no longer has it), and the outbox forgets it once sent (§4.2, §8.7).
+    await enqueueEmailBatch(
+      em,
+      EmailKind.ERASURE_DONE,
+      results.flatMap(({ requestId, customerId, result }): BatchEmail[] => {
+        const email = emails.get(customerId);
+        if (!email) return [];
+        const retained = result.categories.filter((c) => c.outcome === 'RETAINED').map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`);
+        const params: Record<string, string> = retained.length > 0 ? { retained: retained.join('; ') } : {};
+        return [{ customerId, address: email, language: languages.get(customerId) ?? 'FI', requestId, params }];
+      }),
+      options.now,
     );
     for (const subject of erasable) batchItems.push({ subjectId: subject.customerId, action: 'ERASED', reason: 'UNUSED_TWO_YEARS (§4.2)' });
     return batchItems;
