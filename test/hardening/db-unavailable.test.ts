@@ -8,6 +8,7 @@ import { createApp, type RekisteriApp } from '../../src/app/http';
 import { createLogger } from '../../src/core/logging/logger';
 import { createAuthenticator } from '../../src/modules/identity/authenticate';
 import { newSessionToken } from '../../src/core/auth/tokens';
+import { unsubscribeToken } from '../../src/modules/unsubscribe/unsubscribe.service';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { shopWithCustomers, staffPrincipal, type SeededCustomer } from '../support/scenarios';
 import { TEST_SETTINGS } from '../support/test-env';
@@ -173,6 +174,21 @@ describe('the database goes away and comes back', () => {
     expectUnavailable(await post(CUSTOMER, { id: customer.id }, { authorization: `Bearer ${newSessionToken()}` }));
     // A sign-in attempt (argon2 and the staff table).
     expectUnavailable(await post('mutation { staffLogin(email: "asta@jasmin.fi", password: "correct horse battery") { __typename } }'));
+  });
+
+  it('the pages reached from e-mail links answer 503 with Retry-After too, not 500 or "link no longer valid"', async () => {
+    const origin = new URL(url).origin;
+    const started = performance.now();
+    const link = await fetch(`${origin}/verify/rkv_${'a'.repeat(43)}`);
+    expect({ status: link.status, retryAfter: link.headers.get('retry-after') }).toEqual({ status: 503, retryAfter: '5' });
+    expect(await link.text()).toContain('Nothing was changed');
+    const oneClick = await fetch(`${origin}/unsubscribe/${unsubscribeToken(TEST_SETTINGS.secret, customer.id)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect({ status: oneClick.status, retryAfter: oneClick.headers.get('retry-after') }).toEqual({ status: 503, retryAfter: '5' });
+    expect(performance.now() - started).toBeLessThan(4000);
   });
 
   it('answers the same several times in a row, each within 2 s (no connection pile-up)', async () => {

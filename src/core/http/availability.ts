@@ -73,3 +73,14 @@ export function availabilityPlugin<TContext extends object>(): ApolloServerPlugi
     },
   };
 }
+
+/**
+ * For plain HTTP routes (link pages, one-click unsubscribe): the status to
+ * answer for `error`, with Retry-After set when the database is unreachable
+ * (503, issue 10), else 500. Either way nothing was changed.
+ */
+export function failureStatus(res: { setHeader(name: string, value: string): unknown }, error: unknown): 503 | 500 {
+  if (!isDatabaseUnavailable(error)) return 500;
+  res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  return 503;
+}
