@@ -128,6 +128,30 @@ describe('Art 18(3) a retried delivery: the restriction holds through every fail
   });
 });
 
+describe('Art 18(3) a notice that could not be delivered (DEAD): the restriction holds, and asking again sends a new one', () => {
+  it('a permanent 550 leaves the lift pending; a second liftRestriction queues a fresh notice whose delivery lifts it', async () => {
+    const kaisa = await registerShopper(api, { firstName: 'Kaisa' });
+    const restrictionId = dataOf(await kaisa.client.request(RestrictMyProcessingDocument, { input: { fields: ['phone'], reason: 'Kiistanalainen' } }), 'restrict')
+      .restrictMyProcessing!.id;
+    await deliver();
+    const po = staff(api, 'PRIVACY_OFFICER');
+    dataOf(await po.request(LiftRestrictionDocument, { restrictionId, reason: LIFT_REASON }), 'lift');
+    mail.failNext(1, 550);
+    expect((await deliver()).dead).toBe(1);
+    const [afterDead] = await restrictionRow(restrictionId);
+    expect(afterDead.lifted_at).toBeNull();
+    expect(codesOf(await staff(api, 'CUSTOMER_SERVICE').raw<Profile>(PROFILE, { id: kaisa.customerId }))).toEqual(['RESTRICTED']);
+
+    const again = dataOf(await po.request(LiftRestrictionDocument, { restrictionId, reason: LIFT_REASON }), 'lift again').liftRestriction!;
+    expect(again).toMatchObject({ liftPending: true, liftedAt: null });
+    const [pending] = await restrictionRow(restrictionId);
+    expect(pending.lift_notice_id).not.toBe(afterDead.lift_notice_id);
+    await deliver();
+    expect((await restrictionRow(restrictionId))[0].lifted_at).toEqual(expect.any(Date));
+    expect(mail.to(kaisa.email).map((m) => m.text).join('\n')).toContain(LIFT_REASON);
+  });
+});
+
 describe('Art 18(3) a customer with no e-mail address: told in the app, lifted at once', () => {
   it('a phone-only customer entered by customer service: liftRestriction lifts immediately and queues no e-mail', async () => {
     const cs = staff(api, 'CUSTOMER_SERVICE');
