@@ -1,6 +1,9 @@
 import { createRequestContext as createCoreContext, type ContextOptions, type ContextServices, type RequestContext } from '../core/graphql/context';
 import type { Principal } from '../core/auth/principal';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { RuntimeSettings } from '../config/config';
 import type { SqlRunner } from '../core/db/sql';
+import type { Logger } from '../core/logging/logger';
 import { AuditCollector } from '../modules/audit/audit.collector';
 import { createConsentLoaders } from '../modules/consents/consents.loaders';
 import { createCustomerLoaders } from '../modules/customers/customers.loaders';
@@ -35,4 +38,16 @@ export const CONTEXT_SERVICES: ContextServices = {
 /** A request context with every module's part in it. */
 export function createRequestContext(options: Omit<ContextOptions, 'services'>): RequestContext {
   return createCoreContext({ ...options, services: CONTEXT_SERVICES });
+}
+
+/** The context a retention pass runs in (a SYSTEM principal named after the rule), its clock fixed at `now`. */
+export function retentionContext(options: { orm: MikroORM; settings: RuntimeSettings; log: Logger; now: Date; rule: string }): RequestContext {
+  return createRequestContext({
+    orm: options.orm,
+    principal: { kind: 'SYSTEM', job: `retention:${options.rule}` },
+    requestId: `retention-${options.rule.toLowerCase()}`,
+    log: options.log,
+    settings: options.settings,
+    now: () => options.now,
+  });
 }

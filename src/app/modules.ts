@@ -72,7 +72,26 @@ export const ENTITIES: EntityClass<object>[] = MODULES.flatMap((m) => m.entities
  * Erasure order of the personal-data handlers: what refers to the customer
  * goes first, the customer row itself last.
  */
-const ERASURE_ORDER: readonly ModuleManifest[] = [ordersModule, consentsModule, loyaltyModule, identityModule, privacyRequestsModule, outboxModule, auditModule, customersModule];
+const ERASURE_ORDER: readonly ModuleManifest[] = [
+  ordersModule,
+  partnersModule,
+  consentsModule,
+  loyaltyModule,
+  identityModule,
+  privacyRequestsModule,
+  restrictionsModule,
+  rectificationModule,
+  legalHoldsModule,
+  notificationsModule,
+  outboxModule,
+  auditModule,
+  customersModule,
+];
+
+for (const m of MODULES) {
+  // A handler left out of the order would be left out of every export and erasure.
+  if (m.personalData && !ERASURE_ORDER.includes(m)) throw new Error(`Module ${m.name} contributes a personal-data handler but is not in the erasure order`);
+}
 
 export const PERSONAL_DATA_HANDLERS: readonly PersonalDataHandler[] = ERASURE_ORDER.map((m) => {
   if (!m.personalData) throw new Error(`Module ${m.name} is in the erasure order but contributes no personal-data handler`);
@@ -106,4 +125,7 @@ export const CONTRIBUTIONS: Contributions = {
   dataMap: MODULES.flatMap((m) => m.dataMap ?? []),
   // A legal hold's reason is given first (§8.9), then open orders.
   erasureBlockers: [legalHoldsModule, ordersModule, ...MODULES.filter((m) => m !== legalHoldsModule && m !== ordersModule)].flatMap((m) => m.erasureBlockers ?? []),
+  retentionRules: MODULES.flatMap((m) => m.retentionRules ?? []),
+  // The §4.2 report names an active membership before an open request.
+  inactivityKeepers: [loyaltyModule, privacyRequestsModule, ...MODULES.filter((m) => m !== loyaltyModule && m !== privacyRequestsModule)].flatMap((m) => m.inactivityKeepers ?? []),
 };

@@ -8,6 +8,7 @@ import { buildExport } from '../modules/data-export/data-export.service';
 import { recordAsMarkdown } from '../core/personal-data/record-of-processing';
 import { recordOfProcessing } from '../modules/processing-record/processing-record.service';
 import { auditChanges } from '../modules/audit/audit.collector';
+import { retentionContext } from '../app/context';
 import { RetentionRule } from '../modules/retention/retention-run.entity';
 import { ALL_RULES, DEFAULT_RETENTION_POLICY, runRetentionPass } from '../modules/retention/retention.service';
 import type { MikroORM } from '../app/database';
@@ -132,7 +133,8 @@ export async function run(command: string, values: Record<string, string | boole
       const reports = [];
       for (const rule of rules) {
         const progress = json ? undefined : new ProgressLine(rule);
-        const report = await runRetentionPass(orm, runtimeSettings(config), logger, rule, { now: asOf, dryRun, batchSize, concurrency, onProgress: (p) => progress?.update(p) }, DEFAULT_RETENTION_POLICY);
+        const ctx = retentionContext({ orm, settings: runtimeSettings(config), log: logger, now: asOf, rule });
+        const report = await runRetentionPass(ctx, rule, { now: asOf, dryRun, batchSize, concurrency, onProgress: (p) => progress?.update(p) }, DEFAULT_RETENTION_POLICY);
         progress?.done(report);
         reports.push(report);
       }

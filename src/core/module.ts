@@ -4,6 +4,7 @@ import type { PolicyMap } from './auth/policy';
 import type { TableMap } from './personal-data/map';
 import type { PersonalDataView } from './personal-data/read-guard';
 import type { ErasureBlocker, PersonalDataHandler } from './personal-data/registry';
+import type { InactivityKeeper, RetentionRuleContribution } from './retention/rules';
 
 /*
  * One manifest per module (src/modules/<domain>/<domain>.module.ts): what the
@@ -29,6 +30,10 @@ export interface ModuleManifest {
   dataMap?: readonly TableMap[];
   /** Rules on the module's data that block an erasure (§8.7, §8.9). */
   erasureBlockers?: readonly ErasureBlocker[];
+  /** The module's retention clocks (§4.2, §4.3, §8.6, §8.9), run by the retention engine. */
+  retentionRules?: readonly RetentionRuleContribution[];
+  /** Reasons for the §4.2 inactivity pass to keep an unused customer, from the module's data. */
+  inactivityKeepers?: readonly InactivityKeeper[];
   /** The GraphQL types that hand out rows of the module's personal data, for the read guard (§8.11, §9.2). */
   readViews?: readonly PersonalDataView<never>[];
 }
@@ -40,6 +45,9 @@ export interface Contributions {
   dataMap: readonly TableMap[];
   /** In the order their refusals are given: legal holds first. */
   erasureBlockers: readonly ErasureBlocker[];
+  /** Every module's retention rules; those with the same code run as one pass, in this order. */
+  retentionRules: readonly RetentionRuleContribution[];
+  inactivityKeepers: readonly InactivityKeeper[];
 }
 
 /** type-graphql wants a non-empty list. */

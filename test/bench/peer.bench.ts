@@ -50,8 +50,10 @@ const { values } = parseArgs({
     reseed: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'rekisteri-only': { type: 'boolean', default: false },
-    /** Extra node flags for the Rekisteri process (e.g. GC tuning experiments). */
-    'node-flags': { type: 'string', default: '' },
+    /** Node flags for the Rekisteri process instead of those of `npm run start:production` (GC experiments). */
+    'node-flags': { type: 'string' },
+    /** Serve src/ through ts-node instead of the compiled build (what `npm start` does in development). */
+    'ts-node': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.customers);
@@ -141,7 +143,11 @@ async function seed(serverUrl: string): Promise<{ url: string; storefrontCustome
     const marker = await client.query(`select to_regclass('public.bench_peer_seed') is not null as present`);
     if (marker.rows[0].present) {
       const seeded = await client.query('select customers, storefront_customer_id from bench_peer_seed');
-      if (seeded.rows[0]?.customers === N) return { url, storefrontCustomerId: seeded.rows[0].storefront_customer_id };
+      if (seeded.rows[0]?.customers === N) {
+        // A kept database still gets the migrations added since it was seeded.
+        await (await openDatabase(url)).close();
+        return { url, storefrontCustomerId: seeded.rows[0].storefront_customer_id };
+      }
       await client.end();
       const again = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
       await again.connect();
@@ -281,17 +287,32 @@ async function waitFor(url: string, child: ChildProcess, name: string): Promise<
   throw new Error(`${name} did not start within 90 s`);
 }
 
+/**
+ * How production runs the server: `npm run start:production` (the Dockerfile's CMD runs the same),
+ * i.e. the compiled build with its node flags. Read from package.json so the bench measures what ships.
+ */
+function productionCommand(): { flags: string[]; entry: string } {
+  const script = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:production'];
+  const words = script.split(/\s+/).filter(Boolean);
+  if (words[0] !== 'node' || !words.at(-1)?.endsWith('.js')) throw new Error(`start:production is not "node [flags] <file>.js": ${script}`);
+  return { flags: words.slice(1, -1), entry: words.at(-1)! };
+}
+
 function startRekisteri(databaseUrl: string, port: number): Served {
   const profileDir = path.join(REPO, '.data', 'bench-peer-prof');
   if (values.profile) mkdirSync(profileDir, { recursive: true });
+  const production = productionCommand();
+  if (!values['ts-node']) {
+    process.stderr.write('building the server (npm run build) …\n');
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const flags = values['node-flags'] === undefined ? production.flags : values['node-flags'].split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
     [
-      ...values['node-flags'].split(' ').filter(Boolean),
+      ...flags,
       ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-      '-r',
-      'ts-node/register/transpile-only',
-      'src/main.ts',
+      ...(values['ts-node'] ? ['-r', 'ts-node/register/transpile-only', 'src/main.ts'] : [production.entry]),
     ],
     {
       cwd: REPO,
@@ -302,6 +323,7 @@ function startRekisteri(databaseUrl: string, port: number): Served {
         NODE_ENV: 'production',
         REKISTERI_SECRET: 'bench-peer-secret-bench-peer-secret-0123456789',
         WEBHOOK_SECRET_KEY: 'be'.repeat(32),
+        PUBLIC_URL: 'https://rekisteri.bench.example',
         RUN_WORKER: 'false',
         DEMO_MODE: 'false',
         LOG_LEVEL: 'warn',

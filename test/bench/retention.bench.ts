@@ -22,6 +22,7 @@ import { createApp } from '../../src/app/http';
 import { createLogger } from '../../src/core/logging/logger';
 import { ensurePrivacyNotices } from '../../src/modules/privacy-notice/privacy-notice.service';
 import { RetentionRule } from '../../src/modules/retention/retention-run.entity';
+import { retentionContext } from '../../src/app/context';
 import { ALL_RULES, runRetentionPass } from '../../src/modules/retention/retention.service';
 
 const { values } = parseArgs({ options: { customers: { type: 'string', default: '1000000' }, batch: { type: 'string', default: '1000' } } });
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
   const passStart = Date.now();
   for (const rule of ALL_RULES) {
     const t = Date.now();
-    const report = await runRetentionPass(orm, settings, logger, rule, {
+    const report = await runRetentionPass(retentionContext({ orm, settings, log: logger, now: NOW, rule }), rule, {
       now: NOW,
       dryRun: false,
       batchSize: BATCH,

@@ -53,6 +53,16 @@ describe('ownership: core/ imports no module and not the composition layer', () 
 });
 
 describe('ownership: one definition of what blocks an erasure', () => {
+  it('the open order states are written once: the blockers and the §4.2 guest clock both read orders.open-states.ts', () => {
+    for (const file of ['modules/orders/orders.erasure-blockers.ts', 'modules/orders/orders.guests.ts', 'modules/orders/orders.retention-rules.ts', 'modules/customers/customers.retention-rules.ts']) {
+      const source = readFileSync(path.join(SRC, file), 'utf8');
+      expect({ file, namesStates: /'(PLACED|PAID|SHIPPED|DELIVERED|CANCELLED|RETURNED)'/.test(source) }).toEqual({ file, namesStates: false });
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { GUEST_CONTACT_DUE_SQL } = require('../../src/modules/orders/orders.guests') as typeof import('../../src/modules/orders/orders.guests');
+    expect(GUEST_CONTACT_DUE_SQL).toContain("not in ('PLACED', 'PAID', 'SHIPPED')");
+  });
+
   it('the erasure request and the §4.2 inactivity pass share the contributed blockers; no engine names the order states', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { CONTRIBUTIONS } = require('../../src/app/modules') as typeof import('../../src/app/modules');
@@ -61,5 +71,127 @@ describe('ownership: one definition of what blocks an erasure', () => {
       const source = readFileSync(path.join(SRC, engine), 'utf8');
       expect({ engine, namesOrderStates: /'PLACED'|'SHIPPED'|from legal_hold/.test(source) }).toEqual({ engine, namesOrderStates: false });
     }
+  });
+});
+
+/*
+ * Every table has one owning module (issue 8 §6, CONVENTIONS "Ownership"):
+ * what a module contributes to the engines (its personal-data handler, its
+ * data map, its erasure blockers, its retention rules, what it answers other
+ * modules) names and queries its own tables only; another module's data is
+ * asked for through that module's function.
+ */
+describe('ownership: a module’s contributions name and query only its own tables', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MODULES, CONTRIBUTIONS } = require('../../src/app/modules') as typeof import('../../src/app/modules');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MetadataStorage } = require('@mikro-orm/core') as typeof import('@mikro-orm/core');
+
+  /** table -> owning module, from the modules' own entity lists. */
+  const tableOwner = new Map<string, string>();
+  for (const module of MODULES) {
+    for (const entity of module.entities ?? []) {
+      const meta = MetadataStorage.getMetadataFromDecorator(entity);
+      if (!meta.embeddable && meta.tableName) tableOwner.set(meta.tableName, module.name);
+    }
+  }
+  const entityOwner = new Map(MODULES.flatMap((m) => (m.entities ?? []).map((e) => [e.name, m.name] as const)));
+
+  /** Tables a source file's SQL reads or writes (comments left out), as the data map names them. */
+  function tablesTouched(source: string): string[] {
+    const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+    const found = new Set<string>();
+    for (const match of code.matchAll(/\b(?:from|join|update|into|exists\s*\(\s*select\s+1\s+from)\s+([a-z_][a-z0-9_]*)\b/gi)) {
+      const table = match[1]!.toLowerCase();
+      if (tableOwner.has(table)) found.add(table);
+    }
+    return [...found].sort();
+  }
+
+  /** The files through which a module contributes to the engines or answers other modules. */
+  function contributionFiles(module: string): string[] {
+    const dir = path.join(SRC, 'modules', module);
+    return readdirSync(dir)
+      .filter((name) => /\.(personal-data|erasure-blockers|retention-rules|directory|erasure-records|data-map)\.ts$/.test(name))
+      .map((name) => path.join(dir, name));
+  }
+
+  it('finds every table’s owner (the checks below are meaningless otherwise)', () => {
+    expect(tableOwner.get('customer_order')).toBe('orders');
+    expect(tableOwner.get('restriction')).toBe('restrictions');
+    expect(tableOwner.size).toBeGreaterThan(25);
+  });
+
+  it('a module’s personal-data handler claims only entities of that module', () => {
+    const foreign: string[] = [];
+    for (const module of MODULES) {
+      for (const entity of module.personalData?.entities ?? []) {
+        if (entityOwner.get(entity) !== module.name) foreign.push(`${module.name} claims ${entity} (owned by ${entityOwner.get(entity) ?? 'nobody'})`);
+      }
+    }
+    expect(foreign).toEqual([]);
+  });
+
+  it('a module’s data map maps only its own tables, and names itself the owner', () => {
+    const foreign: string[] = [];
+    for (const module of MODULES) {
+      for (const table of module.dataMap ?? []) {
+        if (table.owner !== module.name || tableOwner.get(table.table) !== module.name) {
+          foreign.push(`${module.name} maps ${table.table} (owner ${table.owner}, entity of ${tableOwner.get(table.table) ?? 'nobody'})`);
+        }
+      }
+    }
+    expect(foreign).toEqual([]);
+    expect(CONTRIBUTIONS.dataMap.length).toBe(new Set(CONTRIBUTIONS.dataMap.map((t) => t.table)).size);
+  });
+
+  it('a module’s handler, blockers, retention rules and answers query only its own tables', () => {
+    const foreign: string[] = [];
+    let scanned = 0;
+    for (const module of MODULES) {
+      for (const file of contributionFiles(module.name)) {
+        scanned += 1;
+        for (const table of tablesTouched(readFileSync(file, 'utf8'))) {
+          if (tableOwner.get(table) !== module.name) foreign.push(`${path.relative(SRC, file)} queries ${table} (owned by ${tableOwner.get(table)})`);
+        }
+      }
+    }
+    expect(scanned).toBeGreaterThan(20);
+    expect(foreign).toEqual([]);
+  });
+
+  it('the checker itself catches a handler that erases another module’s table (self-test on a sample)', () => {
+    const sample = "await execute(em, `with gone as (delete from restriction where customer_id = any(?::uuid[]) returning 1)\n select 1 from customer_order o join partner p on true`);\n// from legal_hold in a comment is not a query";
+    expect(tablesTouched(sample)).toEqual(['customer_order', 'partner', 'restriction']);
+  });
+  it('the cross-cutting engines run no SQL on a domain’s table: they ask the owning module (retention keeps only its own reports)', () => {
+    const own: Record<string, string[]> = {
+      'modules/erasure/erasure.service.ts': [],
+      'modules/data-export/data-export.service.ts': [],
+      'modules/retention/retention.service.ts': ['retention_run', 'retention_run_item'],
+    };
+    for (const [engine, allowed] of Object.entries(own)) {
+      const touched = tablesTouched(readFileSync(path.join(SRC, engine), 'utf8')).filter((t) => !allowed.includes(t));
+      expect({ engine, touched }).toEqual({ engine, touched: [] });
+    }
+  });
+
+  it('the retention engine imports no other module and takes its context first: every rule is a contribution, and every rule has one', () => {
+    const source = readFileSync(path.join(SRC, 'modules/retention/retention.service.ts'), 'utf8');
+    // Only core's shapes and the module's own files: no domain, and not the composition layer (the caller hands it its context).
+    const foreign = specifiersOf(source).filter((s) => s.startsWith('.') && !s.startsWith('../../core/') && !s.startsWith('./'));
+    expect(foreign).toEqual([]);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { RetentionRule } = require('../../src/modules/retention/retention-run.entity') as typeof import('../../src/modules/retention/retention-run.entity');
+    const contributed = new Map<string, string[]>();
+    for (const module of MODULES) for (const rule of module.retentionRules ?? []) contributed.set(rule.rule, [...(contributed.get(rule.rule) ?? []), module.name]);
+    expect(Object.fromEntries(contributed)).toEqual({
+      HELD_ORDERS_EXPIRED: ['orders'],
+      LOYALTY_ENDED: ['loyalty'],
+      HOUSEKEEPING: ['identity', 'partners'],
+      REQUEST_DEADLINES: ['privacy-requests'],
+      INACTIVE_CUSTOMERS: ['customers'],
+    });
+    expect(Object.values(RetentionRule).filter((rule) => !contributed.has(rule))).toEqual([]);
   });
 });

@@ -236,3 +236,41 @@ describe('§9.2 an anchor recorded outside the database detects a rewritten chai
     expect(anchored.stdout).toContain('REWRITTEN');
   }, 180_000);
 });
+
+describe('many rows in one statement and one transaction (issue 9: the head is looked up once per transaction)', () => {
+  const insertMany = (tag: string, n: number) =>
+    `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, action, fields, purpose)
+     select now(), '${tag}', 'STAFF', 'cs', gen_random_uuid(), 'READ', '{Customer.email,Customer.phone}', 'CUSTOMER_SERVICE' from generate_series(1, ${n})`;
+
+  it('a 100-row INSERT, two INSERTs in one transaction and a rolled-back savepoint all leave one unbroken chain', async () => {
+    const connection = db.orm.em.getConnection();
+    await connection.execute(insertMany('page', 100));
+    await db.orm.em.fork().transactional(async (em) => {
+      const tx = em.getTransactionContext();
+      await em.getConnection().execute(insertMany('tx-a', 3), [], 'all', tx);
+      await em.getConnection().execute('savepoint s1', [], 'all', tx);
+      await em.getConnection().execute(insertMany('undone', 4), [], 'all', tx);
+      await em.getConnection().execute('rollback to savepoint s1', [], 'all', tx);
+      await em.getConnection().execute(insertMany('tx-b', 2), [], 'all', tx);
+    });
+    await connection.execute(insertMany('after', 1));
+    const rows = await entries();
+    expect(rows.map((r) => Number(r.chain_seq)).sort((a, b) => a - b)).toEqual(Array.from({ length: 5 + 100 + 3 + 2 + 1 }, (_, i) => i + 1));
+    expect(await verify()).toMatchObject({ ok: true, checkedEntries: 111, problem: null });
+  });
+
+  it('a caller who forges the remembered head only breaks the chain visibly', async () => {
+    await db.orm.em.fork().transactional(async (em) => {
+      const tx = em.getTransactionContext();
+      await em.getConnection().execute(
+        "select set_config('rekisteri.audit_chain_head', txid_current()::text || ':40:' || repeat('ab', 32), true)",
+        [],
+        'all',
+        tx,
+      );
+      await em.getConnection().execute(insertMany('forged-head', 1), [], 'all', tx);
+    });
+    const result = await verify();
+    expect(result.ok).toBe(false);
+  });
+});

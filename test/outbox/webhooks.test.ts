@@ -200,13 +200,13 @@ describe('a logistics partner with an endpoint', () => {
   });
 
   it('a secret stored in clear before sealing existed is sealed by the migration, and what it signs still verifies at the receiver', async () => {
-    // The row as the code before Migration20261202010000 wrote it.
+    // The row as the code before Migration20261202020200 wrote it.
     await api.db.query('update partner_webhook set secret = $1 where partner_id = $2', [secret, partner.id]);
-    await api.db.query("delete from mikro_orm_migrations where name like 'Migration20261202010000%'");
+    await api.db.query("delete from mikro_orm_migrations where name like 'Migration20261202020200%'");
     const before = process.env.WEBHOOK_SECRET_KEY;
     process.env.WEBHOOK_SECRET_KEY = TEST_SETTINGS.webhookSecretKey.toString('hex');
     try {
-      expect(await migrate(api.db.url)).toEqual(['Migration20261202010000']);
+      expect(await migrate(api.db.url)).toEqual(['Migration20261202020200']);
     } finally {
       if (before === undefined) delete process.env.WEBHOOK_SECRET_KEY;
       else process.env.WEBHOOK_SECRET_KEY = before;

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../src/core/graphql/context';
-import { createRequestContext } from '../../src/app/context';
+import { createRequestContext, retentionContext } from '../../src/app/context';
 import { DataSource } from '../../src/core/domain/data-source';
 import { createLogger } from '../../src/core/logging/logger';
 import { ConsentPurpose } from '../../src/modules/consents/consent-event.entity';
@@ -81,7 +81,7 @@ export function runPass(
   options: Partial<RetentionOptions> & { now: Date },
   policy: RetentionPolicy = DEFAULT_RETENTION_POLICY,
 ): Promise<RetentionReport> {
-  return runRetentionPass(orm, TEST_SETTINGS, SILENT, rule, { dryRun: false, ...options }, policy);
+  return runRetentionPass(retentionContext({ orm, settings: TEST_SETTINGS, log: SILENT, now: options.now, rule }), rule, { dryRun: false, ...options }, policy);
 }
 
 const ORDER_PATH: Record<OrderStatus, OrderStatus[]> = {

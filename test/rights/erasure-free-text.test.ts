@@ -150,6 +150,12 @@ describe('§8.7 erasure scrubs the person out of every free-text field the API a
     expect(erased.status).toBe('ERASED');
     expect(erased.categories.some((c) => c.outcome === 'RETAINED' && /billing name and address/.test(c.category))).toBe(true);
     expect(erased.categories.some((c) => c.outcome === 'ANONYMISED' && /notes and reasons/.test(c.category))).toBe(true);
+    // Each module answers for its own tables (issue 8 §6): the restriction and the objection, the released
+    // hold, the messages she was sent, each as its own category with its count.
+    const answered = (pattern: RegExp) => erased.categories.filter((c) => pattern.test(c.category)).map((c) => [c.outcome, c.count]);
+    expect(answered(/^Restrictions of processing and objections$/)).toEqual([['ERASED', 2]]);
+    expect(answered(/^Released legal holds$/)).toEqual([['ERASED', 1]]);
+    expect(answered(/^Messages to you about your rights$/)).toEqual([['ERASED', expect.any(Number)]]);
 
     // The erasure receipt itself waits in the outbox for its address until it is sent (then the
     // address is cleared, retention UNTIL_SENT): the only row that may still hold it.

@@ -2,6 +2,7 @@ import { createLogger } from '../../src/core/logging/logger';
 import { DEFAULT_OUTBOX_SETTINGS, drainOutbox } from '../../src/modules/outbox/outbox.dispatcher';
 import { smtpTransport } from '../../src/modules/outbox/outbox.transport';
 import { RetentionRule } from '../../src/modules/retention/retention-run.entity';
+import { retentionContext } from '../../src/app/context';
 import { runRetentionPass } from '../../src/modules/retention/retention.service';
 import { ExportMyDataDocument, ObjectToProcessingDocument } from '../generated/graphql';
 import type { TestApi } from '../support/api';
@@ -74,8 +75,10 @@ describe('§2.2 §4.3 the loyalty register: join, enrol, leave, and the clock', 
     const left = await aino.client.raw<{ leaveLoyalty: Membership }>(LEAVE);
     expect(left.data!.leaveLoyalty.endedAt).toBe(clock.now.toISOString());
     expect((await aino.client.raw(LEAVE)).errors?.[0]?.extensions?.code).toBe('LOYALTY_NOT_MEMBER');
-    const run = (days: number) =>
-      runRetentionPass(api.db.orm, TEST_SETTINGS, SILENT, RetentionRule.LOYALTY_ENDED, { now: new Date(clock.now.getTime() + days * 86_400_000), dryRun: false });
+    const run = (days: number) => {
+      const now = new Date(clock.now.getTime() + days * 86_400_000);
+      return runRetentionPass(retentionContext({ orm: api.db.orm, settings: TEST_SETTINGS, log: SILENT, now, rule: RetentionRule.LOYALTY_ENDED }), RetentionRule.LOYALTY_ENDED, { now, dryRun: false });
+    };
     await run(29);
     expect(await api.db.query('select 1 from loyalty_membership where customer_id = $1', [aino.customerId])).toHaveLength(1);
     await run(31);

@@ -14,6 +14,7 @@ import { createRequestContext, type ContextServices, type RequestContext } from 
 import { createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
 import type { Logger } from '../logging/logger';
 import { costLimitPlugin, limitValidationRules } from '../graphql/limits';
+import { compiledExecutor, fixedSchemaGateway } from '../graphql/executor';
 import { paymentDataIn } from '../validation/card-numbers';
 import { createAnonymousThrottle } from './anonymous-throttle';
 import { availabilityPlugin, failureStatus, isDatabaseUnavailable, serviceUnavailable } from './availability';
@@ -83,7 +84,8 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   metrics.watchPool(orm);
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: composition.schema,
+    // The served schema through Apollo's gateway interface: queries run compiled (executor.ts).
+    gateway: fixedSchemaGateway(composition.schema, compiledExecutor(composition.schema)),
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the process's signals and stops Apollo, the ORM and the database in order.

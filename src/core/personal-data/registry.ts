@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { registerEnumType } from 'type-graphql';
 import type { RuntimeSettings } from '../../config/config';
 import type { Principal } from '../auth/principal';
+import type { SubjectIdentifiers } from './scrub';
 
 /*
  * The personal-data registry (§8.1, §8.7): every domain that holds a
@@ -84,8 +85,12 @@ export interface PersonalDataHandler {
   erase(ctx: PersonalDataContext, subjects: readonly DataSubject[]): Promise<ErasureOutcomes>;
   /** A guest (an e-mail with no account, issue 8 §4): what this domain holds under that address. */
   exportGuest?(ctx: PersonalDataContext, email: string): Promise<ExportSection[]>;
-  /** The guest's phone numbers (and other contact identifiers) this domain holds, read before erasure, to scrub free text of. */
-  guestIdentifiers?(ctx: PersonalDataContext, email: string): Promise<{ emails: string[]; phones: string[] }>;
+  /**
+   * The guest's identifiers this domain holds (names, e-mail addresses, phone
+   * numbers, address lines), read before erasure: free text is scrubbed of
+   * them (§8.7), exactly as of a customer's.
+   */
+  guestIdentifiers?(ctx: PersonalDataContext, email: string): Promise<SubjectIdentifiers>;
   /** Erase a guest's data in this domain, inside the erasure transaction; bookkeeping stays (§8.9). */
   eraseGuest?(ctx: PersonalDataContext, email: string): Promise<ErasureOutcome[]>;
 }
@@ -127,4 +132,11 @@ export interface ErasureBlocker {
   blockedSql(customerIdSql: string): string;
   /** The refusal for one customer, or null; runs inside the erasure transaction. */
   refusal(em: EntityManager, customerId: string): Promise<ErasureRefusal | null>;
+  /**
+   * The refusal for a guest (an e-mail with no account, issue 8 §4), from the
+   * same definition, or null; runs inside the guest's erasure transaction. A
+   * blocker whose data cannot concern a guest (a legal hold is placed on a
+   * customer) leaves it out.
+   */
+  guestRefusal?(em: EntityManager, email: string): Promise<ErasureRefusal | null>;
 }

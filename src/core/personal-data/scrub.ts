@@ -29,8 +29,11 @@ export function emptyIdentifiers(): SubjectIdentifiers {
 
 const SYNTAX = /[\^$\\.*+?()[\]{}|/]/;
 
+/** Letters Unicode does not decompose, and the plain letter people type for them ("Østergård" as "Ostergard"). */
+const PLAIN_LETTER: Readonly<Record<string, string>> = { ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ı: 'i' };
+
 function stripDiacritics(ch: string): string {
-  return ch.normalize('NFD').replace(/\p{M}+/gu, '');
+  return PLAIN_LETTER[ch] ?? ch.normalize('NFD').replace(/\p{M}+/gu, '');
 }
 
 /** One character as a class that ignores case and diacritics, the same in JS and PostgreSQL regexes. */
@@ -54,12 +57,14 @@ function namePatterns(name: string): string[] {
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
   if (parts.length === 0) return [];
+  // A double name's halves are words too: "Äijälä-Østergård" is also written "Aijala Ostergard".
+  const words = (list: readonly string[]) => list.flatMap((p) => p.split('-')).filter((w) => w.length > 0);
   const patterns = new Set<string>();
   const gap = '[\\s,.-]*';
-  patterns.add(wordsPattern(parts, gap));
-  if (parts.length >= 2) patterns.add(wordsPattern([...parts].reverse(), gap));
+  patterns.add(wordsPattern(words(parts), gap));
+  if (parts.length >= 2) patterns.add(wordsPattern(words([...parts].reverse()), gap));
   // A surname or a first name alone is still the person in a note about them.
-  for (const part of parts) if ([...part].length >= 3) patterns.add(wordsPattern([part], gap));
+  for (const word of words(parts)) if ([...word].length >= 3) patterns.add(wordsPattern([word], gap));
   return [...patterns];
 }
 

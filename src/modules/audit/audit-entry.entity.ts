@@ -20,7 +20,7 @@ registerEnumType(AuditAction, { name: 'AuditAction', description: 'Whether perso
 @Index({ name: 'audit_entry_customer_idx', properties: ['customerId', 'occurredAt'] })
 @Index({ name: 'audit_entry_principal_idx', properties: ['principalKind', 'principalId'] })
 export class AuditEntry {
-  [OptionalProps]?: 'chainSeq' | 'prevHash' | 'rowHash';
+  [OptionalProps]?: 'chainSeq' | 'prevHash' | 'rowHash' | 'subjectRequestId';
 
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id: string;
@@ -37,8 +37,16 @@ export class AuditEntry {
   @Property({ type: 'text', nullable: true })
   principalId: string | null;
 
-  @Property({ type: 'uuid' })
-  customerId: string;
+  /** Whose data; null for a guest (an e-mail with no account), whose entries name the request instead. */
+  @Property({ type: 'uuid', nullable: true })
+  customerId: string | null;
+
+  /**
+   * A guest's entries (issue 8 §4): the privacy request they answered, so the
+   * audit holds no e-mail address in clear. Null for a customer's entries.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  subjectRequestId: string | null;
 
   @Enum({ items: () => AuditAction, nativeEnumName: 'audit_action' })
   action: AuditAction;

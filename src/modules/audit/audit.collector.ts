@@ -116,3 +116,31 @@ export async function auditChanges(
     em.getTransactionContext(),
   );
 }
+
+/**
+ * A guest's export or erasure (issue 8 §4), audited like a customer's (§9.2):
+ * a guest has no customer id and the audit holds no e-mail in clear, so the
+ * entry names the privacy request it answered. In the caller's unit of work.
+ */
+export function auditGuestRequest(
+  em: EntityManager,
+  principal: Principal,
+  meta: { requestId: string; at: Date; operation: string },
+  privacyRequestId: string,
+  action: AuditAction,
+  fields: readonly string[],
+): void {
+  const subject = auditSubject(principal);
+  em.create(AuditEntry, {
+    occurredAt: meta.at,
+    requestId: meta.requestId,
+    principalKind: subject.kind,
+    principalId: subject.id,
+    customerId: null,
+    subjectRequestId: privacyRequestId,
+    action,
+    fields: [...fields],
+    purpose: subject.purpose,
+    operation: meta.operation,
+  });
+}

@@ -22,6 +22,12 @@ export const AUDIT_DATA_MAP = [
       principal_kind: { exportAs: 'by' },
       principal_id: { export: { excluded: 'Id of the employee or partner; partners are exported by name as recipients' } },
       customer_id: { export: { excluded: 'The subject itself' } },
+      subject_request_id: {
+        ...KEY,
+        subject: 'GUEST',
+        export: { excluded: 'A guest’s entries are keyed by the request they answered; the guest’s export is that answer' },
+        note: 'Guest entries (no account) name the privacy request instead of the e-mail address (issue 8 §4)',
+      },
       action: {},
       fields: {},
       purpose: {},

@@ -1,4 +1,5 @@
 import { execute } from '../../core/db/sql';
+import { partnersByIds } from '../partners/partners.directory';
 import { countsBy, ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHandler } from '../../core/personal-data/registry';
 
 /**
@@ -8,16 +9,24 @@ import { countsBy, ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHa
  */
 export const auditPersonalData: PersonalDataHandler = {
   domain: 'audit',
-  entities: ['AuditEntry', 'PartnerNotice'],
+  entities: ['AuditEntry'],
 
   async export({ em }, subject) {
-    const recipients = await execute(
+    const disclosures = await execute<{ partnerId: string; firstReceivedAt: string; lastReceivedAt: string }>(
       em,
-      `select p.name, p.kind, p.country_code as "countryCode", min(a.occurred_at) as "firstReceivedAt", max(a.occurred_at) as "lastReceivedAt"
-       from audit_entry a join partner p on p.id::text = a.principal_id
-       where a.customer_id = ?::uuid and a.principal_kind = 'PARTNER' group by p.id order by p.name`,
+      `select a.principal_id as "partnerId", min(a.occurred_at) as "firstReceivedAt", max(a.occurred_at) as "lastReceivedAt"
+       from audit_entry a where a.customer_id = ?::uuid and a.principal_kind = 'PARTNER' group by a.principal_id`,
       [subject.customerId],
     );
+    // The partners' names are the partners module's to answer (§7.4).
+    const byId = new Map(disclosures.map((d) => [d.partnerId, d]));
+    const recipients = (await partnersByIds(em, [...byId.keys()])).map((p) => ({
+      name: p.name,
+      kind: p.kind,
+      countryCode: p.countryCode,
+      firstReceivedAt: byId.get(p.id)!.firstReceivedAt,
+      lastReceivedAt: byId.get(p.id)!.lastReceivedAt,
+    }));
     const accesses = await execute(
       em,
       `select occurred_at as "at", principal_kind as "by", action, fields, purpose from audit_entry

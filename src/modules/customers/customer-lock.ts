@@ -50,3 +50,22 @@ export function notFoundAt(field: string, what: string) {
     throw error;
   };
 }
+
+/** The customer an erasure is about, locked inside the erasure transaction: the address and language the receipt goes to. */
+export async function lockCustomerForErasure(em: EntityManager, customerId: string): Promise<{ customerId: string; email: string | null; language: 'FI' | 'EN' } | null> {
+  const rows = await em
+    .getConnection()
+    .execute<{ customerId: string; email: string | null; language: 'FI' | 'EN' }[]>(
+      'select id as "customerId", email, language from customer where id = ?::uuid for update',
+      [customerId],
+      'all',
+      em.getTransactionContext(),
+    );
+  return rows[0] ?? null;
+}
+
+/** The customer's e-mail address, or undefined when there is no such customer. */
+export async function customerEmail(em: EntityManager, customerId: string): Promise<{ email: string | null } | undefined> {
+  const rows = await em.getConnection().execute<{ email: string | null }[]>('select email from customer where id = ?::uuid', [customerId], 'all', em.getTransactionContext());
+  return rows[0];
+}

@@ -6,6 +6,7 @@ import { CustomerConnectionResolver, CustomerResolver } from './customers.resolv
 import { customersPolicy } from './customers.policy';
 import { customersPersonalData } from './customers.personal-data';
 import { addressReadView, customerReadView } from './customers.read-views';
+import { CUSTOMERS_RETENTION_RULES } from './customers.retention-rules';
 
 /** The customers module: what it brings to the application (assembled in src/app/modules.ts). */
 export const customersModule: ModuleManifest = {
@@ -15,5 +16,6 @@ export const customersModule: ModuleManifest = {
   policy: customersPolicy,
   personalData: customersPersonalData,
   dataMap: CUSTOMERS_DATA_MAP,
+  retentionRules: CUSTOMERS_RETENTION_RULES,
   readViews: [customerReadView, addressReadView],
 };

@@ -28,7 +28,7 @@ import { Customer } from './customer.entity';
 import type { AddressInput, CreateCustomerInput, CustomerFilter, RegisterCustomerInput } from './customers.inputs';
 import type { CustomerConnection, CustomerView } from './customers.types';
 import { customerVisibility } from './customers.policy';
-import { documentSelects } from '../../core/graphql/guard';
+import { documentFieldsOn, documentSelects } from '../../core/graphql/guard';
 import { consentHistoryJsonSql, primeConsentHistoryJson } from '../consents/consents.loaders';
 import { membershipJsonSql, primeMembershipJson } from '../loyalty/loyalty.loaders';
 import { ordersJsonSql, primeOrdersJson } from '../orders/orders.loaders';
@@ -41,9 +41,15 @@ import { ordersJsonSql, primeOrdersJson } from '../orders/orders.loaders';
  * cost one statement for every level, not one per level.
  */
 function nestedColumns(ctx: RequestContext): { sql: string; prime(row: Record<string, unknown>): void } {
-  const parts: { column: string; sql: string; prime(id: string, json: unknown): void }[] = [];
+  const parts: { column: string; sql: string; prime(id: string, json: unknown, row: Record<string, unknown>): void }[] = [];
   if (documentSelects(ctx, 'Customer.orders') && documentSelects(ctx, 'Order.lines')) {
-    parts.push({ column: 'ordersJson', sql: ordersJsonSql('c.id'), prime: (id, json) => primeOrdersJson(ctx.loaders, id, json) });
+    const order = documentFieldsOn(ctx, 'Order');
+    const line = documentFieldsOn(ctx, 'OrderLine');
+    parts.push({
+      column: 'ordersJson',
+      sql: ordersJsonSql('c.id', order && line ? { order, line } : undefined),
+      prime: (id, json, row) => primeOrdersJson(ctx.loaders, id, json, row.restrictedFields as string[] | null),
+    });
   }
   if (documentSelects(ctx, 'Customer.consents') || documentSelects(ctx, 'Customer.consentHistory')) {
     parts.push({ column: 'consentsJson', sql: consentHistoryJsonSql('c.id'), prime: (id, json) => primeConsentHistoryJson(ctx.loaders, id, json) });
@@ -55,7 +61,7 @@ function nestedColumns(ctx: RequestContext): { sql: string; prime(row: Record<st
     sql: parts.map((part) => `, ${part.sql} as "${part.column}"`).join(''),
     prime: (row) => {
       for (const part of parts) {
-        part.prime(String(row.id), row[part.column]);
+        part.prime(String(row.id), row[part.column], row);
         delete row[part.column];
       }
     },
@@ -183,7 +189,7 @@ async function saveNewCustomer(ctx: RequestContext, customer: Customer): Promise
   try {
     await ctx.em.flush();
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException && String((error as { constraint?: string }).constraint ?? error.message).includes('customer_email_unique')) {
+    if (isEmailTaken(error)) {
       ctx.em.clear();
       throw new AppError('CUSTOMER_EMAIL_TAKEN', 'A customer with this e-mail address already exists', { field: 'input.email' });
     }
@@ -194,38 +200,60 @@ async function saveNewCustomer(ctx: RequestContext, customer: Customer): Promise
   return view;
 }
 
+/** A flush that hit the unique e-mail index: the address is taken. */
+function isEmailTaken(error: unknown): boolean {
+  return error instanceof UniqueConstraintViolationException && String((error as { constraint?: string }).constraint ?? error.message).includes('customer_email_unique');
+}
+
 /**
- * Storefront sign-up: profile, password, home address and the ticked
- * consents in one transaction (§6.1, §4.1), and a session so the new
- * customer is signed in at once.
+ * Storefront sign-up: profile, password, home address, the ticked consents,
+ * the visitor's cookie choices and the e-mail's guest orders (issue 8 §4) in
+ * ONE transaction (§6.1, §4.1): an account never exists without its guest
+ * orders, nor guest orders half joined to an account that failed. A session
+ * so the new customer is signed in at once.
  */
 export async function registerCustomer(ctx: RequestContext, input: RegisterCustomerInput): Promise<{ customer: CustomerView; session: IssuedSession }> {
   const now = ctx.now();
-  const customer = ctx.em.create(Customer, {
-    firstName: requirePersonName('input.firstName', input.firstName),
-    lastName: requirePersonName('input.lastName', input.lastName),
-    email: normaliseEmail('input.email', input.email),
-    phone: input.phone ? normalisePhone('input.phone', input.phone) : null,
-    source: DataSource.REGISTRATION,
-    createdAt: now,
-    updatedAt: now,
-    lastActivityAt: now,
-  });
-  if (input.address) buildAddress(ctx, customer, input.address, 'input.address', DataSource.REGISTRATION);
-  const choices = input.consents.map((purpose) => ({ purpose, granted: true }));
-  requireDistinctPurposes('input.consents', choices);
-  const noticeVersion = await requireNoticeVersion(ctx.em, 'input.noticeVersion', input.noticeVersion);
-  appendConsentEvents(ctx.em, customer, choices, { source: DataSource.REGISTRATION, actor: { kind: ActorKind.CUSTOMER, id: customer.id }, noticeVersion, at: now });
-  await setCustomerPassword(ctx.em, customer, 'input.password', input.password, now);
-  const visitorId = input.visitorId ? requireVisitorId('input.visitorId', input.visitorId) : null;
-  const session = issueSession(ctx.em, { customer }, now, ctx.settings.customerSessionHours);
-  auditChange(ctx.em, { kind: 'CUSTOMER', customerId: customer.id, sessionId: null }, { requestId: ctx.requestId, at: now, operation: 'registerCustomer' }, customer.id, CREATED_FIELDS);
-  // A taken address throws CUSTOMER_EMAIL_TAKEN; signUpCustomer answers neutrally and tells the owner.
-  const saved = await saveNewCustomer(ctx, customer);
-  if (visitorId) await attachVisitorChoices(ctx.em, visitorId, customer.id);
-  // The e-mail's guest orders join the account (issue 8 §4): from now on every right reaches them.
-  if (customer.email) await adoptGuestOrders(ctx.em, customer.id, customer.email, now);
-  return { customer: saved, session };
+  let created: { customerId: string; session: IssuedSession };
+  try {
+    created = await ctx.em.transactional(async (em) => {
+      const tx: RequestContext = { ...ctx, em };
+      const customer = em.create(Customer, {
+        firstName: requirePersonName('input.firstName', input.firstName),
+        lastName: requirePersonName('input.lastName', input.lastName),
+        email: normaliseEmail('input.email', input.email),
+        phone: input.phone ? normalisePhone('input.phone', input.phone) : null,
+        source: DataSource.REGISTRATION,
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+      });
+      if (input.address) buildAddress(tx, customer, input.address, 'input.address', DataSource.REGISTRATION);
+      const choices = input.consents.map((purpose) => ({ purpose, granted: true }));
+      requireDistinctPurposes('input.consents', choices);
+      const noticeVersion = await requireNoticeVersion(em, 'input.noticeVersion', input.noticeVersion);
+      appendConsentEvents(em, customer, choices, { source: DataSource.REGISTRATION, actor: { kind: ActorKind.CUSTOMER, id: customer.id }, noticeVersion, at: now });
+      await setCustomerPassword(em, customer, 'input.password', input.password, now);
+      const visitorId = input.visitorId ? requireVisitorId('input.visitorId', input.visitorId) : null;
+      const session = issueSession(em, { customer }, now, ctx.settings.customerSessionHours);
+      auditChange(em, { kind: 'CUSTOMER', customerId: customer.id, sessionId: null }, { requestId: ctx.requestId, at: now, operation: 'registerCustomer' }, customer.id, CREATED_FIELDS);
+      await em.flush();
+      if (visitorId) await attachVisitorChoices(em, visitorId, customer.id);
+      // The e-mail's guest orders join the account (issue 8 §4): from now on every right reaches them.
+      if (customer.email) await adoptGuestOrders(tx, customer.id, customer.email);
+      return { customerId: customer.id, session };
+    });
+  } catch (error) {
+    // A taken address throws CUSTOMER_EMAIL_TAKEN; signUpCustomer answers neutrally and tells the owner.
+    if (isEmailTaken(error)) {
+      ctx.em.clear();
+      throw new AppError('CUSTOMER_EMAIL_TAKEN', 'A customer with this e-mail address already exists', { field: 'input.email' });
+    }
+    throw error;
+  }
+  const view = await ctx.loaders.customerById.clear(created.customerId).load(created.customerId);
+  if (!view) throw new Error('customer vanished after insert');
+  return { customer: view, session: created.session };
 }
 
 /**

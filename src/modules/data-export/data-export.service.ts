@@ -2,7 +2,9 @@ import { requireRecentAuthentication } from '../identity/identity.service';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import type { ExportSection, PersonalDataContext } from '../../core/personal-data/registry';
-import { auditChange } from '../audit/audit.collector';
+import { AuditAction } from '../audit/audit-entry.entity';
+import { auditChange, auditGuestRequest } from '../audit/audit.collector';
+import { customerEmail } from '../customers/customer-lock';
 import { PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
 import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
 import { currentNoticeVersion, getPrivacyNotice } from '../privacy-notice/privacy-notice.service';
@@ -46,7 +48,7 @@ function isoTimestamps(value: unknown): unknown {
  * legal basis, retention and the §6 source of each record.
  */
 export async function buildExport(ctx: RequestContext, customerId: string): Promise<DataExport> {
-  const [subject] = await ctx.sql.all<{ email: string | null }>('select email from customer where id = ?::uuid', [customerId]);
+  const subject = await customerEmail(ctx.em, customerId);
   if (!subject) throw notFound('customerId', 'Customer');
   const handlerCtx: PersonalDataContext = { em: ctx.em, principal: ctx.principal, requestId: ctx.requestId, now: ctx.now(), settings: ctx.settings };
   const sections: ExportSection[] = [];
@@ -99,8 +101,11 @@ export async function exportOnRequest(ctx: RequestContext, requestId: string): P
   const request = await requireOpenRequest(ctx, requestId, PrivacyRequestType.ACCESS);
   const data = request.customerId ? await buildExport(ctx, request.customerId) : await buildGuestExport(ctx, request.subjectEmail!);
   markCompleted(ctx, request, { format: data.format, sections: data.sections.length });
-  // The audit trail is keyed by customer; a guest's export is recorded on the request itself.
-  if (request.customerId) auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: ctx.now(), operation: 'exportCustomerData' }, request.customerId, ['export']);
+  // §9.2: a customer's export is audited under the customer; a guest's under the request it answered
+  // (the audit holds no e-mail address in clear, issue 8 §4).
+  const meta = { requestId: ctx.requestId, at: ctx.now(), operation: 'exportCustomerData' };
+  if (request.customerId) auditChange(ctx.em, ctx.principal, meta, request.customerId, ['export']);
+  else auditGuestRequest(ctx.em, ctx.principal, { ...meta, operation: 'exportGuestData' }, request.id, AuditAction.READ, ['Guest.export']);
   await ctx.em.flush();
   return data;
 }

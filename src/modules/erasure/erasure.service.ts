@@ -1,16 +1,26 @@
-import { execute, isUuid } from '../../core/db/sql';
+import { isUuid } from '../../core/db/sql';
 import { requireRecentAuthentication } from '../identity/identity.service';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import { DataMap } from '../../core/personal-data/map';
 import { ErasureOutcomeKind, type DataSubject, type ErasureOutcomes, type ErasureRefusal, type PersonalDataContext } from '../../core/personal-data/registry';
-import { buildScrubber, collectIdentifiers, emptyIdentifiers, scrubFreeText } from '../../core/personal-data/scrub';
-import { auditChanges } from '../audit/audit.collector';
+import { buildScrubber, collectIdentifiers, emptyIdentifiers, mergeIdentifiers, scrubFreeText } from '../../core/personal-data/scrub';
+import { AuditAction } from '../audit/audit-entry.entity';
+import { auditChanges, auditGuestRequest } from '../audit/audit.collector';
+import { lockCustomerForErasure } from '../customers/customer-lock';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { EmailKind } from '../outbox/email-message.entity';
 import { enqueueEmail } from '../outbox/outbox.service';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
+import {
+  closeGuestRequests,
+  completeDuplicateErasures,
+  deleteDuplicateRequest,
+  latestCompletedErasure,
+  lockRequestForAnswer,
+  type StoredAnswer,
+} from '../privacy-requests/privacy-requests.erasure-records';
 import { markCompleted, markRefused, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
 import { ErasureStatus, type ErasureResult } from './erasure.types';
 
@@ -33,6 +43,22 @@ async function refusalFor(ctx: RequestContext, customerId: string): Promise<Refu
   return null;
 }
 
+/** A guest's refusal from the same contributed blockers (issue 8 §4: one definition for both). */
+async function guestRefusalFor(ctx: RequestContext, email: string): Promise<Refusal | null> {
+  for (const blocker of ctx.contributions.erasureBlockers) {
+    const refusal = blocker.guestRefusal ? await blocker.guestRefusal(ctx.em, email) : null;
+    if (refusal) return refusal;
+  }
+  return null;
+}
+
+/** The answer a locked request already has, when it was answered (a second run gives the same). */
+function answered(locked: StoredAnswer | null): ErasureResult | null {
+  if (!locked?.result || (locked.status !== PrivacyRequestStatus.COMPLETED && locked.status !== PrivacyRequestStatus.REFUSED)) return null;
+  const stored = locked.result as unknown as ErasureResult & { decidedAt: string };
+  return { ...stored, decidedAt: new Date(stored.decidedAt) };
+}
+
 function resultOf(request: PrivacyRequest): ErasureResult | null {
   if (!request.result || request.type !== PrivacyRequestType.ERASURE) return null;
   const stored = request.result as unknown as ErasureResult & { decidedAt: string };
@@ -53,13 +79,11 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
   const outcome = await ctx.em.transactional(async (em) => {
     // Lock the request: a second run of the same request waits here and then gives the
     // first one's answer.
-    const [locked] = await execute<{ status: string; result: ErasureResult | null }>(em, 'select status, result from privacy_request where id = ?::uuid for update', [request.id]);
-    if (locked?.result && (locked.status === PrivacyRequestStatus.COMPLETED || locked.status === PrivacyRequestStatus.REFUSED)) {
-      return { previous: { ...locked.result, decidedAt: new Date(locked.result.decidedAt) } };
-    }
+    const previous = answered(await lockRequestForAnswer(em, request.id));
+    if (previous) return { previous };
     // Then the customer: an order placed meanwhile waits for us, and the refusal check
     // below sees everything that exists at the moment of erasure.
-    const [subject] = await execute<DataSubject & { language?: 'FI' | 'EN' }>(em, 'select id as "customerId", email, language from customer where id = ?::uuid for update', [customerId]);
+    const subject = await lockCustomerForErasure(em, customerId);
     if (!subject) throw notFound('customerId', 'Customer');
     const refusal = await refusalFor({ ...ctx, em }, customerId);
     if (refusal) return { refusal };
@@ -76,13 +100,7 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
     markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
     // Duplicate erasure requests recorded before this one are answered by it (the handler closed the other kinds).
-    await execute(
-      em,
-      `update privacy_request set status = 'COMPLETED', resolved_at = ?, resolved_by = 'system:erasure', result = ?::jsonb,
-         note = 'Duplicate: carried out by request ' || ?
-       where customer_id = ?::uuid and type = 'ERASURE' and status in ('AWAITING_VERIFICATION', 'OPEN') and id <> ?::uuid`,
-      [now, JSON.stringify(erased), request.id, customerId, request.id],
-    );
+    await completeDuplicateErasures(em, customerId, request.id, erased, now);
     // The receipt goes to the address as it was; the outbox forgets it once sent (§8.7).
     if (subject.email) {
       const retained = erased.categories.filter((c) => c.outcome === 'RETAINED').map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`);
@@ -109,29 +127,30 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
 }
 
 /**
- * A guest's erasure (issue 8 §4): the guest orders placed with the e-mail keep
- * only their bookkeeping (§8.9) and every free-text column is scrubbed of the
- * guest's e-mail and phone numbers (§8.7), in one transaction. A guest has no
- * legal hold or account of their own; the request's own copy of the address
- * goes last, so the record of the request names nobody.
+ * A guest's erasure (issue 8 §4), exactly as a customer's where a guest has
+ * the same data: the contributed blockers refuse first (an unpaid or
+ * undelivered guest order, the one definition a customer's request uses;
+ * a legal hold is placed on customers only), then the guest orders placed
+ * with the e-mail keep only their bookkeeping (§8.9) and every free-text
+ * column is scrubbed of the guest's names, e-mail addresses, phone numbers
+ * and address lines (§8.7), in one transaction, with an audit entry keyed by
+ * the request (§9.2). The request's own copy of the address goes last, so
+ * the record of the request names nobody.
  */
 async function executeGuestErasure(ctx: RequestContext, request: PrivacyRequest): Promise<ErasureResult> {
   const email = request.subjectEmail;
   if (!email) throw notFound('requestId', 'Privacy request');
   const now = ctx.now();
   const outcome = await ctx.em.transactional(async (em) => {
-    const [locked] = await execute<{ status: string; result: ErasureResult | null }>(em, 'select status, result from privacy_request where id = ?::uuid for update', [request.id]);
-    if (locked?.result && (locked.status === PrivacyRequestStatus.COMPLETED || locked.status === PrivacyRequestStatus.REFUSED)) {
-      return { previous: { ...locked.result, decidedAt: new Date(locked.result.decidedAt) } };
-    }
+    const previous = answered(await lockRequestForAnswer(em, request.id));
+    if (previous) return { previous };
+    const refusal = await guestRefusalFor({ ...ctx, em }, email);
+    if (refusal) return { refusal };
     const handlerCtx: PersonalDataContext = { em, principal: ctx.principal, requestId: ctx.requestId, now, settings: ctx.settings };
-    const identifiers = emptyIdentifiers();
+    let identifiers = emptyIdentifiers();
     identifiers.emails.push(email);
     for (const handler of ctx.contributions.personalData) {
-      if (!handler.guestIdentifiers) continue;
-      const found = await handler.guestIdentifiers(handlerCtx, email);
-      identifiers.emails.push(...found.emails);
-      identifiers.phones.push(...found.phones);
+      if (handler.guestIdentifiers) identifiers = mergeIdentifiers(identifiers, await handler.guestIdentifiers(handlerCtx, email));
     }
     const categories: ErasureResult['categories'] = [];
     for (const handler of ctx.contributions.personalData) if (handler.eraseGuest) categories.push(...(await handler.eraseGuest(handlerCtx, email)));
@@ -139,7 +158,7 @@ async function executeGuestErasure(ctx: RequestContext, request: PrivacyRequest)
     const scrubbedValues = [...scrubbed.values()].reduce((a, b) => a + b, 0);
     if (scrubbedValues > 0) {
       categories.push({
-        category: `E-mail addresses and phone numbers in notes and reasons (${[...scrubbed.keys()].join(', ')})`,
+        category: `Names, e-mail addresses, phone numbers and addresses in notes and reasons (${[...scrubbed.keys()].join(', ')})`,
         outcome: ErasureOutcomeKind.ANONYMISED,
         count: scrubbedValues,
         legalBasis: null,
@@ -159,20 +178,19 @@ async function executeGuestErasure(ctx: RequestContext, request: PrivacyRequest)
     });
     markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
     managed.subjectEmail = null;
+    auditGuestRequest(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'eraseGuestData' }, request.id, AuditAction.CHANGE, ['Guest.*']);
     // The guest's other requests: open ones are closed with the reason, and none keeps the address.
-    await execute(
-      em,
-      `update privacy_request set subject_email = null,
-         status = case when status in ('AWAITING_VERIFICATION', 'OPEN') then 'COMPLETED'::privacy_request_status else status end,
-         resolved_at = case when status in ('AWAITING_VERIFICATION', 'OPEN') then ? else resolved_at end,
-         resolved_by = case when status in ('AWAITING_VERIFICATION', 'OPEN') then 'system:erasure' else resolved_by end,
-         note = case when status in ('AWAITING_VERIFICATION', 'OPEN') then 'Closed: the guest data of this address was erased by request ' || ? else note end
-       where customer_id is null and lower(subject_email) = lower(?) and id <> ?::uuid`,
-      [now, request.id, email, request.id],
-    );
+    await closeGuestRequests(em, email, request.id, now);
     return { erased };
   });
   if ('previous' in outcome && outcome.previous) return outcome.previous;
+  if ('refusal' in outcome && outcome.refusal) {
+    const { refusal } = outcome;
+    const result: ErasureResult = { status: ErasureStatus.REFUSED, requestId: request.id, customerId: null, refusalReason: refusal.reason, refusalCode: refusal.code, categories: [], decidedAt: now };
+    markRefused(ctx, request, refusal.reason, result as unknown as Record<string, unknown>);
+    await ctx.em.flush();
+    return result;
+  }
   await ctx.em.refresh(request);
   return (outcome as { erased: ErasureResult }).erased;
 }
@@ -223,15 +241,11 @@ export async function requestMyErasure(ctx: RequestContext, customerId: string):
   } catch (error) {
     // A second click that lost the race to an erasure already done: this request is a
     // duplicate, so it goes, and the customer gets the answer the first one got.
-    const [done] = await execute<{ result: ErasureResult }>(
-      ctx.em.fork(),
-      `select result from privacy_request where customer_id = ?::uuid and type = 'ERASURE' and status = 'COMPLETED' and id <> ?::uuid
-       order by resolved_at desc limit 1`,
-      [customerId, request.id],
-    );
+    const done = await latestCompletedErasure(ctx.em.fork(), customerId, request.id);
     if (!done) throw error;
-    await execute(ctx.em.fork(), 'delete from privacy_request where id = ?::uuid', [request.id]);
-    return { ...done.result, decidedAt: new Date(done.result.decidedAt) };
+    await deleteDuplicateRequest(ctx.em.fork(), request.id);
+    const stored = done.result as unknown as ErasureResult & { decidedAt: string };
+    return { ...stored, decidedAt: new Date(stored.decidedAt) };
   }
 }
 

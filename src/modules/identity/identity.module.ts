@@ -7,6 +7,7 @@ import { AddressThrottleEvent } from './address-throttle-event.entity';
 import { IdentityResolver } from './identity.resolver';
 import { identityPolicy } from './identity.policy';
 import { identityPersonalData } from './identity.personal-data';
+import { IDENTITY_RETENTION_RULES } from './identity.retention-rules';
 
 /** The identity module: what it brings to the application (assembled in src/app/modules.ts). */
 export const identityModule: ModuleManifest = {
@@ -16,4 +17,5 @@ export const identityModule: ModuleManifest = {
   policy: identityPolicy,
   personalData: identityPersonalData,
   dataMap: IDENTITY_DATA_MAP,
+  retentionRules: IDENTITY_RETENTION_RULES,
 };

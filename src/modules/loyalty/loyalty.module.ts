@@ -5,6 +5,7 @@ import { CustomerLoyaltyResolver, LoyaltyMutationsResolver } from './loyalty.res
 import { loyaltyPolicy } from './loyalty.policy';
 import { loyaltyPersonalData } from './loyalty.personal-data';
 import { loyaltyReadView } from './loyalty.read-views';
+import { activeMembershipKeepsCustomer, LOYALTY_RETENTION_RULES } from './loyalty.retention-rules';
 
 /** The loyalty module: what it brings to the application (assembled in src/app/modules.ts). */
 export const loyaltyModule: ModuleManifest = {
@@ -14,5 +15,7 @@ export const loyaltyModule: ModuleManifest = {
   policy: loyaltyPolicy,
   personalData: loyaltyPersonalData,
   dataMap: LOYALTY_DATA_MAP,
+  retentionRules: LOYALTY_RETENTION_RULES,
+  inactivityKeepers: [activeMembershipKeepsCustomer],
   readViews: [loyaltyReadView],
 };

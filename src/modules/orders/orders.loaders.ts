@@ -19,18 +19,32 @@ export const ORDER_COLUMNS = `o.id, o.customer_id as "customerId", o.order_numbe
 
 type OrderRow = Omit<OrderView, 'billing' | 'delivery' | 'hold' | 'restrictedFields'> & Record<string, unknown>;
 
+/** What a statement that left a party's columns out (its document does not select it) gives: never served. */
+const NOT_SELECTED: OrderPartyView = Object.freeze({ name: null, email: null, phone: null, line1: null, line2: null, postalCode: null, city: null, countryCode: null });
+
 function party(row: Record<string, unknown>, prefix: 'billing' | 'delivery'): OrderPartyView {
-  const get = (column: string) => (row[`${prefix}_${column}`] as string | null) ?? null;
-  return {
-    name: get('name'),
-    email: get('email'),
-    phone: get('phone'),
-    line1: get('line1'),
-    line2: get('line2'),
-    postalCode: get('postal_code'),
-    city: get('city'),
-    countryCode: get('country_code'),
-  };
+  if (!(`${prefix}_name` in row)) return NOT_SELECTED;
+  return prefix === 'billing'
+    ? {
+        name: (row.billing_name as string | null) ?? null,
+        email: (row.billing_email as string | null) ?? null,
+        phone: (row.billing_phone as string | null) ?? null,
+        line1: (row.billing_line1 as string | null) ?? null,
+        line2: (row.billing_line2 as string | null) ?? null,
+        postalCode: (row.billing_postal_code as string | null) ?? null,
+        city: (row.billing_city as string | null) ?? null,
+        countryCode: (row.billing_country_code as string | null) ?? null,
+      }
+    : {
+        name: (row.delivery_name as string | null) ?? null,
+        email: (row.delivery_email as string | null) ?? null,
+        phone: (row.delivery_phone as string | null) ?? null,
+        line1: (row.delivery_line1 as string | null) ?? null,
+        line2: (row.delivery_line2 as string | null) ?? null,
+        postalCode: (row.delivery_postal_code as string | null) ?? null,
+        city: (row.delivery_city as string | null) ?? null,
+        countryCode: (row.delivery_country_code as string | null) ?? null,
+      };
 }
 
 export function toOrderView(row: OrderRow): OrderView {
@@ -143,19 +157,81 @@ export function createOrderLoaders(sql: SqlRunner) {
 type OrderJsonRow = OrderRow & { linesJson: OrderLineView[] };
 
 /**
- * A customer's orders with their lines as one JSON value (newest first), for
- * a customer statement that brings every level the document asks for at once.
+ * What each Order field reads, for the nested statement below (issue 9: only
+ * the columns the plan needs). A field that is not named here, or a document
+ * that selects one, gets every column: a new field is never served from a
+ * column that was left out. id, customerId and placedAt are always there (the
+ * read guard, the audit and the order need them).
  */
-export function ordersJsonSql(customerIdColumn: string): string {
-  return `(select coalesce(json_agg(x order by x."placedAt" desc, x.id), '[]') from (
-    select ${ORDER_COLUMNS}, ${LINES_JSON} from customer_order o where o.customer_id = ${customerIdColumn}) x)`;
+const ORDER_FIELD_COLUMNS: Readonly<Record<string, string>> = {
+  id: '',
+  orderNumber: 'o.order_number as "orderNumber"',
+  placedAt: '',
+  status: 'o.status',
+  currency: 'o.currency',
+  subtotalCents: 'o.subtotal_cents as "subtotalCents"',
+  shippingCents: 'o.shipping_cents as "shippingCents"',
+  totalCents: 'o.total_cents as "totalCents"',
+  source: 'o.source',
+  hold: 'o.held_since as "heldSince", o.retain_until::text as "retainUntil"',
+  billing: partyColumns('billing'),
+  delivery: partyColumns('delivery'),
+  lines: '',
+  changes: '',
+  __typename: '',
+};
+
+const LINE_FIELD_KEYS: Readonly<Record<string, string>> = {
+  id: '',
+  lineNo: '',
+  productCode: `'productCode', l.product_code`,
+  productName: `'productName', l.product_name`,
+  quantity: `'quantity', l.quantity`,
+  unitPriceCents: `'unitPriceCents', l.unit_price_cents`,
+  totalCents: `'totalCents', l.quantity * l.unit_price_cents`,
+  __typename: '',
+};
+
+/** The columns for the Order and OrderLine fields a document selects (every column when one is unknown). */
+function selectedColumns(selected: { order: readonly string[]; line: readonly string[] } | undefined): { order: string; lines: string } {
+  const known = (fields: readonly string[], map: Readonly<Record<string, string>>) => fields.every((field) => field in map);
+  if (!selected || !known(selected.order, ORDER_FIELD_COLUMNS) || !known(selected.line, LINE_FIELD_KEYS)) {
+    return { order: ORDER_COLUMNS, lines: LINES_JSON };
+  }
+  const order = ['o.id', 'o.customer_id as "customerId"', 'o.placed_at as "placedAt"', ...selected.order.map((field) => ORDER_FIELD_COLUMNS[field])].filter(Boolean);
+  const lineKeys = [`'id', l.id`, `'orderId', l.order_id`, `'lineNo', l.line_no`, ...selected.line.map((field) => LINE_FIELD_KEYS[field])].filter(Boolean);
+  const lines = `coalesce((select json_agg(json_build_object(${[...new Set(lineKeys)].join(', ')}) order by l.line_no)
+  from order_line l where l.order_id = o.id), '[]') as "linesJson"`;
+  return { order: [...new Set(order)].join(', '), lines };
 }
 
-/** Hand the orders and lines of ordersJsonSql to the loaders, so Customer.orders and Order.lines need no statement. */
-export function primeOrdersJson(loaders: ReturnType<typeof createOrderLoaders>, customerId: string, json: unknown): void {
+/**
+ * A customer's orders with their lines as one JSON value (newest first), for
+ * a customer statement that brings every level the document asks for at once.
+ * `selected` names the Order and OrderLine fields the document asks for; the
+ * restriction in force comes from the customer row (primeOrdersJson), not
+ * from a subquery per order.
+ */
+export function ordersJsonSql(customerIdColumn: string, selected?: { order: readonly string[]; line: readonly string[] }): string {
+  const columns = selectedColumns(selected);
+  return `(select coalesce(json_agg(x order by x."placedAt" desc, x.id), '[]') from (
+    select ${columns.order}, ${columns.lines} from customer_order o where o.customer_id = ${customerIdColumn}) x)`;
+}
+
+/**
+ * Hand the orders and lines of ordersJsonSql to the loaders, so Customer.orders and Order.lines need no
+ * statement. An order copies its customer's profile data, so the customer's restriction is the order's (§8.11).
+ */
+export function primeOrdersJson(
+  loaders: ReturnType<typeof createOrderLoaders>,
+  customerId: string,
+  json: unknown,
+  restrictedFields: readonly string[] | null | undefined,
+): void {
   const orders = (json as OrderJsonRow[]).map((row) => {
     for (const column of ORDER_DATES) if (typeof row[column] === 'string') (row as Record<string, unknown>)[column] = new Date(row[column] as string);
     loaders.linesByOrder.prime(row.id, row.linesJson);
+    row.restrictedFields = restrictedFields ?? null;
     return toOrderView(row);
   });
   loaders.ordersWithLinesByCustomer.prime(customerId, orders);

@@ -9,6 +9,7 @@ import { CustomerOrdersResolver, OrderResolver } from './orders.resolver';
 import { ordersPolicy } from './orders.policy';
 import { ordersPersonalData } from './orders.personal-data';
 import { deliveryOrderReadView, orderReadView } from './orders.read-views';
+import { ORDERS_RETENTION_RULES } from './orders.retention-rules';
 
 /** The orders module: what it brings to the application (assembled in src/app/modules.ts). */
 export const ordersModule: ModuleManifest = {
@@ -19,5 +20,6 @@ export const ordersModule: ModuleManifest = {
   personalData: ordersPersonalData,
   dataMap: ORDERS_DATA_MAP,
   erasureBlockers: [openOrdersBlockErasure],
+  retentionRules: ORDERS_RETENTION_RULES,
   readViews: [orderReadView, deliveryOrderReadView],
 };

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute } from '../../core/db/sql';
+import { deliveryPartnersOfOrders } from '../partners/partners.directory';
 import { GUEST_ORDER_OF_EMAIL_SQL } from './orders.guests';
 import { ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHandler } from '../../core/personal-data/registry';
 import { BOOKKEEPING_LEGAL_BASIS, retainUntilSql } from './retention';
 
 /** The orders matching `where` (over alias o), with lines, changes and who delivered them. */
-function exportOrders(em: EntityManager, where: string, params: unknown[]): Promise<({ id: string } & Record<string, unknown>)[]> {
-  return execute<{ id: string } & Record<string, unknown>>(
+async function exportOrders(em: EntityManager, where: string, params: unknown[]): Promise<({ id: string } & Record<string, unknown>)[]> {
+  const orders = await execute<{ id: string } & Record<string, unknown>>(
     em,
       `select o.id, o.order_number as "orderNumber", o.placed_at as "placedAt", o.status, o.currency, o.subtotal_cents as "subtotalCents",
          o.shipping_cents as "shippingCents", o.total_cents as "totalCents", o.source,
@@ -17,12 +18,13 @@ function exportOrders(em: EntityManager, where: string, params: unknown[]): Prom
          coalesce((select json_agg(json_build_object('productCode', l.product_code, 'productName', l.product_name, 'quantity', l.quantity,
            'unitPriceCents', l.unit_price_cents) order by l.line_no) from order_line l where l.order_id = o.id), '[]') as lines,
          coalesce((select json_agg(json_build_object('kind', h.kind, 'at', h.changed_at, 'by', h.actor_kind, 'detail', h.detail)
-           order by h.changed_at) from order_change h where h.order_id = o.id), '[]') as changes,
-         coalesce((select json_agg(p.name) from delivery_assignment a join partner p on p.id = a.partner_id where a.order_id = o.id), '[]')
-           as "deliveredBy"
+           order by h.changed_at) from order_change h where h.order_id = o.id), '[]') as changes
        from customer_order o where ${where} order by o.placed_at`,
     params,
   );
+  // Who delivered each order (§7.4) is the partners module's to answer.
+  const partners = await deliveryPartnersOfOrders(em, orders.map((o) => o.id));
+  return orders.map((o) => ({ ...o, deliveredBy: partners.get(o.id) ?? [] }));
 }
 
 /** Placeholder written over delivery details of an erased customer's held order. */
@@ -36,7 +38,7 @@ export const ERASED_TEXT = 'ERASED';
  */
 export const ordersPersonalData: PersonalDataHandler = {
   domain: 'orders',
-  entities: ['CustomerOrder', 'OrderLine', 'OrderChange', 'OrderParty', 'DeliveryAssignment'],
+  entities: ['CustomerOrder', 'OrderLine', 'OrderChange', 'OrderParty'],
 
   async export({ em }, subject) {
     const orders = await exportOrders(em, 'o.customer_id = ?::uuid', [subject.customerId]);
@@ -65,15 +67,20 @@ export const ordersPersonalData: PersonalDataHandler = {
     ];
   },
 
+  // Every name, address and number the guest gave on their orders: notes about them are written with these (§8.7).
   async guestIdentifiers({ em }, email) {
-    const rows = await execute<{ emails: string[] | null; phones: string[] | null }>(
+    const rows = await execute<{ emails: string[] | null; phones: string[] | null; names: string[] | null; lines: string[] | null }>(
       em,
       `select array_remove(array_agg(distinct billing_email) || array_agg(distinct delivery_email), null) as emails,
-         array_remove(array_agg(distinct billing_phone) || array_agg(distinct delivery_phone), null) as phones
+         array_remove(array_agg(distinct billing_phone) || array_agg(distinct delivery_phone), null) as phones,
+         array_remove(array_agg(distinct billing_name) || array_agg(distinct delivery_name), null) as names,
+         array_remove(array_agg(distinct billing_line1) || array_agg(distinct billing_line2) || array_agg(distinct delivery_line1)
+           || array_agg(distinct delivery_line2), null) as lines
        from customer_order o where ${GUEST_ORDER_OF_EMAIL_SQL}`,
       [email],
     );
-    return { emails: [email, ...(rows[0]?.emails ?? [])], phones: rows[0]?.phones ?? [] };
+    const row = rows[0];
+    return { emails: [email, ...(row?.emails ?? [])], phones: row?.phones ?? [], names: row?.names ?? [], addressLines: row?.lines ?? [] };
   },
 
   // Like a customer's held order (§8.9): billing name and address, lines and totals stay as bookkeeping

@@ -3,6 +3,7 @@ import { RECTIFICATION_DATA_MAP } from './rectification.data-map';
 import { Rectification } from './rectification.entity';
 import { RectificationResolver } from './rectification.resolver';
 import { rectificationPolicy } from './rectification.policy';
+import { rectificationPersonalData } from './rectification.personal-data';
 
 /** The rectification module: what it brings to the application (assembled in src/app/modules.ts). */
 export const rectificationModule: ModuleManifest = {
@@ -10,5 +11,6 @@ export const rectificationModule: ModuleManifest = {
   entities: [Rectification],
   resolvers: [RectificationResolver],
   policy: rectificationPolicy,
+  personalData: rectificationPersonalData,
   dataMap: RECTIFICATION_DATA_MAP,
 };

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import PgBoss from 'pg-boss';
 import type { RuntimeSettings } from '../../config/config';
 import type { Logger } from '../../core/logging/logger';
+import { retentionContext } from '../../app/context';
 import { RetentionRule } from './retention-run.entity';
 import { DEFAULT_RETENTION_POLICY, runRetentionPass, type RetentionPolicy } from './retention.service';
 
@@ -95,7 +96,7 @@ export async function startRetentionWorker(
   for (const rule of Object.values(RetentionRule)) {
     await boss.work<RetentionJobData>(RETENTION_QUEUES[rule], { batchSize: 1 }, async ([job]) => {
       const asOf = job.data?.asOf ? new Date(job.data.asOf) : now();
-      const report = await runRetentionPass(orm, settings, logger, rule, { now: asOf, dryRun: job.data?.dryRun === true }, policy);
+      const report = await runRetentionPass(retentionContext({ orm, settings, log: logger, now: asOf, rule }), rule, { now: asOf, dryRun: job.data?.dryRun === true }, policy);
       logger.info({ job: job.id, rule, runId: report.runId, examined: report.examined, acted: report.acted, kept: report.kept }, 'retention pass done');
       return { runId: report.runId, examined: report.examined, acted: report.acted, kept: report.kept };
     });

@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
  * and the e-mail that tells the customer (lift_notice_id); the restriction is
  * lifted (lifted_at) in the transaction that records that e-mail as delivered.
  */
-export class Migration20261202005000 extends Migration {
+export class Migration20261202020100 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table "restriction" add column "lift_requested_at" timestamptz null, add column "lift_requested_by" text null, add column "lift_notice_id" uuid null;`);

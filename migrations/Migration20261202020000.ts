@@ -11,7 +11,7 @@ import { Migration } from '@mikro-orm/migrations';
  * are compared as text: on a fresh database the value was added in this same
  * migration transaction and may not be used as an enum literal yet.
  */
-export class Migration20261202004500 extends Migration {
+export class Migration20261202020000 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`delete from "customer_notice" where "kind"::text = 'EMAIL_ALREADY_REGISTERED';`);

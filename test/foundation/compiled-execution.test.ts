@@ -1,0 +1,91 @@
+import { execute, parse } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { createRequestContext } from '../../src/app/context';
+import { buildSchema } from '../../src/app/schema';
+import type { Principal } from '../../src/core/auth/principal';
+import { createLogger } from '../../src/core/logging/logger';
+import { RestrictMyProcessingDocument } from '../generated/graphql';
+import { startTestApi, type GraphQLErrorShape, type TestApi } from '../support/api';
+import { customerPrincipal, staffPrincipal } from '../support/scenarios';
+import { TEST_SETTINGS } from '../support/test-env';
+import { dataOf, placeShopOrder, registerShopper, type Shopper } from '../rights/consent-scenarios';
+
+/*
+ * Issue 9: queries are served compiled by graphql-jit (src/core/graphql/executor.ts).
+ * The compiled path must answer exactly as graphql-js does on the same served schema:
+ * the same data, the same refusals (FORBIDDEN / UNAUTHENTICATED at their paths, the
+ * rest intact), the same RESTRICTED copies (§8.11), the same bad-variable errors.
+ * Each document below runs over HTTP (compiled) and through graphql-js's execute()
+ * against the same database, and the two answers are compared.
+ */
+
+let api: TestApi;
+let restricted: Shopper;
+let plain: Shopper;
+const schema = buildSchema();
+const logger = createLogger('silent');
+
+beforeAll(async () => {
+  api = await startTestApi();
+  restricted = await registerShopper(api, { firstName: 'Ánne-Máret', lastName: 'Äijälä-Østergård' });
+  plain = await registerShopper(api, { firstName: 'Kaisa', lastName: 'Mäkelä' });
+  for (const shopper of [restricted, plain]) {
+    await placeShopOrder(shopper);
+    await placeShopOrder(shopper);
+  }
+  dataOf(await restricted.client.request(RestrictMyProcessingDocument, { input: { fields: ['email', 'phone', 'addresses'], reason: 'Kiistanalainen puhelinnumero' } }), 'restrictMyProcessing');
+}, 60_000);
+afterAll(() => api.close());
+
+/** What a client can tell apart in an answer: data, and each error's message, code and path. */
+function comparable(result: { data?: unknown; errors?: readonly GraphQLErrorShape[] | readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[] }) {
+  const errors = (result.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code ?? null, path: (e.path ?? []).join('.') }));
+  errors.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message));
+  return { data: result.data ?? null, errors };
+}
+
+async function bothWays(principal: Principal, query: string, variables: Record<string, unknown> = {}) {
+  const served = await api.as(principal).raw(query, variables);
+  const contextValue = createRequestContext({ orm: api.db.orm, principal, requestId: randomUUID(), log: logger, settings: TEST_SETTINGS });
+  const reference = await execute({ schema, document: parse(query), contextValue, variableValues: variables });
+  return { compiled: comparable(served), graphqlJs: comparable(reference) };
+}
+
+const ADMIN_LIST = `query AdminList($first: Int!) { customers(first: $first) { totalCount pageInfo { hasNextPage endCursor }
+  edges { cursor node { id firstName lastName email phone loyalty { tier points }
+    consents { purpose granted since } orders { orderNumber status totalCents billing { name email phone city } delivery { name phone line1 }
+      lines { productCode productName quantity unitPriceCents totalCents } } } } } }`;
+const ME = `{ me { id firstName lastName email phone consents { purpose granted } orders { orderNumber status totalCents lines { productCode quantity unitPriceCents } } } }`;
+
+it('customer service’s admin list: the same data and the same RESTRICTED copies on both executors', async () => {
+  const { compiled, graphqlJs } = await bothWays(staffPrincipal('CUSTOMER_SERVICE'), ADMIN_LIST, { first: 20 });
+  expect(compiled).toEqual(graphqlJs);
+  expect(compiled.errors.some((e) => e.code === 'RESTRICTED')).toBe(true);
+  expect(JSON.stringify(compiled.data)).toContain(plain.email);
+  expect(JSON.stringify(compiled.data)).not.toContain(restricted.email);
+});
+
+it('marketing on the same list: FORBIDDEN at every order path and the rest of the answer intact, on both executors', async () => {
+  const { compiled, graphqlJs } = await bothWays(staffPrincipal('MARKETING'), ADMIN_LIST, { first: 20 });
+  expect(compiled).toEqual(graphqlJs);
+  expect(compiled.errors.length).toBeGreaterThan(0);
+  expect(compiled.errors.every((e) => e.code === 'FORBIDDEN' || e.code === 'RESTRICTED')).toBe(true);
+});
+
+it('the storefront’s me: identical for the customer, and UNAUTHENTICATED at me for an anonymous caller', async () => {
+  const mine = await bothWays(customerPrincipal(restricted.customerId), ME);
+  expect(mine.compiled).toEqual(mine.graphqlJs);
+  expect(JSON.stringify(mine.compiled.data)).toContain(restricted.email);
+  const anonymous = await bothWays({ kind: 'ANONYMOUS' }, ME);
+  expect(anonymous.compiled).toEqual(anonymous.graphqlJs);
+  expect(anonymous.compiled.errors.map((e) => e.code)).toEqual(['UNAUTHENTICATED']);
+});
+
+it('variables: a filter whose input fields have defaults, and a bad variable, answer as graphql-js does', async () => {
+  const requests = `query Requests($filter: PrivacyRequestFilter) { privacyRequests(first: 10, filter: $filter) { edges { node { id type status } } } }`;
+  const officer = staffPrincipal('PRIVACY_OFFICER');
+  const filtered = await bothWays(officer, requests, { filter: { customerId: restricted.customerId } });
+  expect(filtered.compiled).toEqual(filtered.graphqlJs);
+  const bad = await api.as(officer).raw(ADMIN_LIST, { first: 'twenty' });
+  expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+});
