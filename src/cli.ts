@@ -45,6 +45,7 @@ function parseOptions() {
       customer: { type: 'string' },
       out: { type: 'string' },
       markdown: { type: 'boolean' },
+      anchor: { type: 'string' },
     },
   });
 }

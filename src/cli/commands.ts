@@ -1,5 +1,5 @@
 /* The operator CLI's commands (loaded only once the command line is understood; src/cli.ts). */
-import { verifyAuditChain } from '../modules/audit/audit-chain';
+import { parseAuditAnchor, verifyAuditChain } from '../modules/audit/audit-chain';
 import { writeFileSync } from 'node:fs';
 import { runtimeSettings, type AppConfig } from '../config/config';
 import { createRequestContext } from '../app/context';
@@ -184,11 +184,17 @@ export async function run(command: string, values: Record<string, string | boole
       return;
     }
     case 'audit verify': {
-      // §9.2: the hash chain over the audit trail; exit code 3 when it was tampered with.
-      const report = await verifyAuditChain(orm.em.fork());
+      // §9.2: the hash chain over the audit trail; exit code 3 when it was tampered with. The chain is
+      // unkeyed, so the anchor it prints is recorded outside the database and given back with --anchor.
+      const anchor = typeof values.anchor === 'string' ? parseAuditAnchor('anchor', values.anchor) : undefined;
+      const report = await verifyAuditChain(orm.em.fork(), anchor);
+      const anchorLine = report.anchorMatches === null ? '' : report.anchorMatches ? `\nAnchor ${anchor!.hash}:${anchor!.chainSeq} matches.` : '';
       const human = report.ok
-        ? `Audit trail intact: ${report.checkedEntries} entries, head ${report.headHash ?? '(empty)'}${report.triggersEnabled ? '' : ' — WARNING: a chain trigger is disabled'}`
-        : `Audit trail BROKEN at entry ${report.firstBrokenEntryId} (chain position ${report.firstBrokenChainSeq}): ${report.problem}. ${report.checkedEntries} entries checked.`;
+        ? `Audit trail intact: ${report.checkedEntries} entries, head ${report.headHash ?? '(empty)'}${report.triggersEnabled ? '' : ' — WARNING: a chain trigger is disabled'}` +
+          `${anchorLine}\nAnchor to record outside the database: ${report.anchor ?? '(empty trail)'}`
+        : report.problem === 'ANCHOR_MISMATCH'
+          ? `Audit trail REWRITTEN: the entry at chain position ${report.firstBrokenChainSeq} no longer has the anchored hash (or is gone). ${report.checkedEntries} entries checked.`
+          : `Audit trail BROKEN at entry ${report.firstBrokenEntryId} (chain position ${report.firstBrokenChainSeq}): ${report.problem}. ${report.checkedEntries} entries checked.`;
       out(human, report);
       return report.ok && report.triggersEnabled ? 0 : 3;
     }

@@ -25,8 +25,10 @@ Commands:
   record-of-processing [--json|--markdown]
                                           The GDPR Art 30(1) record of processing, generated from the
                                           personal-data map and the processor register.
-  audit verify                            Check the audit trail's hash chain (§9.2); names the first
+  audit verify [--anchor HASH:POSITION]   Check the audit trail's hash chain (§9.2); names the first
                                           broken link and exits 3 when the trail was tampered with.
+                                          Prints the anchor to record outside the database; given
+                                          an earlier anchor, exits 3 when the chain was rewritten.
 `;
 
 /** A mistake on the command line: exit 2 with the usage. */

@@ -63,6 +63,11 @@ export interface AppConfig {
   introspection: boolean;
   /** Keys the HMACs Rekisteri signs (unsubscribe links, throttling keys). Required in production. */
   secret: string;
+  /**
+   * WEBHOOK_SECRET_KEY: 32 bytes (64 hex digits or base64) that seal partners' webhook signing
+   * secrets at rest with AES-256-GCM. Required in production; elsewhere derived from the secret.
+   */
+  webhookSecretKey: Buffer;
   /** How long a storefront session lasts. */
   customerSessionHours: number;
   /** How long an admin-panel session lasts. */
@@ -137,12 +142,13 @@ export class ConfigError extends Error {}
 /** The settings services need at request time, handed to them through the request context. */
 export type RuntimeSettings = Pick<
   AppConfig,
-  'secret' | 'customerSessionHours' | 'staffSessionHours' | 'publicUrl' | 'bookkeepingRetentionYears' | 'financialYearEndMonth' | 'limits'
+  'secret' | 'webhookSecretKey' | 'customerSessionHours' | 'staffSessionHours' | 'publicUrl' | 'bookkeepingRetentionYears' | 'financialYearEndMonth' | 'limits'
 >;
 
 export function runtimeSettings(config: AppConfig): RuntimeSettings {
   return {
     secret: config.secret,
+    webhookSecretKey: config.webhookSecretKey,
     customerSessionHours: config.customerSessionHours,
     staffSessionHours: config.staffSessionHours,
     publicUrl: config.publicUrl,
@@ -198,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     introspection: readIntrospection(env, nodeEnv),
     secret: readSecret(env, nodeEnv),
+    webhookSecretKey: readWebhookSecretKey(env, nodeEnv),
     customerSessionHours: readHours(env, 'CUSTOMER_SESSION_HOURS', 24 * 30),
     staffSessionHours: readHours(env, 'STAFF_SESSION_HOURS', 10),
     publicUrl: readPublicUrl(env, nodeEnv),
@@ -285,6 +292,28 @@ function readSecret(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv): string {
   }
   if (nodeEnv === 'production') throw new ConfigError('REKISTERI_SECRET is required in production (at least 32 random characters)');
   return DEVELOPMENT_SECRET;
+}
+
+/**
+ * The key that seals webhook signing secrets (AES-256-GCM). Its own variable, not derived from
+ * REKISTERI_SECRET in production, so that rotating one does not silently make the other's data
+ * unreadable, and so it can live in a separate secret store. Outside production (embedded
+ * `npm start`, tests) it is derived from the secret in use: HMAC-SHA256(secret, purpose).
+ */
+function readWebhookSecretKey(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv): Buffer {
+  const raw = env.WEBHOOK_SECRET_KEY?.trim();
+  if (raw) {
+    const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) ? Buffer.from(raw, 'base64') : null;
+    if (!key || key.length !== 32) throw new ConfigError('WEBHOOK_SECRET_KEY must be 32 bytes: 64 hex digits or base64 (e.g. `openssl rand -hex 32`)');
+    return key;
+  }
+  if (nodeEnv === 'production') throw new ConfigError('WEBHOOK_SECRET_KEY is required in production (32 random bytes as 64 hex digits: `openssl rand -hex 32`)');
+  return deriveWebhookSecretKey(readSecret(env, nodeEnv));
+}
+
+/** The development and test key: derived from the (development) secret. Never used in production. */
+export function deriveWebhookSecretKey(secret: string): Buffer {
+  return createHmac('sha256', secret).update('rekisteri webhook secret encryption key').digest();
 }
 
 function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

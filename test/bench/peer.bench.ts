@@ -322,6 +322,7 @@ function startRekisteri(databaseUrl: string, port: number): Served {
         PORT: String(port),
         NODE_ENV: 'production',
         REKISTERI_SECRET: 'bench-peer-secret-bench-peer-secret-0123456789',
+        WEBHOOK_SECRET_KEY: 'be'.repeat(32),
         PUBLIC_URL: 'https://rekisteri.bench.example',
         RUN_WORKER: 'false',
         DEMO_MODE: 'false',

@@ -12,7 +12,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_REQUEST_LIMITS } from '../../src/config/config';
+import { DEFAULT_REQUEST_LIMITS, deriveWebhookSecretKey } from '../../src/config/config';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { ensureDatabase } from '../../src/core/db/admin';
@@ -31,6 +31,7 @@ const BATCH = Number(values.batch);
 const NOW = new Date('2026-11-25T00:00:00Z');
 const settings = {
   secret: 'bench-secret-bench-secret-bench-secret-00',
+  webhookSecretKey: deriveWebhookSecretKey('bench-secret-bench-secret-bench-secret-00'),
   customerSessionHours: 24,
   staffSessionHours: 8,
   publicUrl: 'http://bench',

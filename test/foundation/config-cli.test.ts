@@ -12,7 +12,13 @@ import { runCli } from '../retention/retention-scenarios';
 
 jest.setTimeout(180_000);
 
-const PROD = { NODE_ENV: 'production', REKISTERI_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://rekisteri.jasmin.fi', DATABASE_URL: 'postgres://db/rekisteri' };
+const PROD = {
+  NODE_ENV: 'production',
+  REKISTERI_SECRET: 'x'.repeat(40),
+  WEBHOOK_SECRET_KEY: 'ab'.repeat(32),
+  PUBLIC_URL: 'https://rekisteri.jasmin.fi',
+  DATABASE_URL: 'postgres://db/rekisteri',
+};
 
 describe('configuration', () => {
   it('knows exactly the retention rules the retention module has', () => {
@@ -46,6 +52,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...PROD, GRAPHQL_INTROSPECTION: 'true' })).toThrow(/GRAPHQL_INTROSPECTION=true is refused in production/);
     expect(loadConfig(PROD).introspection).toBe(false);
     expect(loadConfig({}).introspection).toBe(true);
+  });
+
+  it('WEBHOOK_SECRET_KEY (seals webhook signing secrets): 32 bytes as hex or base64, required in production, derived elsewhere', () => {
+    expect(() => loadConfig({ ...PROD, WEBHOOK_SECRET_KEY: undefined })).toThrow(/^WEBHOOK_SECRET_KEY is required in production/);
+    for (const bad of ['abc', 'ab'.repeat(31), 'zz'.repeat(32), Buffer.alloc(16).toString('base64')]) {
+      expect(() => loadConfig({ ...PROD, WEBHOOK_SECRET_KEY: bad })).toThrow(/^WEBHOOK_SECRET_KEY must be 32 bytes/);
+    }
+    expect(loadConfig(PROD).webhookSecretKey).toEqual(Buffer.from('ab'.repeat(32), 'hex'));
+    expect(loadConfig({ ...PROD, WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).webhookSecretKey).toEqual(Buffer.alloc(32, 7));
+    // Development and tests: derived from the secret in use, so `npm start` needs no setup; 32 bytes either way.
+    const dev = loadConfig({}).webhookSecretKey;
+    expect(dev).toHaveLength(32);
+    expect(loadConfig({ REKISTERI_SECRET: 'y'.repeat(40) }).webhookSecretKey).not.toEqual(dev);
   });
 
   it('checks PUBLIC_URL: an absolute http(s) URL, https and required in production', () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { verifyAuditChain } from '../../src/modules/audit/audit-chain';
+import { parseAuditAnchor, verifyAuditChain } from '../../src/modules/audit/audit-chain';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestApi } from '../support/api';
 import { staffPrincipal } from '../support/scenarios';
@@ -136,6 +136,106 @@ it('verifyAuditTrail is the privacy officer’s query, and the CLI reports the f
   expect(outcome.code).toBe(3);
   expect(JSON.parse(outcome.stdout)).toMatchObject({ ok: false, problem: 'CONTENT_CHANGED', firstBrokenEntryId: first.id });
 }, 180_000);
+
+describe('§9.2 an anchor recorded outside the database detects a rewritten chain', () => {
+  /** What the owner of the table can always do: change an entry, then recompute every hash after it. */
+  async function rewriteWholeChain(changeSql: string, params: unknown[] = []): Promise<void> {
+    await asOwnerWithoutTrigger('audit_entry_append_only', changeSql, params);
+    await asOwnerWithoutTrigger(
+      'audit_entry_append_only',
+      `do $$ declare r record; prev bytea := null; begin
+         for r in select * from audit_entry order by chain_seq loop
+           update audit_entry set prev_hash = prev,
+             row_hash = audit_entry_hash(prev, r.chain_seq, r.occurred_at, r.request_id, r.principal_kind::text, r.principal_id,
+                                         r.customer_id, r.action::text, r.fields, r.purpose, r.operation)
+             where id = r.id returning row_hash into prev;
+         end loop;
+       end $$`,
+    );
+  }
+
+  it('reports an anchor <head hash>:<position> to record; later entries keep it matching', async () => {
+    const before = await verify();
+    expect(before).toMatchObject({ ok: true, checkedEntries: 5, headChainSeq: '5', anchorMatches: null });
+    expect(before.anchor).toBe(`${before.headHash}:5`);
+    // New genuine entries after the anchor was recorded: the anchored entry is still there, unchanged.
+    await db.orm.em.getConnection().execute(
+      `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, action, fields, purpose)
+       values (now(), 'later', 'STAFF', ?, ?, 'READ', '{Customer.phone}', 'CUSTOMER_SERVICE')`,
+      [randomUUID(), randomUUID()],
+    );
+    const later = await verify();
+    const anchored = await verifyAuditChain(db.orm.em.fork(), parseAuditAnchor('anchor', before.anchor!));
+    expect(anchored).toMatchObject({ ok: true, anchorMatches: true, checkedEntries: 6, headChainSeq: '6', problem: null });
+    expect(later.anchor).not.toBe(before.anchor);
+  });
+
+  it('a changed entry with every later hash recomputed verifies on its own, but not against the anchor: ANCHOR_MISMATCH', async () => {
+    const { anchor } = await verify();
+    const [, second] = await entries();
+    // Blame another principal for the read and rebuild the chain so that it links up again.
+    await rewriteWholeChain("update audit_entry set principal_id = 'someone-else' where id = $1", [second.id]);
+    // Why the anchor matters: the unkeyed chain alone cannot tell.
+    expect(await verify()).toMatchObject({ ok: true, problem: null });
+    expect(await verifyAuditChain(db.orm.em.fork(), parseAuditAnchor('anchor', anchor!))).toMatchObject({
+      ok: false,
+      anchorMatches: false,
+      problem: 'ANCHOR_MISMATCH',
+      firstBrokenChainSeq: '5',
+    });
+  });
+
+  it('entries cut off the end of the chain are detected against the anchor', async () => {
+    const { anchor } = await verify();
+    await asOwnerWithoutTrigger('audit_entry_append_only', 'delete from audit_entry where chain_seq >= 4');
+    expect(await verify()).toMatchObject({ ok: true, checkedEntries: 3 });
+    expect(await verifyAuditChain(db.orm.em.fork(), parseAuditAnchor('anchor', anchor!))).toMatchObject({ ok: false, problem: 'ANCHOR_MISMATCH' });
+  });
+
+  it('verifyAuditTrail(anchor:) over GraphQL and `audit verify --anchor` in the CLI (exit 3) both detect the rewrite', async () => {
+    const api = await startTestApi();
+    try {
+      const officer = api.as(staffPrincipal('PRIVACY_OFFICER'));
+      await api.db.query(`insert into audit_entry (occurred_at, request_id, principal_kind, customer_id, action, fields, purpose) values (now(), 'r', 'SYSTEM', gen_random_uuid(), 'READ', '{a}', 'x')`);
+      const query = 'query ($a: String) { verifyAuditTrail(anchor: $a) { ok anchor anchorMatches problem } }';
+      type V = { verifyAuditTrail: { ok: boolean; anchor: string; anchorMatches: boolean | null; problem: string | null } };
+      const first = await officer.raw<V>(query, {});
+      const anchor = first.data!.verifyAuditTrail.anchor;
+      expect(first.data!.verifyAuditTrail).toMatchObject({ ok: true, anchorMatches: null, anchor: expect.stringMatching(/^[0-9a-f]{64}:1$/) });
+      expect((await officer.raw<V>(query, { a: anchor })).data!.verifyAuditTrail).toMatchObject({ ok: true, anchorMatches: true });
+      await api.db.query('alter table audit_entry disable trigger audit_entry_append_only');
+      try {
+        await api.db.query(`update audit_entry set purpose = 'y', row_hash = audit_entry_hash(prev_hash, chain_seq, occurred_at, request_id, principal_kind::text,
+          principal_id, customer_id, action::text, fields, 'y', operation)`);
+      } finally {
+        await api.db.query('alter table audit_entry enable trigger audit_entry_append_only');
+      }
+      expect((await officer.raw<V>(query, {})).data!.verifyAuditTrail).toMatchObject({ ok: true });
+      expect((await officer.raw<V>(query, { a: anchor })).data!.verifyAuditTrail).toMatchObject({ ok: false, anchorMatches: false, problem: 'ANCHOR_MISMATCH' });
+      const bad = await officer.raw<V>(query, { a: 'not-an-anchor' });
+      expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'anchor' });
+    } finally {
+      await api.close();
+    }
+    const { anchor } = await verify();
+    await rewriteWholeChain("update audit_entry set purpose = 'PRIVACY_OFFICER' where chain_seq = 1");
+    const run = promisify(execFile);
+    const cli = (args: string[]) =>
+      run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'audit', 'verify', ...args], {
+        env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', TS_NODE_TRANSPILE_ONLY: 'true' },
+        timeout: 120_000,
+      }).then(
+        (r) => ({ code: 0, stdout: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+      );
+    const plain = await cli([]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/Anchor to record outside the database: [0-9a-f]{64}:5/);
+    const anchored = await cli(['--anchor', anchor!]);
+    expect(anchored.code).toBe(3);
+    expect(anchored.stdout).toContain('REWRITTEN');
+  }, 180_000);
+});
 
 describe('many rows in one statement and one transaction (issue 9: the head is looked up once per transaction)', () => {
   const insertMany = (tag: string, n: number) =>

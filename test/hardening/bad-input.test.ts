@@ -116,6 +116,11 @@ describe('names (§4.1 identification data)', () => {
     ['a newline', 'Ai\nno'],
     ['markup', '<script>'],
     ['no letter at all', "'-."],
+    ['a digit', 'Aino2'],
+    ['a number', 'Aino 040 123 4567'],
+    ['a full-width digit', 'Aino\uff12'],
+    ['an Arabic-Indic digit', 'Aino\u0662'],
+    ['a superscript digit', 'Aino\u00b2'],
   ])('a name with %s is BAD_USER_INPUT and nothing is stored', async (_what, firstName) => {
     const email = uniqueEmail('badname');
     const result = await register({ firstName, email });

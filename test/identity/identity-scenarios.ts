@@ -15,6 +15,7 @@ import {
   type RegisterPartnerInput,
 } from '../generated/graphql';
 import type { GraphQLClient, GraphQLErrorShape, GraphQLResult, TestApi } from '../support/api';
+import { nameTag } from '../support/scenarios';
 
 /*
  * Named scenarios for the identity and permission suites. Everything a test
@@ -119,8 +120,8 @@ export async function registerCustomer(api: TestApi, overrides: Partial<Register
   serial += 1;
   const digits = String(1_000_000 + ((serial * 7919 + randomBytes(2).readUInt16BE(0)) % 8_999_999)).padStart(7, '0');
   const input: RegisterCustomerInput = {
-    firstName: `Maija${randomBytes(3).toString('hex')}`,
-    lastName: `Meikäläinen${randomBytes(3).toString('hex')}`,
+    firstName: `Maija${nameTag()}`,
+    lastName: `Meikäläinen${nameTag()}`,
     email: uniqueEmail('customer'),
     password: CUSTOMER_PASSWORD,
     phone: `+35840${digits}`,

@@ -5,6 +5,9 @@ import { createLogger } from '../../src/core/logging/logger';
 import { DEFAULT_WEBHOOK_SETTINGS, dispatchDueWebhooks, type WebhookSettings } from '../../src/modules/webhooks/webhooks.dispatcher';
 import { AcknowledgePartnerNoticeDocument, DeliveryOrdersDocument, PartnerNoticesDocument, UpdateMyProfileDocument } from '../generated/graphql';
 import type { GraphQLClient, TestApi } from '../support/api';
+import { TEST_SETTINGS } from '../support/test-env';
+import { openWebhookSecret } from '../../src/modules/webhooks/webhook-secret';
+import { migrate } from '../../src/app/database';
 import {
   dataOf,
   handToPartner,
@@ -43,7 +46,7 @@ let receiverUrl: string;
 const received: Received[] = [];
 let script: Behaviour[] = [];
 const SILENT = createLogger('silent');
-const settings: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, timeoutMs: 400, retryBaseSeconds: 60, maxAttempts: 3 };
+const settings: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, timeoutMs: 400, retryBaseSeconds: 60, maxAttempts: 3, secretKey: TEST_SETTINGS.webhookSecretKey };
 
 const SET_WEBHOOK = 'mutation S($partnerId: ID!, $url: String!) { setPartnerWebhook(partnerId: $partnerId, url: $url) { partnerId url secret } }';
 const DELIVERIES = 'query D($status: [WebhookDeliveryStatus!]) { webhookDeliveries(first: 50, status: $status) { id eventType refId status attempts lastError deliveredAt acknowledgedAt } }';
@@ -113,6 +116,19 @@ describe('a logistics partner with an endpoint', () => {
     expect(set.errors).toBeUndefined();
     secret = set.data!.setPartnerWebhook.secret;
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    // At rest the secret is sealed (AES-256-GCM under WEBHOOK_SECRET_KEY): the column holds neither the
+    // secret nor its base64 key part, and the sealed value opens only with the key and for this partner.
+    const [row] = await api.db.query<{ secret: string }>('select secret from partner_webhook where partner_id = $1', [partner.id]);
+    const keyPart = secret.slice('whsec_'.length);
+    expect(row.secret).toMatch(/^v1\.[\w-]{16}\.[\w-]{22}\.[\w-]+$/);
+    expect(row.secret).not.toContain(keyPart);
+    expect(row.secret).not.toContain(Buffer.from(keyPart, 'base64').toString('hex'));
+    expect(row.secret).not.toContain('whsec_');
+    const dump = await api.db.query<{ dump: string }>('select row_to_json(w)::text as dump from partner_webhook w');
+    expect(dump.map((d) => d.dump).join('\n')).not.toContain(keyPart);
+    expect(openWebhookSecret(TEST_SETTINGS.webhookSecretKey, row.secret, partner.id)).toBe(secret);
+    expect(openWebhookSecret(Buffer.alloc(32, 1), row.secret, partner.id)).toBeNull();
+    expect(openWebhookSecret(TEST_SETTINGS.webhookSecretKey, row.secret, '00000000-0000-4000-8000-000000000000')).toBeNull();
     const shown = await staff(api, 'ADMIN').raw<{ partnerWebhook: Record<string, unknown> }>('query W($id: ID!) { partnerWebhook(partnerId: $id) { url } }', { id: partner.id });
     expect(shown.data!.partnerWebhook).toEqual({ url: receiverUrl });
   });
@@ -181,5 +197,39 @@ describe('a logistics partner with an endpoint', () => {
     expect(again.errors?.[0]?.extensions?.code).toBe('WEBHOOK_DELIVERY_NOT_DEAD');
     expect(await dispatch(clock.now)).toMatchObject({ delivered: 1 });
     expect(await deliveries()).toEqual([]);
+  });
+
+  it('a secret stored in clear before sealing existed is sealed by the migration, and what it signs still verifies at the receiver', async () => {
+    // The row as the code before Migration20261202020200 wrote it.
+    await api.db.query('update partner_webhook set secret = $1 where partner_id = $2', [secret, partner.id]);
+    await api.db.query("delete from mikro_orm_migrations where name like 'Migration20261202020200%'");
+    const before = process.env.WEBHOOK_SECRET_KEY;
+    process.env.WEBHOOK_SECRET_KEY = TEST_SETTINGS.webhookSecretKey.toString('hex');
+    try {
+      expect(await migrate(api.db.url)).toEqual(['Migration20261202020200']);
+    } finally {
+      if (before === undefined) delete process.env.WEBHOOK_SECRET_KEY;
+      else process.env.WEBHOOK_SECRET_KEY = before;
+    }
+    const [row] = await api.db.query<{ secret: string }>('select secret from partner_webhook where partner_id = $1', [partner.id]);
+    expect(row.secret).toMatch(/^v1\./);
+    expect(row.secret).not.toContain(secret.slice('whsec_'.length));
+
+    received.splice(0);
+    const order = await placeShopperOrder(api, shopper);
+    await handToPartner(api, order.id, partner.id);
+    expect(await dispatch(clock.now)).toMatchObject({ delivered: 1 });
+    const payload = new Webhook(secret).verify(received[0].body, received[0].headers as Record<string, string>) as { type: string };
+    expect(payload.type).toBe('delivery_assignment.created');
+  });
+
+  it('a sealed secret that does not open (another key) signs nothing: the delivery fails with SECRET_UNREADABLE', async () => {
+    received.splice(0);
+    const order = await placeShopperOrder(api, shopper);
+    await handToPartner(api, order.id, partner.id);
+    const report = await dispatchDueWebhooks(api.db.orm, { ...settings, secretKey: Buffer.alloc(32, 9) }, SILENT, clock.now);
+    expect(report).toMatchObject({ delivered: 0, retried: 1 });
+    expect(received).toEqual([]);
+    expect((await deliveries(['PENDING']))[0]).toMatchObject({ lastError: 'SECRET_UNREADABLE' });
   });
 });

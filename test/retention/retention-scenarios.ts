@@ -21,7 +21,7 @@ import { recordPrivacyRequest } from '../../src/modules/privacy-requests/privacy
 import { RetentionRule } from '../../src/modules/retention/retention-run.entity';
 import { DEFAULT_RETENTION_POLICY, runRetentionPass, type RetentionOptions, type RetentionPolicy, type RetentionReport } from '../../src/modules/retention/retention.service';
 import type { TestDatabase } from '../support/database';
-import { customerPrincipal, systemContext, TEST_PASSWORD } from '../support/scenarios';
+import { customerPrincipal, nameTag, systemContext, TEST_PASSWORD } from '../support/scenarios';
 import { TEST_SETTINGS } from '../support/test-env';
 
 /*
@@ -131,7 +131,7 @@ export async function seedCustomer(orm: MikroORM, scenario: CustomerScenario): P
   const { customer } = await registerCustomer(systemContext(orm, clock(scenario.registeredAt)), {
     password: TEST_PASSWORD,
     firstName: 'Testi',
-    lastName: `Asiakas ${tag}`,
+    lastName: `Asiakas ${nameTag()}`,
     email,
     phone: null,
     address: { kind: AddressKind.HOME, line1: `Testikatu ${tag}`, postalCode: '90100', city: 'Oulu', countryCode: 'FI' },

@@ -20,7 +20,7 @@ import {
   type RequestChannel,
 } from '../generated/graphql';
 import type { GraphQLClient, GraphQLErrorShape, GraphQLResult, TestApi } from '../support/api';
-import { staffPrincipal } from '../support/scenarios';
+import { nameTag, staffPrincipal } from '../support/scenarios';
 
 /*
  * Named scenarios for the data-subject-rights suites (§8, §10, §4.4).
@@ -97,8 +97,8 @@ export async function registerShopper(api: TestApi, overrides: Partial<RegisterC
   serial += 1;
   const digits = String(1_000_000 + ((serial * 7919 + randomBytes(2).readUInt16BE(0)) % 8_999_999)).padStart(7, '0');
   const input: RegisterCustomerInput = {
-    firstName: `Aino${randomBytes(2).toString('hex')}`,
-    lastName: `Virtanen${randomBytes(2).toString('hex')}`,
+    firstName: `Aino${nameTag(4)}`,
+    lastName: `Virtanen${nameTag(4)}`,
     email: uniqueEmail('shopper'),
     password: SHOPPER_PASSWORD,
     phone: `+35840${digits}`,

@@ -11,6 +11,7 @@ import {
 } from '../generated/graphql';
 import type { TestApi } from '../support/api';
 import { dataOf, expectOnlyError, staff, startRightsApi } from './rights-scenarios';
+import { nameTag } from '../support/scenarios';
 
 /*
  * Guests are data subjects (issue 8 §4): staff record a request for an e-mail
@@ -147,7 +148,7 @@ describe('a request for a guest e-mail with no account', () => {
     const email = `sami.aanna.${tag}@example.fi`;
     const session = dataOf(
       await api.anonymous.request(RegisterCustomerDocument, {
-        input: { firstName: 'Sámi', lastName: `Áŋŋá-${tag}`, email, password: 'jasmiini-tee-ja-kakku-42', consents: [] },
+        input: { firstName: 'Sámi', lastName: `Áŋŋá-${nameTag()}`, email, password: 'jasmiini-tee-ja-kakku-42', consents: [] },
       }),
       'register',
     ).registerCustomer!;

@@ -152,6 +152,8 @@ describe('§8.3 Art 21(1) objections are decided', () => {
   });
 });
 
+const GPC = 'Refused: the browser sent Sec-GPC: 1 (Global Privacy Control)';
+
 describe('§10.2 Global Privacy Control', () => {
   async function record(visitorId: string, headers: Record<string, string>) {
     const response = await fetch(api.url, {
@@ -175,6 +177,34 @@ describe('§10.2 Global Privacy Control', () => {
         { purpose: 'MARKETING_COOKIES', granted: false, reason: 'Refused: the browser sent Sec-GPC: 1 (Global Privacy Control)' },
       ]),
     );
+  });
+
+  it('the stored reason is visible in GraphQL where the choice is read: the account the visitor signs up with shows it in consents and the history', async () => {
+    const visitorId = 'visitor-gpc-signup-dddddddddddd';
+    await record(visitorId, { 'sec-gpc': '1' });
+    // The visitor registers; the cookie choices join the account (§10), reason and all.
+    const shopper = await registerShopper(api, { firstName: 'Birgitta' });
+    const login = await api.anonymous.raw<{ login: { token: string } }>('mutation L($e: String!, $p: String!, $v: String) { login(email: $e, password: $p, visitorId: $v) { token } }', {
+      e: shopper.email,
+      p: shopper.password,
+      v: visitorId,
+    });
+    expect(login.errors).toBeUndefined();
+    const me = api.withToken(login.data!.login.token);
+    const read = await me.raw<{ me: { consents: { purpose: string; granted: boolean; reason: string | null; history: { granted: boolean; reason: string | null }[] }[] } }>(
+      '{ me { consents { purpose granted reason history { granted reason } } } }',
+    );
+    expect(read.errors).toBeUndefined();
+    const byPurpose = new Map(read.data!.me.consents.map((c) => [c.purpose, c]));
+    expect(byPurpose.get('MARKETING_COOKIES')).toEqual({ purpose: 'MARKETING_COOKIES', granted: false, reason: GPC, history: [{ granted: false, reason: GPC }] });
+    expect(byPurpose.get('STATISTICS_COOKIES')).toEqual({ purpose: 'STATISTICS_COOKIES', granted: true, reason: null, history: [{ granted: true, reason: null }] });
+    // Customer service reads the same on the customer, in the current state and in the full history.
+    const cs = await staff(api, 'CUSTOMER_SERVICE').raw<{ customer: { consentHistory: { purpose: string; reason: string | null }[] } }>(
+      'query C($id: ID!) { customer(id: $id) { consentHistory { purpose reason } } }',
+      { id: shopper.customerId },
+    );
+    expect(cs.errors).toBeUndefined();
+    expect(cs.data!.customer.consentHistory).toEqual(expect.arrayContaining([{ purpose: 'MARKETING_COOKIES', reason: GPC }]));
   });
 
   it('without the header (or with another value) the choices are stored as given', async () => {

@@ -8,6 +8,10 @@ import {
   RestrictProcessingDocument,
 } from '../generated/graphql';
 import { startTestApi, type TestApi } from '../support/api';
+import { createLogger } from '../../src/core/logging/logger';
+import { DEFAULT_OUTBOX_SETTINGS, drainOutbox } from '../../src/modules/outbox/outbox.dispatcher';
+import { smtpTransport } from '../../src/modules/outbox/outbox.transport';
+import { startMailServer, type MailServer } from '../support/mail';
 import {
   bookkeptOrderNumbers,
   codesOf,
@@ -48,9 +52,21 @@ let marketing: StaffMember;
 let courier: PartnerWithToken;
 let bookkeeper: PartnerWithToken;
 let bystander: PartnerWithToken;
+let mail: MailServer;
+
+/** Art 18(3): a lift takes effect once the outbox delivered its notice (to the real SMTP server in this process). */
+async function deliverMail(): Promise<void> {
+  const transport = smtpTransport(mail.url);
+  try {
+    await drainOutbox(api.db.orm, transport, DEFAULT_OUTBOX_SETTINGS, createLogger('silent'));
+  } finally {
+    transport.close();
+  }
+}
 
 beforeAll(async () => {
   api = await startTestApi();
+  mail = await startMailServer();
   admin = staffMember(api, 'ADMIN');
   customerService = staffMember(api, 'CUSTOMER_SERVICE');
   privacyOfficer = staffMember(api, 'PRIVACY_OFFICER');
@@ -59,7 +75,10 @@ beforeAll(async () => {
   bookkeeper = await partnerWithToken(api, admin, 'ACCOUNTING');
   bystander = await partnerWithToken(api, admin, 'LOGISTICS');
 }, 60_000);
-afterAll(() => api.close());
+afterAll(async () => {
+  await mail.close();
+  await api.close();
+});
 
 /** The profile fields a staff member reads in the admin panel. */
 const STAFF_PROFILE = `query StaffProfile($id: ID!) { customer(id: $id) { id firstName lastName email phone addresses { line1 } } }`;
@@ -172,7 +191,9 @@ describe('§8.11 restricting disputed fields (restrictMyProcessing with fields)'
     expectOnlyError(await aino.client.request(LiftRestrictionDocument, { restrictionId, reason: 'Tarkistettu' }), 'FORBIDDEN');
     expect(await writeCounts(api)).toEqual(counts);
     const lifted = await privacyOfficer.client.request(LiftRestrictionDocument, { restrictionId, reason: 'Tiedot tarkistettu: oikein' });
-    expect(dataOf(lifted, 'liftRestriction').liftRestriction).toMatchObject({ id: restrictionId, liftReason: 'Tiedot tarkistettu: oikein' });
+    expect(dataOf(lifted, 'liftRestriction').liftRestriction).toMatchObject({ id: restrictionId, liftReason: 'Tiedot tarkistettu: oikein', liftPending: true, liftedAt: null });
+    // Art 18(3): lifted once the customer has been sent the notice.
+    await deliverMail();
     const result = await readProfile(customerService, aino.customerId);
     expect(codesOf(result)).toEqual([]);
     expect(result.data!.customer).toMatchObject({ email: aino.email, phone: aino.phone });
@@ -252,7 +273,10 @@ describe('§8.8 §8.11 restricting all processing (restrictMyProcessing without 
 
     const lifted = dataOf(await privacyOfficer.client.request(LiftRestrictionDocument, { restrictionId, reason: LIFT_REASON }), 'liftRestriction').liftRestriction!;
     expect(lifted.liftReason).toBe(LIFT_REASON);
-    expect(lifted.liftedAt).not.toBeNull();
+    // Art 18(3): pending until the notice e-mail went out (test/outbox/restriction-lift.test.ts has the whole story).
+    expect(lifted).toMatchObject({ liftedAt: null, liftPending: true });
+    await deliverMail();
+    expect(mail.to(eero.email).map((m) => m.text).join('\n')).toContain(LIFT_REASON);
 
     const notices = dataOf(await eero.client.request(MyNoticesDocument), 'myNotices').myNotices!;
     const lifting = notices.filter((n) => n.kind === 'RESTRICTION_LIFTING');

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal, StaffRole } from '../../src/core/auth/principal';
 import { DataSource } from '../../src/core/domain/data-source';
@@ -40,6 +40,21 @@ export function systemContext(orm: MikroORM, now?: () => Date): RequestContext {
   });
 }
 
+/**
+ * A person's number spelled with letters (0 → a … 9 → j, so 4 → "e", 12 → "bc"):
+ * names hold no digits (issue 10), yet seeded persons stay numbered and a
+ * prefix filter still finds one of them.
+ */
+export function numberInLetters(n: number): string {
+  return String(n).replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]);
+}
+
+/** A random tag of lowercase letters for a unique name (names hold no digits, so no hex). */
+export function nameTag(length = 6): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzäö';
+  return Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
+}
+
 export interface SeededCustomer {
   id: string;
   email: string;
@@ -58,8 +73,8 @@ export async function shopWithCustomers(orm: MikroORM, count: number, ordersEach
     const email = `customer${i}@example.fi`;
     const { customer } = await registerCustomer(ctx, {
       password: TEST_PASSWORD,
-      firstName: `Etunimi${i}`,
-      lastName: `Sukunimi${i}`,
+      firstName: `Etunimi${numberInLetters(i)}`,
+      lastName: `Sukunimi${numberInLetters(i)}`,
       email,
       phone: `+35840${String(1000000 + i)}`,
       address: { kind: AddressKind.HOME, line1: `Katu ${i}`, postalCode: '90100', city: 'Oulu', countryCode: 'FI' },
@@ -83,7 +98,7 @@ export async function shopWithCustomers(orm: MikroORM, count: number, ordersEach
           { productCode: `SKU-${o}-A`, productName: 'Tuote A', quantity: 1, unitPriceCents: 1000 },
           { productCode: `SKU-${o}-B`, productName: 'Tuote B', quantity: 2, unitPriceCents: 250 },
         ],
-        billing: { name: `Etunimi${i} Sukunimi${i}`, line1: `Katu ${i}`, postalCode: '90100', city: 'Oulu', countryCode: 'FI', email },
+        billing: { name: `Etunimi${numberInLetters(i)} Sukunimi${numberInLetters(i)}`, line1: `Katu ${i}`, postalCode: '90100', city: 'Oulu', countryCode: 'FI', email },
         currency: 'EUR',
         shippingCents: 490,
       });

@@ -1,4 +1,4 @@
-import { DEFAULT_REQUEST_LIMITS, type RuntimeSettings } from '../../src/config/config';
+import { DEFAULT_REQUEST_LIMITS, deriveWebhookSecretKey, type RuntimeSettings } from '../../src/config/config';
 import type { EmbeddedPostgresHandle } from '../../src/core/db/embedded-postgres';
 
 /** Environment variables through which global setup hands the database to the suites. */
@@ -13,6 +13,7 @@ export type TestGlobals = typeof globalThis & { __rekisteriEmbedded?: EmbeddedPo
 /** Runtime settings of the servers the suites start. */
 export const TEST_SETTINGS: RuntimeSettings = {
   secret: 'test-secret-test-secret-test-secret-0123',
+  webhookSecretKey: deriveWebhookSecretKey('test-secret-test-secret-test-secret-0123'),
   customerSessionHours: 24,
   staffSessionHours: 8,
   publicUrl: 'http://rekisteri.test',

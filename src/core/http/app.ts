@@ -17,7 +17,7 @@ import { costLimitPlugin, limitValidationRules } from '../graphql/limits';
 import { compiledExecutor, fixedSchemaGateway } from '../graphql/executor';
 import { paymentDataIn } from '../validation/card-numbers';
 import { createAnonymousThrottle } from './anonymous-throttle';
-import { availabilityPlugin, isDatabaseUnavailable, serviceUnavailable } from './availability';
+import { availabilityPlugin, failureStatus, isDatabaseUnavailable, serviceUnavailable } from './availability';
 import { ideRouter } from './ide';
 import { corsFor, securityHeaders } from './security';
 import { accessLog, type TraceContext } from './access-log';
@@ -247,6 +247,11 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
       }
       const message = type === 'entity.parse.failed' ? 'Request body is not valid JSON' : 'Bad request';
       res.status(status).json({ errors: [coreErrors.body('BAD_REQUEST', message)] });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Issue 10: an unreachable database is a 503 with Retry-After on every route, not a 500.
+      res.status(failureStatus(res, error)).json({ errors: [{ message: 'The service is temporarily unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
       return;
     }
     logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'unexpected error in the HTTP layer');

@@ -10,8 +10,13 @@ import { AppError, coreErrors } from '../graphql/errors';
  */
 export const RETRY_AFTER_SECONDS = 5;
 
-/** PostgreSQL SQLSTATE classes and driver codes that mean "no database right now". */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|53300)$/;
+/**
+ * PostgreSQL SQLSTATE classes and driver codes that mean "no database right now":
+ * connection exceptions (08), shutdown and crash recovery (57P01–04), too many
+ * connections (53300), and a database that is not there (3D000, e.g. dropped
+ * under a running API) — a fault of the database, never the client's.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|53300|3D000)$/;
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'EPIPE']);
 const UNAVAILABLE_NAMES = new Set(['KnexTimeoutError', 'ConnectionException', 'TimeoutError']);
 const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|Timeout acquiring a connection|ECONNREFUSED|the database system is (shutting down|starting up)/i;
@@ -64,4 +69,15 @@ export function availabilityPlugin<TContext extends object>(): ApolloServerPlugi
       };
     },
   };
+}
+
+/**
+ * For plain HTTP routes (link pages, one-click unsubscribe): the status to
+ * answer for `error`, with Retry-After set when the database is unreachable
+ * (503, issue 10), else 500. Either way nothing was changed.
+ */
+export function failureStatus(res: { setHeader(name: string, value: string): unknown }, error: unknown): 503 | 500 {
+  if (!isDatabaseUnavailable(error)) return 500;
+  res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  return 503;
 }

@@ -26,12 +26,12 @@ export function forbiddenCharacterIn(text: string): string | null {
  * A person's name: letters and combining marks of any script (Finnish Äijälä,
  * Swedish Åström, Sámi Áŋŋá, names written with combining accents), spaces,
  * apostrophes (' and ’), hyphens and full stops (initials), and at least one
- * letter. Zero-width and other formatting characters, no-break spaces and
- * symbols are refused. Digits stay allowed: manual entry (§6.2) and the
- * suites use numbered test persons, and card numbers are refused separately
- * (§9.5).
+ * letter (issue 10). Digits of any script (\p{N}), zero-width and other
+ * formatting characters, no-break spaces and symbols are refused: no name has
+ * a digit, and a number in a name field is a reference, a phone or a card
+ * number typed in the wrong place (§9.5).
  */
-const NAME = /^[\p{L}\p{M}0-9 '’.\-]+$/u;
+const NAME = /^[\p{L}\p{M} '’.\-]+$/u;
 const LETTER = /\p{L}/u;
 
 export function isValidPersonName(name: string): boolean {

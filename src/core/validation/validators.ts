@@ -55,7 +55,7 @@ export function requireName(field: string, value: string): string {
 export function requirePersonName(field: string, value: string): string {
   const name = requireName(field, value);
   if (!isValidPersonName(name)) {
-    throw badInput(field, "A name may hold letters, combining marks, spaces, apostrophes, hyphens and full stops (no symbols, zero-width or formatting characters)");
+    throw badInput(field, "A name may hold letters, combining marks, spaces, apostrophes, hyphens and full stops (no digits, symbols, zero-width or formatting characters)");
   }
   return name;
 }

@@ -4,7 +4,7 @@ import { coreErrors } from '../../core/graphql/errors';
 import { CustomerView } from '../customers/customers.types';
 import { auditTrail, dataRecipients } from './audit.service';
 import { AuditEntryConnection, DataRecipientView } from './audit.types';
-import { AuditTrailVerification, verifyAuditChain } from './audit-chain';
+import { AuditTrailVerification, parseAuditAnchor, verifyAuditChain } from './audit-chain';
 
 @Resolver()
 export class AuditResolver {
@@ -22,8 +22,15 @@ export class AuditResolver {
     nullable: true,
     description: 'Check the whole audit trail’s hash chain and name the first broken link (§9.2: changed, deleted or back-dated entries).',
   })
-  verifyAuditTrail(@Ctx() ctx: RequestContext): Promise<AuditTrailVerification> {
-    return verifyAuditChain(ctx.em);
+  verifyAuditTrail(
+    @Ctx() ctx: RequestContext,
+    @Arg('anchor', () => String, {
+      nullable: true,
+      description: 'An anchor an earlier verification reported (`<headHash>:<headChainSeq>`), recorded outside the database: detects a rewrite of the whole chain.',
+    })
+    anchor: string | null,
+  ): Promise<AuditTrailVerification> {
+    return verifyAuditChain(ctx.em, anchor == null ? undefined : parseAuditAnchor('anchor', anchor));
   }
 
   @Query(() => [DataRecipientView], {

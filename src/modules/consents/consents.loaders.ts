@@ -10,7 +10,7 @@ export function createConsentLoaders(sql: SqlRunner) {
         ids,
         await sql.all<ConsentEntryView>(
           `select e.id, e.customer_id as "customerId", e.purpose, e.granted, e.occurred_at as "occurredAt", e.source,
-             e.actor_kind as "actorKind", e.actor_id as "actorId", e.notice_version as "noticeVersion"
+             e.actor_kind as "actorKind", e.actor_id as "actorId", e.notice_version as "noticeVersion", e.reason
            from consent_event e where e.customer_id = any(?::uuid[]) order by e.customer_id, e.occurred_at, e.id`,
           [uuidArray(ids)],
           ['occurredAt'],
@@ -24,7 +24,8 @@ export function createConsentLoaders(sql: SqlRunner) {
 /** A customer's consent history as one JSON value (oldest first), for a customer statement that brings every level at once. */
 export function consentHistoryJsonSql(customerIdColumn: string): string {
   return `(select coalesce(json_agg(json_build_object('id', e.id, 'customerId', e.customer_id, 'purpose', e.purpose, 'granted', e.granted,
-      'occurredAt', e.occurred_at, 'source', e.source, 'actorKind', e.actor_kind, 'actorId', e.actor_id, 'noticeVersion', e.notice_version)
+      'occurredAt', e.occurred_at, 'source', e.source, 'actorKind', e.actor_kind, 'actorId', e.actor_id, 'noticeVersion', e.notice_version,
+      'reason', e.reason)
     order by e.occurred_at, e.id), '[]') from consent_event e where e.customer_id = ${customerIdColumn})`;
 }
 

@@ -55,6 +55,7 @@ export function deriveConsentStates(customerId: string, history: readonly Consen
       granted: latest?.granted ?? false,
       since: latest?.occurredAt ?? null,
       noticeVersion: latest?.noticeVersion ?? null,
+      reason: latest?.reason ?? null,
       history: entries,
     };
   });

@@ -32,6 +32,12 @@ export class ConsentEntryView {
 
   @Field(() => String, { nullable: true, description: 'Version of the privacy statement the choice was made under (§11).' })
   noticeVersion: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the choice is as stored when not simply as given, e.g. marketing cookies refused because the browser sent Sec-GPC: 1 (§10.2); null otherwise.',
+  })
+  reason: string | null;
 }
 
 @ObjectType('ConsentState', {
@@ -52,6 +58,9 @@ export class ConsentStateView {
 
   @Field(() => String, { nullable: true, description: 'Statement version of the current state (§11); null if never chosen.' })
   noticeVersion: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the current state is as it is when not simply as chosen (e.g. refused under Sec-GPC: 1, §10.2).' })
+  reason: string | null;
 
   @Field(() => [ConsentEntryView], { nullable: true, description: 'Every choice for this purpose, oldest first.' })
   history: ConsentEntryView[];

@@ -7,6 +7,8 @@ import { eraseSubjects } from '../erasure/erasure.service';
 import { addCalendarMonths } from '../privacy-requests/privacy-requests.service';
 import { recordSystemErasures } from '../privacy-requests/privacy-requests.retention-rules';
 import { RetentionRule } from '../retention/retention-run.entity';
+import { EmailKind } from '../outbox/email-message.entity';
+import { enqueueEmailBatch, type BatchEmail } from '../outbox/outbox.service';
 
 /*
  * §4.2: customers with no activity for two years are erased, unless a basis
@@ -20,6 +22,7 @@ import { RetentionRule } from '../retention/retention-run.entity';
 interface Candidate {
   customerId: string;
   email: string | null;
+  language?: 'FI' | 'EN';
   [reason: `keep${number}`]: boolean;
 }
 
@@ -74,22 +77,24 @@ const inactiveCustomers: RetentionBatch = async (ctx, range, size, options, poli
   const items = await ctx.em.transactional(async (em) => {
     const locked = await execute<Candidate>(
       em,
-      `select c.id as "customerId", c.email, ${keepColumnsSql(ctx, options.now)}
+      `select c.id as "customerId", c.email, c.language, ${keepColumnsSql(ctx, options.now)}
        from customer c where c.id = any(?::uuid[]) and c.last_activity_at < ? order by c.id for update of c`,
       [`{${candidates.map((c) => c.customerId).join(',')}}`, cutoff],
     );
     const batchItems: RetentionItem[] = [];
     const erasable: DataSubject[] = [];
+    const receiptTo = new Map<string, { address: string; language: 'FI' | 'EN' }>();
     for (const row of locked) {
       const reasons = keepReasons(ctx, row);
       if (reasons.length > 0) batchItems.push({ subjectId: row.customerId, action: 'KEPT', reason: reasons.join('; ') });
-      else erasable.push({ customerId: row.customerId, email: row.email });
+      else {
+        erasable.push({ customerId: row.customerId, email: row.email });
+        if (row.email) receiptTo.set(row.customerId, { address: row.email, language: row.language ?? 'FI' });
+      }
     }
     if (erasable.length === 0) return batchItems;
     const outcomes = await eraseSubjects({ ...ctx, em }, erasable, options.now);
-    await recordSystemErasures(
-      em,
-      erasable.map((subject) => {
+    const erasures = erasable.map((subject) => {
         const requestId = randomUUID();
         return {
           requestId,
@@ -106,9 +111,22 @@ const inactiveCustomers: RetentionBatch = async (ctx, range, size, options, poli
             decidedAt: options.now,
           },
         };
+      });
+    await recordSystemErasures(em, erasures, options.now, { method: 'retention rule §4.2', note: 'Unused for two years (§4.2)' });
+    // Issue 11 "erasure done (sent, then the address goes)", as for an erasure on request: the
+    // receipt goes to the address as it was, copied into the outbox in this transaction (the
+    // customer row no longer has it), and the outbox forgets it once sent (§4.2, §8.7).
+    await enqueueEmailBatch(
+      em,
+      EmailKind.ERASURE_DONE,
+      erasures.flatMap(({ requestId, customerId, result }): BatchEmail[] => {
+        const to = receiptTo.get(customerId);
+        if (!to) return [];
+        const retained = result.categories.filter((c) => c.outcome === 'RETAINED').map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`);
+        const params: Record<string, string> = retained.length > 0 ? { retained: retained.join('; ') } : {};
+        return [{ customerId, address: to.address, language: to.language, requestId, params }];
       }),
       options.now,
-      { method: 'retention rule §4.2', note: 'Unused for two years (§4.2)' },
     );
     for (const subject of erasable) batchItems.push({ subjectId: subject.customerId, action: 'ERASED', reason: 'UNUSED_TWO_YEARS (§4.2)' });
     return batchItems;

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
 import { describeErrorSafely } from '../../core/graphql/errors';
+import { failureStatus } from '../../core/http/availability';
 import type { Logger } from '../../core/logging/logger';
 import { verifyByLink } from '../privacy-requests/privacy-requests.service';
 import { findLiveCheck } from './identity-checks.service';
@@ -37,7 +38,7 @@ export function identityCheckRouter(orm: MikroORM, logger: Logger, now: () => Da
     } catch (error) {
       // A database fault is not an invalid link (issue 10): say so, and change nothing.
       logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'identity check by link failed');
-      res.status(500).type('html').send(page('Error', '<h1>Something went wrong</h1><p>Nothing was changed. Try again later.</p>'));
+      res.status(failureStatus(res, error)).type('html').send(page('Error', '<h1>Something went wrong</h1><p>Nothing was changed. Try again later.</p>'));
       return;
     }
     if (!check) {
@@ -65,7 +66,7 @@ export function identityCheckRouter(orm: MikroORM, logger: Logger, now: () => Da
       );
     } catch (error) {
       logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'identity check by link failed');
-      res.status(500).type('html').send(page('Error', '<h1>Something went wrong</h1><p>Nothing was changed. Try again later.</p>'));
+      res.status(failureStatus(res, error)).type('html').send(page('Error', '<h1>Something went wrong</h1><p>Nothing was changed. Try again later.</p>'));
     }
   });
   return router;

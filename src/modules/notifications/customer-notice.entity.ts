@@ -7,8 +7,6 @@ export enum CustomerNoticeKind {
   REQUEST_REFUSED = 'REQUEST_REFUSED',
   REQUEST_COMPLETED = 'REQUEST_COMPLETED',
   RESTRICTION_LIFTING = 'RESTRICTION_LIFTING',
-  /** Someone tried to sign up, or to move their profile, to this customer's e-mail address. */
-  EMAIL_ALREADY_REGISTERED = 'EMAIL_ALREADY_REGISTERED',
 }
 
 registerEnumType(CustomerNoticeKind, { name: 'CustomerNoticeKind', description: 'What a message to the customer is about.' });

@@ -25,7 +25,7 @@ export async function startMessaging(boss: PgBoss, orm: MikroORM, config: AppCon
     logger,
     { listenUrl: databaseUrl, schedule: true },
   );
-  const webhooks = await startWebhookWorker(boss, orm, { ...DEFAULT_WEBHOOK_SETTINGS, maxAttempts: config.mail.webhookMaxAttempts }, logger, {
+  const webhooks = await startWebhookWorker(boss, orm, { ...DEFAULT_WEBHOOK_SETTINGS, maxAttempts: config.mail.webhookMaxAttempts, secretKey: config.webhookSecretKey }, logger, {
     listenUrl: databaseUrl,
     schedule: true,
   });

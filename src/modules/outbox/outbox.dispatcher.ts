@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../core/logging/logger';
 import { EmailKind, type EmailLanguage } from './email-message.entity';
+import { deliveryFollowUpFor, type DeliveryOutcome } from './outbox.follow-ups';
 import { renderEmail } from './outbox.templates';
 import type { MailTransport } from './outbox.transport';
 
@@ -42,6 +43,7 @@ interface Claimed {
   id: string;
   kind: EmailKind;
   customerId: string | null;
+  requestId: string | null;
   toAddress: string | null;
   language: EmailLanguage | null;
   params: Record<string, string> | null;
@@ -86,7 +88,7 @@ export async function dispatchDueEmails(
      )
      update email_outbox m set status = 'SENDING', attempts = m.attempts + 1, lease_until = ?
      from due where m.id = due.id
-     returning m.id, m.kind, m.customer_id as "customerId", m.to_address as "toAddress", m.language, m.params, m.attempts`,
+     returning m.id, m.kind, m.customer_id as "customerId", m.request_id as "requestId", m.to_address as "toAddress", m.language, m.params, m.attempts`,
     [now, now, settings.batchSize, new Date(now.getTime() + settings.leaseSeconds * 1000)],
   );
   report.claimed = claimed.length;
@@ -107,8 +109,12 @@ export async function dispatchDueEmails(
     const guard = [message.id, message.attempts];
     if (!to) {
       // Erased or closed before we got to it, or never had an address: nobody to tell.
-      await connection.execute(
-        `update email_outbox set status = 'CANCELLED', to_address = null, params = null, lease_until = null where id = ? and status = 'SENDING' and attempts = ?`,
+      await recordOutcome(
+        orm,
+        message,
+        'NO_ADDRESS',
+        now,
+        `update email_outbox set status = 'CANCELLED', to_address = null, params = null, lease_until = null where id = ? and status = 'SENDING' and attempts = ? returning id`,
         guard,
       );
       report.cancelled++;
@@ -139,14 +145,39 @@ export async function dispatchDueEmails(
       }
       continue;
     }
-    await connection.execute(
+    const sentAt = new Date();
+    await recordOutcome(
+      orm,
+      message,
+      'SENT',
+      sentAt,
       `update email_outbox set status = 'SENT', sent_at = ?, message_id = ?, to_address = null, params = null, lease_until = null, last_error = null
-       where id = ? and status = 'SENDING' and attempts = ?`,
-      [new Date(), messageId, ...guard],
+       where id = ? and status = 'SENDING' and attempts = ? returning id`,
+      [sentAt, messageId, ...guard],
     );
     report.sent++;
   }
   return report;
+}
+
+/**
+ * Record a final outcome; when this claim's update took effect and the kind
+ * has a follow-up (Art 18(3): lift the restriction now that the customer was
+ * told), run it in the same transaction, so the owed step happens exactly
+ * once and never before the message went out.
+ */
+async function recordOutcome(orm: MikroORM, message: Claimed, outcome: DeliveryOutcome, at: Date, sql: string, params: unknown[]): Promise<void> {
+  const followUp = deliveryFollowUpFor(message.kind);
+  if (!followUp) {
+    await orm.em.fork().getConnection().execute(sql, params);
+    return;
+  }
+  await orm.em.fork().transactional(async (em) => {
+    const updated = await em.getConnection().execute<{ id: string }[]>(sql, params, 'all', em.getTransactionContext());
+    if (updated.length === 1) {
+      await followUp(em, { id: message.id, kind: message.kind, customerId: message.customerId, requestId: message.requestId }, outcome, at);
+    }
+  });
 }
 
 /** Passes until nothing due is left (or `maxPasses`), summed. */

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../core/graphql/context';
 import { badInput } from '../../core/graphql/errors';
 import { getPrivacyNotice } from '../privacy-notice/privacy-notice.service';
-import { EmailKind, EmailMessage, type EmailLanguage } from './email-message.entity';
+import { EmailKind, EmailMessage, EmailStatus, type EmailLanguage } from './email-message.entity';
 
 /** Where an e-mail goes: a customer (their address and language at delivery), or a copied address. */
 export type EmailRecipient =
@@ -38,6 +38,38 @@ export function enqueueEmail(ctx: Pick<RequestContext, 'em' | 'now'>, message: E
     nextAttemptAt: now,
     createdAt: now,
   });
+}
+
+/** One message of a batch to a copied address (see enqueueEmailBatch). */
+export interface BatchEmail {
+  customerId: string | null;
+  address: string;
+  language: EmailLanguage;
+  requestId: string | null;
+  params: Record<string, string>;
+}
+
+/**
+ * The set-based enqueueEmail for batch jobs (retention): one INSERT for many
+ * messages of one kind to copied addresses, in the caller's transaction.
+ */
+export async function enqueueEmailBatch(em: EntityManager, kind: EmailKind, messages: readonly BatchEmail[], now: Date): Promise<void> {
+  if (messages.length === 0) return;
+  await em.getConnection().execute(
+    `insert into email_outbox (id, kind, customer_id, request_id, to_address, language, params, status, attempts, next_attempt_at, created_at)
+     select gen_random_uuid(), ?::email_kind, (m->>'customerId')::uuid, (m->>'requestId')::uuid, m->>'address', m->>'language', m->'params',
+       'PENDING', 0, ?, ?
+     from jsonb_array_elements(?::jsonb) as m`,
+    [kind, now, now, JSON.stringify(messages)],
+    'all',
+    em.getTransactionContext(),
+  );
+}
+
+/** Where one e-mail stands (for a module that waits for it); null when there is no such e-mail. */
+export async function emailStatusOf(em: EntityManager, id: string): Promise<EmailStatus | null> {
+  const [row] = await em.getConnection().execute<{ status: EmailStatus }[]>('select status from email_outbox where id = ?::uuid', [id], 'all', em.getTransactionContext());
+  return row?.status ?? null;
 }
 
 /** An ISO date (YYYY-MM-DD) for a template. */

@@ -4,12 +4,14 @@ import { randomUUID } from 'node:crypto';
 /**
  * Restriction of processing while data is disputed (§8.8, §8.11, GDPR Art 18):
  * the data is only stored. `fields` null means the whole customer. Lifting
- * records why, and the customer is told first (Art 18(3)).
+ * records why, and the customer is told first (Art 18(3)): a lift is first
+ * requested (liftRequestedAt, with the e-mail that tells the customer), and the
+ * restriction is lifted (liftedAt) only once that e-mail was delivered.
  */
 @Entity({ tableName: 'restriction' })
 @Index({ name: 'restriction_customer_active_idx', properties: ['customerId', 'liftedAt'] })
 export class Restriction {
-  [OptionalProps]?: 'fields' | 'liftedAt' | 'liftedBy' | 'liftReason' | 'requestId';
+  [OptionalProps]?: 'fields' | 'liftedAt' | 'liftedBy' | 'liftReason' | 'requestId' | 'liftRequestedAt' | 'liftRequestedBy' | 'liftNoticeId';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -41,4 +43,16 @@ export class Restriction {
 
   @Property({ type: 'text', nullable: true })
   liftReason: string | null = null;
+
+  /** When the lift was asked for; the restriction holds until the customer has been sent the notice (Art 18(3)). */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  liftRequestedAt: Date | null = null;
+
+  /** Who asked for the lift (the actor label, like placedBy). */
+  @Property({ type: 'text', nullable: true })
+  liftRequestedBy: string | null = null;
+
+  /** The outbox e-mail that tells the customer; its delivery lifts the restriction. */
+  @Property({ type: 'uuid', nullable: true })
+  liftNoticeId: string | null = null;
 }

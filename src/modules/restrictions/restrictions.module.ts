@@ -1,4 +1,7 @@
 import type { ModuleManifest } from '../../core/module';
+import { EmailKind } from '../outbox/email-message.entity';
+import { registerDeliveryFollowUp } from '../outbox/outbox.follow-ups';
+import { completeRestrictionLift } from './restrictions.service';
 import { RESTRICTIONS_DATA_MAP } from './restrictions.data-map';
 import { Restriction } from './restriction.entity';
 import { Objection } from './objection.entity';
@@ -15,3 +18,6 @@ export const restrictionsModule: ModuleManifest = {
   personalData: restrictionsPersonalData,
   dataMap: RESTRICTIONS_DATA_MAP,
 };
+
+// Art 18(3): a restriction is lifted in the transaction that records the delivery of its notice.
+registerDeliveryFollowUp(EmailKind.RESTRICTION_LIFTING, completeRestrictionLift);

@@ -15,7 +15,7 @@ export const restrictionsPersonalData: PersonalDataHandler = {
     const id = [subject.customerId];
     const restrictions = await execute(
       em,
-      `select fields, reason, placed_at as "placedAt", lifted_at as "liftedAt", lift_reason as "liftReason"
+      `select fields, reason, placed_at as "placedAt", lifted_at as "liftedAt", lift_reason as "liftReason", lift_requested_at as "liftRequestedAt"
        from restriction where customer_id = ?::uuid order by placed_at`,
       id,
     );

@@ -35,7 +35,11 @@ export class RestrictionsResolver {
     return restrictOnRequest(ctx, requestId, input);
   }
 
-  @Mutation(() => RestrictionView, { nullable: true, description: 'Lift a restriction with the reason; the customer is told first (Art 18(3)).' })
+  @Mutation(() => RestrictionView, {
+    nullable: true,
+    description:
+      'Lift a restriction with the reason. The customer is told first (Art 18(3)): the answer has liftPending true and the restriction stays in force until the notice e-mail was delivered; a customer without an address is told in the app and the lift is immediate.',
+  })
   liftRestriction(
     @Ctx() ctx: RequestContext,
     @Arg('restrictionId', () => ID, { description: 'The restriction.' }) restrictionId: string,

@@ -8,10 +8,12 @@ import { actorLabel, actorOf } from '../../core/domain/actor';
 import { DataSource } from '../../core/domain/data-source';
 import { MARKETING_PURPOSES } from '../consents/consent-event.entity';
 import { appendConsentEvents } from '../consents/consents.service';
-import { Customer } from '../customers/customer.entity';
+import { Customer, CustomerStatus } from '../customers/customer.entity';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
-import { EmailKind } from '../outbox/email-message.entity';
-import { enqueueEmail } from '../outbox/outbox.service';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { EmailKind, EmailStatus } from '../outbox/email-message.entity';
+import type { DeliveredEmail, DeliveryOutcome } from '../outbox/outbox.follow-ups';
+import { emailStatusOf, enqueueEmail } from '../outbox/outbox.service';
 import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { currentNoticeVersion } from '../privacy-notice/privacy-notice.service';
@@ -25,7 +27,17 @@ import { flushUnderCustomerLock } from '../customers/customer-lock';
 import { restrictionErrors } from './restrictions.errors';
 
 function restrictionView(r: Restriction): RestrictionView {
-  return { id: r.id, customerId: r.customerId, fields: r.fields, reason: r.reason, placedAt: r.placedAt, liftedAt: r.liftedAt, liftReason: r.liftReason };
+  return {
+    id: r.id,
+    customerId: r.customerId,
+    fields: r.fields,
+    reason: r.reason,
+    placedAt: r.placedAt,
+    liftedAt: r.liftedAt,
+    liftReason: r.liftReason,
+    liftRequestedAt: r.liftRequestedAt,
+    liftPending: r.liftRequestedAt !== null && r.liftedAt === null,
+  };
 }
 
 function objectionView(o: Objection): ObjectionView {
@@ -73,13 +85,35 @@ export async function restrictOnRequest(ctx: RequestContext, requestId: string, 
   return placeRestriction(ctx, customerOf(request), input, request);
 }
 
-/** Lift a restriction: the customer is told first, with the reason (Art 18(3)), in the same transaction. */
+/**
+ * Lift a restriction (Art 18(3): "shall be informed by the controller before
+ * the restriction of processing is lifted"). Two-phase: this records the lift
+ * request and queues the e-mail that tells the customer, in one transaction;
+ * the restriction stays in force — reads of its fields still answer RESTRICTED
+ * — until the outbox has delivered that e-mail, and is lifted in the
+ * transaction that records the delivery (completeRestrictionLift). The answer
+ * says so: liftPending true, liftedAt null.
+ *
+ * When the customer has no address to send to (an account without e-mail, or
+ * one no longer active), there is nothing to wait for: telling them is
+ * impossible by e-mail, the in-app notice below is the information, and
+ * keeping the restriction forever would restrict for no reason. Then the lift
+ * is immediate.
+ *
+ * A lift already pending answers RESTRICTION_LIFT_PENDING, unless its e-mail
+ * was given up (DEAD): asking again then queues a new one.
+ */
 export async function liftRestriction(ctx: RequestContext, restrictionId: string, reason: string): Promise<RestrictionView> {
   const restriction = isUuid(restrictionId) ? await ctx.em.findOne(Restriction, { id: restrictionId }) : null;
   if (!restriction) throw notFound('restrictionId', 'Restriction');
   if (restriction.liftedAt) throw restrictionErrors.error('RESTRICTION_LIFTED', { field: 'restrictionId' });
+  if (restriction.liftNoticeId && (await emailStatusOf(ctx.em, restriction.liftNoticeId)) !== EmailStatus.DEAD) {
+    throw restrictionErrors.error('RESTRICTION_LIFT_PENDING', { field: 'restrictionId' });
+  }
   const why = requireText('reason', reason, 1000);
   const now = ctx.now();
+  const customer = await ctx.em.findOne(Customer, { id: restriction.customerId }, { fields: ['id', 'email', 'status'] });
+  const deliverable = customer !== null && customer.email !== null && customer.status === CustomerStatus.ACTIVE;
   ctx.em.create(CustomerNotice, {
     customerId: restriction.customerId,
     kind: CustomerNoticeKind.RESTRICTION_LIFTING,
@@ -87,18 +121,40 @@ export async function liftRestriction(ctx: RequestContext, restrictionId: string
     message: `The restriction of processing of your data (${restriction.fields?.join(', ') ?? 'all data'}) is being lifted. Reason: ${why}`,
     createdAt: now,
   });
-  enqueueEmail(ctx, {
-    kind: EmailKind.RESTRICTION_LIFTING,
-    to: { customerId: restriction.customerId },
-    requestId: restriction.requestId,
-    params: { fields: restriction.fields?.join(', ') ?? '*', reason: why },
-  });
-  restriction.liftedAt = now;
-  restriction.liftedBy = actorLabel(ctx.principal);
+  restriction.liftRequestedAt = now;
+  restriction.liftRequestedBy = actorLabel(ctx.principal);
   restriction.liftReason = why;
-  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'liftRestriction' }, restriction.customerId, ['Customer.restriction']);
+  if (deliverable) {
+    const email = enqueueEmail(ctx, {
+      kind: EmailKind.RESTRICTION_LIFTING,
+      to: { customerId: restriction.customerId },
+      requestId: restriction.requestId,
+      params: { fields: restriction.fields?.join(', ') ?? '*', reason: why },
+    });
+    restriction.liftNoticeId = email.id;
+  } else {
+    restriction.liftedAt = now;
+    restriction.liftedBy = restriction.liftRequestedBy;
+  }
+  auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: deliverable ? 'requestRestrictionLift' : 'liftRestriction' }, restriction.customerId, [
+    'Customer.restriction',
+  ]);
   await flushUnderCustomerLock(ctx.em, restriction.customerId);
   return restrictionView(restriction);
+}
+
+/**
+ * The outbox's follow-up for RESTRICTION_LIFTING (registered in
+ * restrictions.module.ts): the customer has been sent the notice (or had no
+ * address left by then), so the restriction is lifted now, in the transaction
+ * that records the delivery. Only the restriction waiting for this very e-mail.
+ */
+export async function completeRestrictionLift(em: EntityManager, email: DeliveredEmail, _outcome: DeliveryOutcome, at: Date): Promise<void> {
+  await execute(
+    em,
+    `update restriction set lifted_at = ?, lifted_by = lift_requested_by where lift_notice_id = ?::uuid and lifted_at is null`,
+    [at, email.id],
+  );
 }
 
 export async function restrictionsOf(ctx: RequestContext, customerId: string): Promise<RestrictionView[]> {

@@ -14,6 +14,12 @@ export class RestrictionView {
   @Field(() => Date, { description: 'Since when.' }) placedAt: Date;
   @Field(() => Date, { nullable: true, description: 'When it was lifted.' }) liftedAt: Date | null;
   @Field(() => String, { nullable: true, description: 'Why it was lifted; the customer is told first (Art 18(3)).' }) liftReason: string | null;
+  @Field(() => Date, { nullable: true, description: 'When the lift was asked for (Art 18(3): the customer is told before it is lifted).' })
+  liftRequestedAt: Date | null;
+  @Field({
+    description: 'True while a lift waits for the notice e-mail to the customer: the restriction is still in force and is lifted once the e-mail was delivered (Art 18(3)).',
+  })
+  liftPending: boolean;
 }
 
 @ObjectType('Objection', { description: 'An objection (§8.3) or direct-marketing ban (§8.4) in force or lifted.' })

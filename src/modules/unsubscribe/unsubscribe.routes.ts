@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import type { RuntimeSettings } from '../../config/config';
 import type { Logger } from '../../core/logging/logger';
 import { describeErrorSafely } from '../../core/graphql/errors';
+import { failureStatus } from '../../core/http/availability';
 import { unsubscribe, verifyUnsubscribeToken } from './unsubscribe.service';
 
 function page(title: string, body: string): string {
@@ -61,7 +62,7 @@ export function unsubscribeRouter(orm: MikroORM, settings: RuntimeSettings, logg
         );
       } catch (error) {
         logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'unsubscribe failed');
-        res.status(500).type('html').send(page('Error', '<h1>Something went wrong</h1><p>Nothing was changed. Please try again.</p>'));
+        res.status(failureStatus(res, error)).type('html').send(page('Error', '<h1>Something went wrong</h1><p>Nothing was changed. Please try again.</p>'));
       }
     },
   );

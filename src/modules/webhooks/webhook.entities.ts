@@ -19,7 +19,11 @@ export class PartnerWebhook {
   @Property({ type: 'text' })
   url: string;
 
-  /** The signing secret (whsec_…, base64): needed in clear to sign, so it is a credential of the partner. */
+  /**
+   * The signing secret (whsec_…), sealed with AES-256-GCM under WEBHOOK_SECRET_KEY
+   * (`v1.<iv>.<tag>.<ciphertext>`, webhook-secret.ts): it is needed in clear to sign, so it
+   * cannot be hashed, and the database alone never holds it in clear.
+   */
   @Property({ type: 'text', hidden: true })
   secret: string;
 

@@ -16,7 +16,7 @@ export const WEBHOOKS_DATA_MAP = [
   defineTable('partner_webhook', 'webhooks', PARTNER_DATA, {
     partner_id: KEY,
     url: {},
-    secret: { category: 'CREDENTIALS' },
+    secret: { category: 'CREDENTIALS', note: 'Sealed with AES-256-GCM under WEBHOOK_SECRET_KEY (webhook-secret.ts); never stored in clear' },
     created_at: KEY,
   }),
   defineTable('webhook_delivery', 'webhooks', PARTNER_DATA, {

@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logging/logger';
 import { partnerNoticeForWebhook } from '../notifications/notifications.service';
 import { deliveryAssignmentForWebhook } from '../partners/partners.service';
 import { WebhookEventType } from './webhook.entities';
+import { openWebhookSecret } from './webhook-secret';
 
 export interface WebhookSettings {
   /** Attempts before a delivery is DEAD. */
@@ -14,9 +15,11 @@ export interface WebhookSettings {
   timeoutMs: number;
   batchSize: number;
   leaseSeconds: number;
+  /** WEBHOOK_SECRET_KEY (src/config): opens the sealed signing secrets. */
+  secretKey: Buffer;
 }
 
-export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { maxAttempts: 8, retryBaseSeconds: 30, timeoutMs: 10_000, batchSize: 20, leaseSeconds: 120 };
+export const DEFAULT_WEBHOOK_SETTINGS: Omit<WebhookSettings, 'secretKey'> = { maxAttempts: 8, retryBaseSeconds: 30, timeoutMs: 10_000, batchSize: 20, leaseSeconds: 120 };
 
 export interface WebhookDispatchReport {
   claimed: number;
@@ -73,13 +76,15 @@ export async function dispatchDueWebhooks(orm: MikroORM, settings: WebhookSettin
   report.claimed = claimed.length;
   for (const delivery of claimed) {
     const guard = [delivery.id, delivery.attempts];
-    const body = delivery.url && delivery.secret ? await bodyOf(orm, delivery.eventType, delivery.refId, now) : null;
+    // A secret that does not open (another key, a tampered value) signs nothing: SECRET_UNREADABLE.
+    const secret = delivery.secret ? openWebhookSecret(settings.secretKey, delivery.secret, delivery.partnerId) : null;
+    const body = delivery.url && secret ? await bodyOf(orm, delivery.eventType, delivery.refId, now) : null;
     let failure: string | null = null;
-    if (!body || !delivery.url || !delivery.secret) {
-      failure = delivery.url ? 'EVENT_GONE' : 'NO_ENDPOINT';
+    if (!body || !delivery.url || !secret) {
+      failure = !delivery.url ? 'NO_ENDPOINT' : !secret ? 'SECRET_UNREADABLE' : 'EVENT_GONE';
     } else {
       const sentAt = new Date();
-      const signature = new Webhook(delivery.secret).sign(delivery.id, sentAt, body);
+      const signature = new Webhook(secret).sign(delivery.id, sentAt, body);
       try {
         const response = await fetch(delivery.url, {
           method: 'POST',

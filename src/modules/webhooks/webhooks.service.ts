@@ -9,6 +9,7 @@ import { PartnerWebhook, WebhookDelivery, WebhookDeliveryStatus, type WebhookEve
 import type { PartnerWebhookSecretView, PartnerWebhookView, WebhookDeliveryView } from './webhooks.types';
 import { partnerErrors } from '../partners/partners.errors';
 import { webhookErrors } from './webhooks.errors';
+import { sealWebhookSecret } from './webhook-secret';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
 
@@ -92,10 +93,12 @@ export async function setPartnerWebhook(ctx: RequestContext, partnerId: string, 
   if (!partner.active) throw partnerErrors.error('PARTNER_INACTIVE', { message: 'The partner is not active', field: 'partnerId' });
   const url = requireWebhookUrl('url', rawUrl);
   const secret = newSigningSecret();
+  // Stored sealed (AES-256-GCM, webhook-secret.ts); the clear secret is in this answer only.
+  const sealed = sealWebhookSecret(ctx.settings.webhookSecretKey, secret, partner.id);
   const existing = await ctx.em.findOne(PartnerWebhook, { partner: partnerId });
-  const hook = existing ?? ctx.em.create(PartnerWebhook, { partner, url, secret, createdAt: ctx.now() });
+  const hook = existing ?? ctx.em.create(PartnerWebhook, { partner, url, secret: sealed, createdAt: ctx.now() });
   hook.url = url;
-  hook.secret = secret;
+  hook.secret = sealed;
   hook.createdAt = ctx.now();
   await ctx.em.flush();
   return { ...webhookView(hook), secret };
