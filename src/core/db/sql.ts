@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { coreErrors } from '../graphql/errors';
+import { selectPrepared } from './prepared';
 
 /**
  * Raw SQL for the read path. Loaders select exactly the columns a GraphQL type
@@ -18,7 +19,10 @@ export interface SqlRunner {
 export function sqlRunner(em: EntityManager): SqlRunner {
   return {
     all: async <T>(sql: string, params: readonly unknown[] = [], dates: readonly (keyof T)[] = []) => {
-      const rows = await em.getConnection().execute<T[]>(sql, params as unknown[], 'all', em.getTransactionContext());
+      const transaction = em.getTransactionContext();
+      // Inside a transaction the statement must run on its connection: MikroORM's path. Outside one, the
+      // read is a prepared statement (prepared.ts) when its shape allows.
+      const rows = transaction ? await em.getConnection().execute<T[]>(sql, params as unknown[], 'all', transaction) : await selectPrepared<T>(em, sql, params);
       if (dates.length > 0) {
         for (const row of rows) {
           for (const column of dates) {

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { AppError, coreErrors } from '../../core/graphql/errors';
 import { ANONYMOUS, type PartnerKind, type PartnerScope, type Principal, type StaffRole } from '../../core/auth/principal';
 import { classifyToken, hashToken } from '../../core/auth/tokens';
+import { selectPrepared } from '../../core/db/prepared';
 
 /**
  * Turns `Authorization: Bearer <token>` into a principal. No header means
@@ -61,7 +62,9 @@ export function createAuthenticator(now: () => Date = () => new Date()) {
     const at = now().getTime();
 
     if (kind === 'SESSION') {
-      const [row] = await connection.execute<SessionRow[]>(
+      // A prepared statement: the lookup runs on every request (core/db/prepared.ts).
+      const [row] = await selectPrepared<SessionRow>(
+        orm.em,
         `select s.id, s.customer_id as "customerId", s.staff_id as "staffId", s.expires_at as "expiresAt", s.revoked_at as "revokedAt",
            u.roles, u.active as "staffActive", c.status as "customerStatus"
          from session s
@@ -79,7 +82,8 @@ export function createAuthenticator(now: () => Date = () => new Date()) {
       return { kind: 'STAFF', staffId: row.staffId!, roles: row.roles ?? [], sessionId: row.id };
     }
 
-    const [row] = await connection.execute<PartnerTokenRow[]>(
+    const [row] = await selectPrepared<PartnerTokenRow>(
+      orm.em,
       `select t.id, t.partner_id as "partnerId", p.kind as "partnerKind", p.active as "partnerActive", t.scopes,
          t.expires_at as "expiresAt", t.revoked_at as "revokedAt", t.last_used_at as "lastUsedAt"
        from partner_token t join partner p on p.id = t.partner_id
