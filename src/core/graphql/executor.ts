@@ -8,6 +8,8 @@ import {
   typeFromAST,
   type DocumentNode,
   type ExecutionResult,
+  locatedError,
+  type GraphQLError,
   type GraphQLInputObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -73,8 +75,48 @@ export function compiledExecutor(schema: GraphQLSchema, options: CompiledExecuto
       compiled.set(key, entry);
     }
     if (!entry.query) return execute({ schema, document, contextValue: context, variableValues: variables, operationName });
-    return entry.query.query(undefined, context, variables);
+    return withGraphqlJsErrors(await entry.query.query(undefined, context, variables));
   };
+}
+
+/**
+ * graphql-jit's errors leave `extensions` undefined when the original error has none (a database
+ * exception, say); Apollo reads `extensions.code` from every error and, failing, answers a bare
+ * internal error without the field's path. graphql-js always gives an object: so do these.
+ */
+function withGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors || result.errors.length === 0) return result;
+  const errors = result.errors.map((error) => {
+    if (error.extensions !== undefined) return error;
+    const converted = locatedError(error.originalError ?? new Error(error.message), undefined, error.path);
+    (converted as { locations?: GraphQLError['locations'] }).locations = error.locations;
+    return converted;
+  });
+  return { ...result, errors: inListOrder(errors) };
+}
+
+/**
+ * Errors of the items of one list in item order. graphql-jit records an error when its
+ * promise settles, so items that fail concurrently would otherwise come in any order;
+ * errors at different fields keep the order they came in.
+ */
+function inListOrder(errors: readonly GraphQLError[]): GraphQLError[] {
+  const groups = new Map<string, GraphQLError[]>();
+  for (const error of errors) {
+    const shape = (error.path ?? []).map((key) => (typeof key === 'number' ? '#' : key)).join('.');
+    const group = groups.get(shape);
+    if (group) group.push(error);
+    else groups.set(shape, [error]);
+  }
+  const byIndexes = (a: GraphQLError, b: GraphQLError): number => {
+    const pa = a.path ?? [];
+    const pb = b.path ?? [];
+    for (let i = 0; i < pa.length; i++) {
+      if (typeof pa[i] === 'number' && pa[i] !== pb[i]) return (pa[i] as number) - (pb[i] as number);
+    }
+    return 0;
+  };
+  return [...groups.values()].flatMap((group) => group.sort(byIndexes));
 }
 
 /** Whether a variable of the operation is (or holds) an input object with a field default. */

@@ -251,7 +251,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     }
     if (isDatabaseUnavailable(error)) {
       // Issue 10: an unreachable database is a 503 with Retry-After on every route, not a 500.
-      res.status(failureStatus(res, error)).json({ errors: [{ message: 'The service is temporarily unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      res.status(failureStatus(res, error)).json({ errors: [coreErrors.body('SERVICE_UNAVAILABLE')] });
       return;
     }
     logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'unexpected error in the HTTP layer');
