@@ -324,7 +324,6 @@ function startRekisteri(databaseUrl: string, port: number): Served {
         REKISTERI_SECRET: 'bench-peer-secret-bench-peer-secret-0123456789',
         WEBHOOK_SECRET_KEY: 'be'.repeat(32),
         PUBLIC_URL: 'https://rekisteri.bench.example',
-        WEBHOOK_SECRET_KEY: 'b'.repeat(64),
         RUN_WORKER: 'false',
         DEMO_MODE: 'false',
         LOG_LEVEL: 'warn',
