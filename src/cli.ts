@@ -85,7 +85,18 @@ async function main(): Promise<number> {
   }
 }
 
-const COMMANDS = ['create-admin', 'register-partner', 'issue-partner-token', 'revoke-partner-token', 'list-partners', 'retention', 'requests', 'export-customer', 'record-of-processing', 'audit verify'];
+const COMMANDS = [
+  'create-admin',
+  'register-partner',
+  'issue-partner-token',
+  'revoke-partner-token',
+  'list-partners',
+  'retention',
+  'requests',
+  'export-customer',
+  'record-of-processing',
+  'audit verify',
+];
 
 /** Service input fields → the CLI flags that carry them, so an error names the flag the operator typed. */
 const FLAG_OF_FIELD: Record<string, string> = {

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
         `Health: http://localhost:${port}/healthz  Readiness: http://localhost:${port}/readyz`,
         `Retention worker: ${boss ? 'running (pg-boss, schema pgboss)' : 'off (RUN_WORKER=false); run it with npm run worker'}`,
         `E-mail: ${messaging ? messaging.mailDescription : 'delivered by npm run worker'}`,
-        'Try: curl -s localhost:' + port + "/graphql -H 'content-type: application/json' -d '{\"query\":\"{ privacyNotice(language: EN) { controller { name } } }\"}'",
+        'Try: curl -s localhost:' + port + '/graphql -H \'content-type: application/json\' -d \'{"query":"{ privacyNotice(language: EN) { controller { name } } }"}\'',
         ...(demoAccounts ? ['', describeDemoAccounts(demoAccounts, `http://localhost:${port}/graphql`)] : []),
         '',
         'Stop with Ctrl-C.',

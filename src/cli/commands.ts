@@ -23,7 +23,9 @@ export type Output = (human: string, data: unknown) => void;
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function required(values: Record<string, unknown>, name: string): string {
@@ -31,7 +33,6 @@ function required(values: Record<string, unknown>, name: string): string {
   if (typeof value !== 'string' || value === '') throw new CliUsageError(`--${name} is required`);
   return value;
 }
-
 
 async function findPartnerId(orm: MikroORM, idOrName: string): Promise<string> {
   const em = orm.em.fork();
@@ -78,7 +79,13 @@ class ProgressLine {
   }
 }
 
-export async function run(command: string, values: Record<string, string | boolean | undefined>, orm: MikroORM, out: Output, { config, logger, json }: RunEnv): Promise<number | void> {
+export async function run(
+  command: string,
+  values: Record<string, string | boolean | undefined>,
+  orm: MikroORM,
+  out: Output,
+  { config, logger, json }: RunEnv,
+): Promise<number | void> {
   const now = new Date();
   const em = orm.em.fork();
   switch (command) {
@@ -104,7 +111,9 @@ export async function run(command: string, values: Record<string, string | boole
       const partnerId = await findPartnerId(orm, required(values, 'partner'));
       const days = values.days === undefined ? 90 : Number(values.days);
       if (!Number.isInteger(days) || days < 1) throw new CliUsageError('--days must be a whole number of days');
-      const scopes = required(values, 'scopes').split(',').map((s) => s.trim().toUpperCase());
+      const scopes = required(values, 'scopes')
+        .split(',')
+        .map((s) => s.trim().toUpperCase());
       const issued = await issuePartnerToken(em, { partnerId, scopes, expiresInDays: days }, 'operator-cli', now);
       out(
         `Token (shown only now; store it in the partner system):\n${issued.token}\nid ${issued.info.id}, scopes ${issued.info.scopes.join(', ')}, expires ${issued.info.expiresAt.toISOString()}`,
@@ -141,7 +150,9 @@ export async function run(command: string, values: Record<string, string | boole
       out(
         reports
           .map((r) => {
-            const lines = [`${r.rule}${r.dryRun ? ' (dry run)' : ''}: ${r.examined} examined, ${r.acted} ${r.dryRun ? 'would be acted on' : 'acted on'}, ${r.kept} kept — report ${r.runId}`];
+            const lines = [
+              `${r.rule}${r.dryRun ? ' (dry run)' : ''}: ${r.examined} examined, ${r.acted} ${r.dryRun ? 'would be acted on' : 'acted on'}, ${r.kept} kept — report ${r.runId}`,
+            ];
             if (r.dryRun || r.items.length <= 50) for (const item of r.items) lines.push(`  ${item.action.padEnd(22)} ${item.subjectId}  ${item.reason ?? ''}`);
             return lines.join('\n');
           })
@@ -152,16 +163,28 @@ export async function run(command: string, values: Record<string, string | boole
     }
     case 'requests': {
       const dueWithin = values['due-within'] === undefined ? null : Number(values['due-within']);
-      if (dueWithin !== null && (!Number.isInteger(dueWithin) || dueWithin < 0 || dueWithin > 3650)) throw new CliUsageError('--due-within must be a whole number of days from 0 to 3650');
-      const rows = await orm.em.fork().getConnection().execute<{ id: string; customerId: string; type: string; status: string; due: string; overdue: boolean }[]>(
-        `select id, customer_id as "customerId", type, status, coalesce(extended_due_at, due_at) as due, coalesce(extended_due_at, due_at) < ? as overdue
+      if (dueWithin !== null && (!Number.isInteger(dueWithin) || dueWithin < 0 || dueWithin > 3650))
+        throw new CliUsageError('--due-within must be a whole number of days from 0 to 3650');
+      const rows = await orm.em
+        .fork()
+        .getConnection()
+        .execute<{ id: string; customerId: string; type: string; status: string; due: string; overdue: boolean }[]>(
+          `select id, customer_id as "customerId", type, status, coalesce(extended_due_at, due_at) as due, coalesce(extended_due_at, due_at) < ? as overdue
          from privacy_request where status in ('AWAITING_VERIFICATION', 'OPEN')
            and (? = false or coalesce(extended_due_at, due_at) < ?)
            and (?::int is null or coalesce(extended_due_at, due_at) < ?::timestamptz + (?::int || ' days')::interval)
          order by coalesce(extended_due_at, due_at), id`,
-        [now, values.overdue === true, now, dueWithin, now, dueWithin],
+          [now, values.overdue === true, now, dueWithin, now, dueWithin],
+        );
+      out(
+        rows
+          .map(
+            (r) =>
+              `${r.overdue ? 'OVERDUE ' : '        '}${new Date(r.due).toISOString().slice(0, 10)}  ${r.type.padEnd(20)} ${r.status.padEnd(22)} ${r.id}  customer ${r.customerId}`,
+          )
+          .join('\n') || 'No open requests.',
+        rows,
       );
-      out(rows.map((r) => `${r.overdue ? 'OVERDUE ' : '        '}${new Date(r.due).toISOString().slice(0, 10)}  ${r.type.padEnd(20)} ${r.status.padEnd(22)} ${r.id}  customer ${r.customerId}`).join('\n') || 'No open requests.', rows);
       return;
     }
     case 'export-customer': {
@@ -177,7 +200,13 @@ export async function run(command: string, values: Record<string, string | boole
       return;
     }
     case 'record-of-processing': {
-      const ctx = createRequestContext({ orm, principal: { kind: 'SYSTEM', job: 'record-of-processing' }, requestId: 'operator-cli', log: logger, settings: runtimeSettings(config) });
+      const ctx = createRequestContext({
+        orm,
+        principal: { kind: 'SYSTEM', job: 'record-of-processing' },
+        requestId: 'operator-cli',
+        log: logger,
+        settings: runtimeSettings(config),
+      });
       const record = await recordOfProcessing(ctx);
       // Markdown is the human form; --json the machine one.
       out(recordAsMarkdown(record), record);
@@ -202,4 +231,3 @@ export async function run(command: string, values: Record<string, string | boole
       throw new CliUsageError(`Unknown command "${command}"`);
   }
 }
-

@@ -522,7 +522,10 @@ async function main(): Promise<void> {
         }
       }
     }
-    report(results, servers.map((s) => s.name));
+    report(
+      results,
+      servers.map((s) => s.name),
+    );
   } finally {
     for (const served of servers) await stopServer(served);
   }

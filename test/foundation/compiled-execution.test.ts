@@ -33,12 +33,18 @@ beforeAll(async () => {
     await placeShopOrder(shopper);
     await placeShopOrder(shopper);
   }
-  dataOf(await restricted.client.request(RestrictMyProcessingDocument, { input: { fields: ['email', 'phone', 'addresses'], reason: 'Kiistanalainen puhelinnumero' } }), 'restrictMyProcessing');
+  dataOf(
+    await restricted.client.request(RestrictMyProcessingDocument, { input: { fields: ['email', 'phone', 'addresses'], reason: 'Kiistanalainen puhelinnumero' } }),
+    'restrictMyProcessing',
+  );
 }, 60_000);
 afterAll(() => api.close());
 
 /** What a client can tell apart in an answer: data, and each error's message, code and path. */
-function comparable(result: { data?: unknown; errors?: readonly GraphQLErrorShape[] | readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[] }) {
+function comparable(result: {
+  data?: unknown;
+  errors?: readonly GraphQLErrorShape[] | readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
+}) {
   const errors = (result.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code ?? null, path: (e.path ?? []).join('.') }));
   errors.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message));
   return { data: result.data ?? null, errors };

@@ -81,7 +81,9 @@ describe('configuration', () => {
     const server = launchServer(serverEnv({ DATABASE_URL: `postgresql://postgres:secret-pw@127.0.0.1:${port}/rekisteri`, PORT: String(await freePort()) }), 0);
     const exit = await server.exitWithin(60_000);
     expect(exit?.code).toBe(1);
-    expect(server.stderr().trim()).toBe(`Rekisteri failed to start: Configuration error: DATABASE_URL: PostgreSQL at 127.0.0.1:${port}/rekisteri: connection refused (is PostgreSQL running there?)`);
+    expect(server.stderr().trim()).toBe(
+      `Rekisteri failed to start: Configuration error: DATABASE_URL: PostgreSQL at 127.0.0.1:${port}/rekisteri: connection refused (is PostgreSQL running there?)`,
+    );
     expect(server.stderr()).not.toContain('secret-pw');
   });
 });

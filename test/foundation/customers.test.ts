@@ -35,9 +35,7 @@ const SEEDED = 7;
 beforeAll(async () => {
   api = await startTestApi();
   seeded = await shopWithCustomers(api.db.orm, SEEDED, 0);
-  const [notice] = await api.db.query<{ version: string }>(
-    'select version from privacy_notice where published_on <= current_date order by published_on desc limit 1',
-  );
+  const [notice] = await api.db.query<{ version: string }>('select version from privacy_notice where published_on <= current_date order by published_on desc limit 1');
   currentNotice = notice.version;
 }, 120_000);
 afterAll(() => api.close());
@@ -169,9 +167,7 @@ describe('registerCustomer: anonymous storefront sign-up (§6.1)', () => {
       status: 'ACTIVE',
       source: 'REGISTRATION',
     });
-    expect(await addressRows(row.id)).toEqual([
-      { kind: 'HOME', line1: 'Isokatu 25', line2: null, postal_code: '90100', city: 'Oulu', country_code: 'FI', source: 'REGISTRATION' },
-    ]);
+    expect(await addressRows(row.id)).toEqual([{ kind: 'HOME', line1: 'Isokatu 25', line2: null, postal_code: '90100', city: 'Oulu', country_code: 'FI', source: 'REGISTRATION' }]);
   });
 
   it('records the ticked consents as history rows under the current statement version (§4.1, §11), and nothing for unticked purposes', async () => {
@@ -300,11 +296,34 @@ describe('createCustomer: manual entry by customer service (§6.1 channels, §6.
     expect(states).toMatchObject({ EMAIL_MARKETING: true, PHONE_MARKETING: false, SMS_MARKETING: false, POST_MARKETING: false });
 
     const rows = await consentRows(data!.createCustomer!.id);
-    expect(rows.map(({ purpose, granted, source, actor_kind, actor_id, notice_version }) => ({ purpose, granted, source, actor_kind, actor_id, notice_version }))).toEqual([
-      { purpose: 'EMAIL_MARKETING', granted: true, source: 'CUSTOMER_MEETING', actor_kind: 'STAFF', actor_id: (customerService as { staffId: string }).staffId, notice_version: currentNotice },
-      { purpose: 'SMS_MARKETING', granted: false, source: 'CUSTOMER_MEETING', actor_kind: 'STAFF', actor_id: (customerService as { staffId: string }).staffId, notice_version: currentNotice },
-      { purpose: 'PHONE_MARKETING', granted: false, source: 'CUSTOMER_MEETING', actor_kind: 'STAFF', actor_id: (customerService as { staffId: string }).staffId, notice_version: currentNotice },
-    ].sort((a, b) => (a.purpose < b.purpose ? -1 : 1)));
+    expect(rows.map(({ purpose, granted, source, actor_kind, actor_id, notice_version }) => ({ purpose, granted, source, actor_kind, actor_id, notice_version }))).toEqual(
+      [
+        {
+          purpose: 'EMAIL_MARKETING',
+          granted: true,
+          source: 'CUSTOMER_MEETING',
+          actor_kind: 'STAFF',
+          actor_id: (customerService as { staffId: string }).staffId,
+          notice_version: currentNotice,
+        },
+        {
+          purpose: 'SMS_MARKETING',
+          granted: false,
+          source: 'CUSTOMER_MEETING',
+          actor_kind: 'STAFF',
+          actor_id: (customerService as { staffId: string }).staffId,
+          notice_version: currentNotice,
+        },
+        {
+          purpose: 'PHONE_MARKETING',
+          granted: false,
+          source: 'CUSTOMER_MEETING',
+          actor_kind: 'STAFF',
+          actor_id: (customerService as { staffId: string }).staffId,
+          notice_version: currentNotice,
+        },
+      ].sort((a, b) => (a.purpose < b.purpose ? -1 : 1)),
+    );
 
     // A prohibition is remembered as a state with a date, unlike a purpose never chosen.
     const { data: profile } = await api.as(customerService).request(AdminCustomerDocument, { id: data!.createCustomer!.id });
@@ -397,7 +416,12 @@ describe('bad input names the field and changes nothing', () => {
     ],
     [
       'a duplicate consent purpose',
-      { consents: [{ purpose: 'EMAIL_MARKETING', granted: true }, { purpose: 'EMAIL_MARKETING', granted: false }] },
+      {
+        consents: [
+          { purpose: 'EMAIL_MARKETING', granted: true },
+          { purpose: 'EMAIL_MARKETING', granted: false },
+        ],
+      },
       'input.consents.1',
     ],
   ])('createCustomer refuses %s with BAD_USER_INPUT', async (_case, overrides, field) => {
@@ -526,7 +550,10 @@ describe('who sees which customers (§3.2, §8.4, §9.2)', () => {
       return data!.createCustomer!.id;
     };
     const permitted = await make('Lupa', [{ purpose: 'EMAIL_MARKETING', granted: true }]);
-    const smsOnly = await make('Tekstiviesti', [{ purpose: 'EMAIL_MARKETING', granted: false }, { purpose: 'SMS_MARKETING', granted: true }]);
+    const smsOnly = await make('Tekstiviesti', [
+      { purpose: 'EMAIL_MARKETING', granted: false },
+      { purpose: 'SMS_MARKETING', granted: true },
+    ]);
     const banned = await make('Kielto', [{ purpose: 'EMAIL_MARKETING', granted: false }]);
     const cookiesOnly = await make('Eväste', [{ purpose: 'STATISTICS_COOKIES', granted: true }]);
     const nothing = await make('Eimitään', []);
@@ -543,10 +570,12 @@ describe('who sees which customers (§3.2, §8.4, §9.2)', () => {
     await ctx.em.flush();
 
     // Marketing never sees orders (§3.2), so it asks for the profile fields only.
-    const { data, errors } = await api.as(marketing).raw<{ customers: { edges: { node: { id: string; lastName: string; email: string } }[] } }>(
-      'query Audience($filter: CustomerFilter) { customers(first: 50, filter: $filter) { edges { node { id lastName email } } } }',
-      { filter: { lastNamePrefix: prefix } },
-    );
+    const { data, errors } = await api
+      .as(marketing)
+      .raw<{ customers: { edges: { node: { id: string; lastName: string; email: string } }[] } }>(
+        'query Audience($filter: CustomerFilter) { customers(first: 50, filter: $filter) { edges { node { id lastName email } } } }',
+        { filter: { lastNamePrefix: prefix } },
+      );
     expect(data!.customers.edges.map(({ node }) => node.id).sort()).toEqual([permitted, smsOnly].sort());
     // §3.2, §8.10: the SMS-only customer's e-mail address is not marketing's (no e-mail permission).
     const smsIndex = data!.customers.edges.findIndex(({ node }) => node.id === smsOnly);

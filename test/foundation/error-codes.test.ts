@@ -51,7 +51,22 @@ describe('error codes are declared per domain', () => {
   it('finds a catalog for core and for each domain that refuses with its own codes', () => {
     const domains = catalogs.map((c) => c.catalog.domain).sort();
     expect(domains).toEqual(
-      expect.arrayContaining(['cli', 'consents', 'core', 'customers', 'erasure', 'identity', 'legal-holds', 'loyalty', 'orders', 'partners', 'privacy-requests', 'restrictions', 'staff', 'webhooks']),
+      expect.arrayContaining([
+        'cli',
+        'consents',
+        'core',
+        'customers',
+        'erasure',
+        'identity',
+        'legal-holds',
+        'loyalty',
+        'orders',
+        'partners',
+        'privacy-requests',
+        'restrictions',
+        'staff',
+        'webhooks',
+      ]),
     );
     // Each domain's catalog sits in that domain's own folder (the CLI's beside the CLI, core's in core).
     for (const { file, catalog } of catalogs) {
@@ -135,7 +150,12 @@ describe('refusal codes in the SDL', () => {
     expect(field && 'getFields' in field ? String(field.getFields().refusalCode.type) : null).toBe('ErasureRefusalCode');
     const type = sdl.getType('ErasureRefusalCode');
     expect(isEnumType(type)).toBe(true);
-    const values = isEnumType(type) ? type.getValues().map((v) => v.name).sort() : [];
+    const values = isEnumType(type)
+      ? type
+          .getValues()
+          .map((v) => v.name)
+          .sort()
+      : [];
     expect(values).toEqual([...erasureRefusals.codes].sort());
   });
 });
@@ -145,16 +165,23 @@ describe('a catalog does not compile with a code and no message', () => {
   // compiler on them as well, so the rule is proven here and cannot rot into an unused directive.
   function typeErrorsOf(source: string): string[] {
     const file = path.join(ROOT, 'test/foundation/__catalog-type-check.ts');
-    const options: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, experimentalDecorators: true, skipLibCheck: true, types: [] };
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.Node16,
+      moduleResolution: ts.ModuleResolutionKind.Node16,
+      experimentalDecorators: true,
+      skipLibCheck: true,
+      types: [],
+    };
     const host = ts.createCompilerHost(options);
     const read = host.readFile.bind(host);
     host.readFile = (name) => (path.resolve(name) === file ? source : read(name));
     const exists = host.fileExists.bind(host);
     host.fileExists = (name) => path.resolve(name) === file || exists(name);
     const program = ts.createProgram([file], options, host);
-    return ts
-      .getPreEmitDiagnostics(program, program.getSourceFile(file))
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   }
   const header = "import { defineErrors } from '../../src/core/graphql/errors';\n";
 

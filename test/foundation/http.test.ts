@@ -32,7 +32,7 @@ interface RawResponse {
 async function send(url: string, init: RequestInit = {}): Promise<RawResponse> {
   const response = await fetch(url, init);
   const text = await response.text();
-  let json: unknown = undefined;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
@@ -178,8 +178,7 @@ describe('malformed requests', () => {
 
   const registration = (email: string) =>
     `mutation { registerCustomer(input: { firstName: "Get", lastName: "Request", email: "${email}", password: "long enough password 1" }) { customerId } }`;
-  const registered = async (email: string) =>
-    Number((await api.db.query<{ n: string }>('select count(*) as n from customer where email = $1', [email]))[0].n);
+  const registered = async (email: string) => Number((await api.db.query<{ n: string }>('select count(*) as n from customer where email = $1', [email]))[0].n);
 
   it('a mutation over GET answers 405 (POST only) and changes nothing', async () => {
     const email = 'get-mutation@example.fi';
@@ -283,7 +282,9 @@ describe('request ids', () => {
       '/readyz': await send(`${origin}/readyz`),
     };
     expect(Object.values(responses).map((r) => r.status)).toEqual([400, 400, 200, 200]);
-    const without = Object.entries(responses).filter(([, r]) => !UUID.test(r.headers.get('x-request-id') ?? '')).map(([name]) => name);
+    const without = Object.entries(responses)
+      .filter(([, r]) => !UUID.test(r.headers.get('x-request-id') ?? ''))
+      .map(([name]) => name);
     expect(without).toEqual([]);
   });
 });
@@ -325,9 +326,13 @@ describe('unknown errors', () => {
   it('are masked per list item too, without SQL, table names or stack traces anywhere in the raw body', async () => {
     const principal = staffPrincipal('CUSTOMER_SERVICE');
     broken.as(principal); // registers the principal with the harness, which reads it from this header
-    const response = await postJson(broken.url, { query: '{ customers(first: 5) { edges { node { email objections { kind } } } } }' }, {
-      'x-test-principal': JSON.stringify(principal),
-    });
+    const response = await postJson(
+      broken.url,
+      { query: '{ customers(first: 5) { edges { node { email objections { kind } } } } }' },
+      {
+        'x-test-principal': JSON.stringify(principal),
+      },
+    );
     expect(response.status).toBe(200);
     expect(response.json.data.customers.edges.map((e: any) => e.node.email)).toEqual(seeded.map((s) => s.email));
     expect(response.json.data.customers.edges.map((e: any) => e.node.objections)).toEqual([null, null]);
@@ -368,7 +373,12 @@ describe('unknown errors', () => {
     beforeAll(async () => {
       const stream = new Writable({
         write(chunk: Buffer | string, _encoding, done) {
-          captured.push(...chunk.toString().split('\n').filter((line) => line.length > 0));
+          captured.push(
+            ...chunk
+              .toString()
+              .split('\n')
+              .filter((line) => line.length > 0),
+          );
           done();
         },
       });
@@ -424,9 +434,7 @@ describe('unknown errors', () => {
       const requestLines = lines.filter((line) => line.msg === 'graphql request');
       expect(requestLines.map((line) => line.requestId)).toEqual(responses.map((r) => r.requestId));
       for (const r of responses) expect(r.requestId).toMatch(UUID);
-      expect(requestLines.find((line) => line.requestId === responses.find((r) => r.name === 'internal')!.requestId)?.errors).toEqual([
-        'INTERNAL_SERVER_ERROR',
-      ]);
+      expect(requestLines.find((line) => line.requestId === responses.find((r) => r.name === 'internal')!.requestId)?.errors).toEqual(['INTERNAL_SERVER_ERROR']);
     });
 
     it('record the unexpected error by its SQL state, not by its message', () => {

@@ -166,9 +166,7 @@ describe('placeOrder as a customer (§6.1 webshop order)', () => {
     };
     expect(order.billing).toEqual(billing);
     expect(order.delivery).toEqual({ name: billing.name, phone: billing.phone, line1: billing.line1, postalCode: billing.postalCode, city: billing.city, countryCode: 'FI' });
-    expect(order.lines).toEqual(
-      LINES.map((line, index) => ({ lineNo: index + 1, ...line, totalCents: line.quantity * line.unitPriceCents })),
-    );
+    expect(order.lines).toEqual(LINES.map((line, index) => ({ lineNo: index + 1, ...line, totalCents: line.quantity * line.unitPriceCents })));
     expect(order.currency).toBe('EUR');
 
     const [row] = await api.db.query<Record<string, string | null>>(
@@ -193,7 +191,14 @@ describe('placeOrder as a customer (§6.1 webshop order)', () => {
     const { data, errors } = await api.as(customerPrincipal(shopper.id)).request(StorefrontPlaceOrderDocument, { input: orderInput({ delivery }) });
     expect(errors).toBeUndefined();
     const read = await api.as(customerPrincipal(shopper.id)).request(AdminOrderDocument, { id: data!.placeOrder!.id });
-    expect(read.data!.order!.delivery).toEqual({ name: 'Matti Meikäläinen', phone: '+358507654321', line1: 'Rantakatu 3', postalCode: '00100', city: 'Helsinki', countryCode: 'FI' });
+    expect(read.data!.order!.delivery).toEqual({
+      name: 'Matti Meikäläinen',
+      phone: '+358507654321',
+      line1: 'Rantakatu 3',
+      postalCode: '00100',
+      city: 'Helsinki',
+      countryCode: 'FI',
+    });
     expect(read.data!.order!.billing).toMatchObject({ name: 'Maija Meikäläinen', line1: 'Isokatu 25', city: 'Oulu' });
   });
 
@@ -245,10 +250,9 @@ describe('placeOrder as a customer (§6.1 webshop order)', () => {
 
   it('takes no totals from the client: an order carrying its own total is refused before anything is written', async () => {
     const before = await rowCounts();
-    const result = await api.as(customerPrincipal(shopper.id)).raw(
-      'mutation Place($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }',
-      { input: { ...orderInput(), totalCents: 1 } },
-    );
+    const result = await api
+      .as(customerPrincipal(shopper.id))
+      .raw('mutation Place($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }', { input: { ...orderInput(), totalCents: 1 } });
     expect(result.status).toBe(400);
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(await rowCounts()).toEqual(before);
@@ -283,10 +287,9 @@ describe('who may place an order for whom', () => {
     expect(data!.placeOrder).toMatchObject({ status: 'PLACED', source: 'PHONE', totalCents: expectedSubtotal(LINES) + 590 });
     const [row] = await api.db.query<{ customer_id: string; source: string }>('select customer_id, source from customer_order where id = $1', [data!.placeOrder!.id]);
     expect(row).toEqual({ customer_id: customer.id, source: 'PHONE' });
-    const history = await api.db.query<{ kind: string; actor_kind: string; actor_id: string }>(
-      'select kind, actor_kind, actor_id from order_change where order_id = $1',
-      [data!.placeOrder!.id],
-    );
+    const history = await api.db.query<{ kind: string; actor_kind: string; actor_id: string }>('select kind, actor_kind, actor_id from order_change where order_id = $1', [
+      data!.placeOrder!.id,
+    ]);
     expect(history).toEqual([{ kind: 'PLACED', actor_kind: 'STAFF', actor_id: staffIdOf(customerService) }]);
   });
 
@@ -518,7 +521,10 @@ describe('changeOrder by customer service: every change in the history (§4.1)',
     const { data, errors } = await change({ orderId: id, status: 'PAID', lines: [{ productCode: 'KUPPI-01', quantity: 1 }], note: 'maksettu' });
     expect(errors).toBeUndefined();
     expect(data!.changeOrder).toMatchObject({ status: 'PAID', subtotalCents: 1250 + 990 });
-    const entries = data!.changeOrder!.changes!.slice(1).map((c) => `${c.kind}:${c.note}`).sort();
+    const entries = data!
+      .changeOrder!.changes!.slice(1)
+      .map((c) => `${c.kind}:${c.note}`)
+      .sort();
     expect(entries).toEqual(['LINE_QUANTITY_CHANGED:maksettu', 'STATUS_CHANGED:maksettu']);
   });
 
@@ -579,7 +585,14 @@ describe('changeOrder by customer service: every change in the history (§4.1)',
 
   it.each([
     ['the only line', [LINES[0]], [{ productCode: 'KUPPI-01', quantity: 0 }]],
-    ['every line at once', LINES, [{ productCode: 'KUPPI-01', quantity: 0 }, { productCode: 'LAUTANEN-02', quantity: 0 }]],
+    [
+      'every line at once',
+      LINES,
+      [
+        { productCode: 'KUPPI-01', quantity: 0 },
+        { productCode: 'LAUTANEN-02', quantity: 0 },
+      ],
+    ],
   ])('refuses removing %s: an order keeps at least one line (cancel it instead)', async (_case, lines, changes) => {
     const id = await placeFresh(lines);
     const before = await snapshot(id);
@@ -589,13 +602,76 @@ describe('changeOrder by customer service: every change in the history (§4.1)',
   });
 
   it.each<[string, ChangeOrderInput['lines'], ChangeOrderInput['status'], string, string]>([
-    ['a negative quantity', [{ productCode: 'KUPPI-01', quantity: 4 }, { productCode: 'LAUTANEN-02', quantity: -1 }], null, 'BAD_USER_INPUT', 'input.lines.1.quantity'],
-    ['a quantity over the limit', [{ productCode: 'KUPPI-01', quantity: 4 }, { productCode: 'LAUTANEN-02', quantity: 2_000_000 }], null, 'BAD_USER_INPUT', 'input.lines.1.quantity'],
-    ['a new product without a price', [{ productCode: 'KUPPI-01', quantity: 0 }, { productCode: 'UUSI-09', quantity: 1, productName: 'Uusi' }], null, 'BAD_USER_INPUT', 'input.lines.1.productName'],
-    ['a new product with a negative price', [{ productCode: 'KUPPI-01', quantity: 4 }, { productCode: 'UUSI-09', quantity: 1, productName: 'Uusi', unitPriceCents: -5 }], null, 'BAD_USER_INPUT', 'input.lines.1.unitPriceCents'],
-    ['removing a product not on the order', [{ productCode: 'LAUTANEN-02', quantity: 3 }, { productCode: 'EI-OLE', quantity: 0 }], null, 'NOT_FOUND', 'input.lines.1.productCode'],
-    ['the same product twice', [{ productCode: 'KUPPI-01', quantity: 4 }, { productCode: 'KUPPI-01', quantity: 5 }], null, 'BAD_USER_INPUT', 'input.lines.1.productCode'],
-    ['valid line changes with an illegal status', [{ productCode: 'KUPPI-01', quantity: 4 }, { productCode: 'LAUTANEN-02', quantity: 0 }], 'DELIVERED', 'ORDER_STATUS_TRANSITION', 'input.status'],
+    [
+      'a negative quantity',
+      [
+        { productCode: 'KUPPI-01', quantity: 4 },
+        { productCode: 'LAUTANEN-02', quantity: -1 },
+      ],
+      null,
+      'BAD_USER_INPUT',
+      'input.lines.1.quantity',
+    ],
+    [
+      'a quantity over the limit',
+      [
+        { productCode: 'KUPPI-01', quantity: 4 },
+        { productCode: 'LAUTANEN-02', quantity: 2_000_000 },
+      ],
+      null,
+      'BAD_USER_INPUT',
+      'input.lines.1.quantity',
+    ],
+    [
+      'a new product without a price',
+      [
+        { productCode: 'KUPPI-01', quantity: 0 },
+        { productCode: 'UUSI-09', quantity: 1, productName: 'Uusi' },
+      ],
+      null,
+      'BAD_USER_INPUT',
+      'input.lines.1.productName',
+    ],
+    [
+      'a new product with a negative price',
+      [
+        { productCode: 'KUPPI-01', quantity: 4 },
+        { productCode: 'UUSI-09', quantity: 1, productName: 'Uusi', unitPriceCents: -5 },
+      ],
+      null,
+      'BAD_USER_INPUT',
+      'input.lines.1.unitPriceCents',
+    ],
+    [
+      'removing a product not on the order',
+      [
+        { productCode: 'LAUTANEN-02', quantity: 3 },
+        { productCode: 'EI-OLE', quantity: 0 },
+      ],
+      null,
+      'NOT_FOUND',
+      'input.lines.1.productCode',
+    ],
+    [
+      'the same product twice',
+      [
+        { productCode: 'KUPPI-01', quantity: 4 },
+        { productCode: 'KUPPI-01', quantity: 5 },
+      ],
+      null,
+      'BAD_USER_INPUT',
+      'input.lines.1.productCode',
+    ],
+    [
+      'valid line changes with an illegal status',
+      [
+        { productCode: 'KUPPI-01', quantity: 4 },
+        { productCode: 'LAUTANEN-02', quantity: 0 },
+      ],
+      'DELIVERED',
+      'ORDER_STATUS_TRANSITION',
+      'input.status',
+    ],
   ])('a change failing in the middle (%s) leaves the order, its lines and its history exactly as before', async (_case, lines, status, code, field) => {
     const id = await placeFresh();
     const before = await snapshot(id);
@@ -642,7 +718,10 @@ describe('who sees and changes orders (§3.2, §7.4, §9.2)', () => {
     const { data } = await api.as(customerPrincipal(shopper.id)).request(StorefrontPlaceOrderDocument, { input: orderInput() });
     const id = data!.placeOrder!.id;
     const before = await snapshot(id);
-    for (const input of [{ orderId: id, status: 'CANCELLED' as const }, { orderId: id, lines: [{ productCode: 'KUPPI-01', quantity: 9 }] }]) {
+    for (const input of [
+      { orderId: id, status: 'CANCELLED' as const },
+      { orderId: id, lines: [{ productCode: 'KUPPI-01', quantity: 9 }] },
+    ]) {
       const result = await change(input, customerPrincipal(shopper.id));
       expectRefusal(result, 'FORBIDDEN');
       expect(result.data?.changeOrder ?? null).toBeNull();

@@ -54,7 +54,12 @@ describe('ownership: core/ imports no module and not the composition layer', () 
 
 describe('ownership: one definition of what blocks an erasure', () => {
   it('the open order states are written once: the blockers and the §4.2 guest clock both read orders.open-states.ts', () => {
-    for (const file of ['modules/orders/orders.erasure-blockers.ts', 'modules/orders/orders.guests.ts', 'modules/orders/orders.retention-rules.ts', 'modules/customers/customers.retention-rules.ts']) {
+    for (const file of [
+      'modules/orders/orders.erasure-blockers.ts',
+      'modules/orders/orders.guests.ts',
+      'modules/orders/orders.retention-rules.ts',
+      'modules/customers/customers.retention-rules.ts',
+    ]) {
       const source = readFileSync(path.join(SRC, file), 'utf8');
       expect({ file, namesStates: /'(PLACED|PAID|SHIPPED|DELIVERED|CANCELLED|RETURNED)'/.test(source) }).toEqual({ file, namesStates: false });
     }
@@ -161,7 +166,8 @@ describe('ownership: a module’s contributions name and query only its own tabl
   });
 
   it('the checker itself catches a handler that erases another module’s table (self-test on a sample)', () => {
-    const sample = "await execute(em, `with gone as (delete from restriction where customer_id = any(?::uuid[]) returning 1)\n select 1 from customer_order o join partner p on true`);\n// from legal_hold in a comment is not a query";
+    const sample =
+      'await execute(em, `with gone as (delete from restriction where customer_id = any(?::uuid[]) returning 1)\n select 1 from customer_order o join partner p on true`);\n// from legal_hold in a comment is not a query';
     expect(tablesTouched(sample)).toEqual(['customer_order', 'partner', 'restriction']);
   });
   it('the cross-cutting engines run no SQL on a domain’s table: they ask the owning module (retention keeps only its own reports)', () => {

@@ -25,9 +25,7 @@ describe('privacyNotice (§1, §11): the statement as public structured data', (
     expect(en.rights.map((r) => r.code)).toEqual(fi.rights.map((r) => r.code));
     expect(en.rights.map((r) => r.code)).toEqual(expect.arrayContaining(['ACCESS', 'RECTIFICATION', 'ERASURE', 'RESTRICTION', 'OBJECTION']));
     expect(en.transfersOutsideEea).toBe(false);
-    expect(en.sources.map((s) => s.code).sort()).toEqual(
-      ['CUSTOMER_MEETING', 'EMAIL', 'MANUAL_ENTRY', 'NEWSLETTER', 'PHONE', 'REGISTRATION', 'SOCIAL_MEDIA', 'WEBSHOP_ORDER'],
-    );
+    expect(en.sources.map((s) => s.code).sort()).toEqual(['CUSTOMER_MEETING', 'EMAIL', 'MANUAL_ENTRY', 'NEWSLETTER', 'PHONE', 'REGISTRATION', 'SOCIAL_MEDIA', 'WEBSHOP_ORDER']);
   });
 
   it('states the retention clocks: two years unused (§4.2) and ten years of bookkeeping (§8.9)', async () => {

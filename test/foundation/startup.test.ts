@@ -62,8 +62,16 @@ async function freshDataRoot(): Promise<string> {
 function startEnv(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of [
-    'DATABASE_URL', 'DEMO_MODE', 'PORT', 'EMBEDDED_PG_DIR', 'LOG_LEVEL', 'PUBLIC_URL',
-    'REKISTERI_SECRET', 'GRAPHQL_INTROSPECTION', 'CUSTOMER_SESSION_HOURS', 'STAFF_SESSION_HOURS',
+    'DATABASE_URL',
+    'DEMO_MODE',
+    'PORT',
+    'EMBEDDED_PG_DIR',
+    'LOG_LEVEL',
+    'PUBLIC_URL',
+    'REKISTERI_SECRET',
+    'GRAPHQL_INTROSPECTION',
+    'CUSTOMER_SESSION_HOURS',
+    'STAFF_SESSION_HOURS',
   ]) {
     delete env[name];
   }
@@ -131,10 +139,7 @@ async function interrupt(running: Running, wholeGroup = false): Promise<{ exit: 
   const began = Date.now();
   if (wholeGroup) process.kill(-running.child.pid!, 'SIGINT');
   else running.child.kill('SIGINT');
-  const exit = await Promise.race([
-    running.exited,
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), STOP_TIMEOUT_MS).unref()),
-  ]);
+  const exit = await Promise.race([running.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), STOP_TIMEOUT_MS).unref())]);
   return { exit, ms: Date.now() - began };
 }
 
@@ -388,10 +393,7 @@ describe('a bad configuration fails fast with a clear message', () => {
     const dataDir = path.join(await freshDataRoot(), 'pg');
     const began = Date.now();
     const running = launch(startEnv({ EMBEDDED_PG_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'info', ...overrides }), 0);
-    const exit = await Promise.race([
-      running.exited,
-      new Promise<Exit>((resolve) => setTimeout(() => resolve({ code: null, signal: null }), 30_000).unref()),
-    ]);
+    const exit = await Promise.race([running.exited, new Promise<Exit>((resolve) => setTimeout(() => resolve({ code: null, signal: null }), 30_000).unref())]);
     if (!running.exit()) running.child.kill('SIGKILL');
     return { exit, stdout: running.stdout(), stderr: running.stderr(), ms: Date.now() - began };
   }

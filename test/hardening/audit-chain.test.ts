@@ -117,8 +117,12 @@ it('verifyAuditTrail is the privacy officer’s query, and the CLI reports the f
   const api = await startTestApi();
   try {
     // The API's own database is fresh: tamper there too, then ask as the privacy officer and as customer service.
-    await api.db.query(`insert into audit_entry (occurred_at, request_id, principal_kind, customer_id, action, fields, purpose) values (now(), 'r', 'SYSTEM', gen_random_uuid(), 'READ', '{a}', 'x')`);
-    const officer = await api.as(staffPrincipal('PRIVACY_OFFICER')).raw<{ verifyAuditTrail: { ok: boolean; checkedEntries: number } }>('{ verifyAuditTrail { ok checkedEntries problem firstBrokenEntryId headHash triggersEnabled } }');
+    await api.db.query(
+      `insert into audit_entry (occurred_at, request_id, principal_kind, customer_id, action, fields, purpose) values (now(), 'r', 'SYSTEM', gen_random_uuid(), 'READ', '{a}', 'x')`,
+    );
+    const officer = await api
+      .as(staffPrincipal('PRIVACY_OFFICER'))
+      .raw<{ verifyAuditTrail: { ok: boolean; checkedEntries: number } }>('{ verifyAuditTrail { ok checkedEntries problem firstBrokenEntryId headHash triggersEnabled } }');
     expect(officer.data?.verifyAuditTrail).toMatchObject({ ok: true, checkedEntries: 1 });
     const cs = await api.as(staffPrincipal('CUSTOMER_SERVICE')).raw('{ verifyAuditTrail { ok } }');
     expect(cs.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -196,7 +200,9 @@ describe('§9.2 an anchor recorded outside the database detects a rewritten chai
     const api = await startTestApi();
     try {
       const officer = api.as(staffPrincipal('PRIVACY_OFFICER'));
-      await api.db.query(`insert into audit_entry (occurred_at, request_id, principal_kind, customer_id, action, fields, purpose) values (now(), 'r', 'SYSTEM', gen_random_uuid(), 'READ', '{a}', 'x')`);
+      await api.db.query(
+        `insert into audit_entry (occurred_at, request_id, principal_kind, customer_id, action, fields, purpose) values (now(), 'r', 'SYSTEM', gen_random_uuid(), 'READ', '{a}', 'x')`,
+      );
       const query = 'query ($a: String) { verifyAuditTrail(anchor: $a) { ok anchor anchorMatches problem } }';
       type V = { verifyAuditTrail: { ok: boolean; anchor: string; anchorMatches: boolean | null; problem: string | null } };
       const first = await officer.raw<V>(query, {});
@@ -262,12 +268,7 @@ describe('many rows in one statement and one transaction (issue 9: the head is l
   it('a caller who forges the remembered head only breaks the chain visibly', async () => {
     await db.orm.em.fork().transactional(async (em) => {
       const tx = em.getTransactionContext();
-      await em.getConnection().execute(
-        "select set_config('rekisteri.audit_chain_head', txid_current()::text || ':40:' || repeat('ab', 32), true)",
-        [],
-        'all',
-        tx,
-      );
+      await em.getConnection().execute("select set_config('rekisteri.audit_chain_head', txid_current()::text || ':40:' || repeat('ab', 32), true)", [], 'all', tx);
       await em.getConnection().execute(insertMany('forged-head', 1), [], 'all', tx);
     });
     const result = await verify();

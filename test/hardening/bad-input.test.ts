@@ -38,7 +38,10 @@ async function send(operation: 'query' | 'mutation', field: GraphQLField<unknown
 type Slot = [string, 'query' | 'mutation', GraphQLField<unknown, unknown>, string, (string | number)[]];
 const slots: Slot[] = [];
 const idSlots: [string, 'query' | 'mutation', GraphQLField<unknown, unknown>, string][] = [];
-for (const [operation, type] of [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const) {
+for (const [operation, type] of [
+  ['query', schema.getQueryType()!],
+  ['mutation', schema.getMutationType()!],
+] as const) {
   for (const field of Object.values(type.getFields())) {
     for (const arg of field.args) {
       for (const path of stringPaths(arg.type)) slots.push([`${field.name}(${[arg.name, ...path].join('.')})`, operation, field, arg.name, path]);
@@ -68,7 +71,7 @@ describe('ids are validated before SQL', () => {
     }
   });
 
-  it("legalHolds(customerId: \"' or 1=1 --\") answers BAD_USER_INPUT, not INTERNAL_SERVER_ERROR", async () => {
+  it('legalHolds(customerId: "\' or 1=1 --") answers BAD_USER_INPUT, not INTERNAL_SERVER_ERROR', async () => {
     const result = await api.as({ kind: 'STAFF', staffId: randomUUID(), roles: ['PRIVACY_OFFICER'] }).raw(`{ legalHolds(customerId: "' or 1=1 --") { id } }`);
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });

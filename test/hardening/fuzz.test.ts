@@ -18,11 +18,40 @@ const fields: ['query' | 'mutation', GraphQLField<unknown, unknown>][] = [
   ...Object.values(schema.getMutationType()!.getFields()).map((f) => ['mutation', f] as ['mutation', GraphQLField<unknown, unknown>]),
 ];
 const NASTY: unknown[] = [
-  '', ' ', '\u0000', "' or 1=1 --", '\ud800', '\u202e', 'a'.repeat(6000), '😀'.repeat(50), '4111 1111 1111 1111', 'FI21 1234 5600 0007 85',
-  -1, 0, 2 ** 31, -(2 ** 31) - 1, 1.5, Number.MAX_SAFE_INTEGER, true, null, [], {}, [null], { a: 1 }, '2026-02-30', 'NaN', '9999-12-31T23:59:59Z',
-  randomUUID(), '00000000-0000-0000-0000-000000000000', 'Äijälä', 'x@y', '../../etc/passwd', '${7*7}', '<script>alert(1)</script>',
+  '',
+  ' ',
+  '\u0000',
+  "' or 1=1 --",
+  '\ud800',
+  '\u202e',
+  'a'.repeat(6000),
+  '😀'.repeat(50),
+  '4111 1111 1111 1111',
+  'FI21 1234 5600 0007 85',
+  -1,
+  0,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  1.5,
+  Number.MAX_SAFE_INTEGER,
+  true,
+  null,
+  [],
+  {},
+  [null],
+  { a: 1 },
+  '2026-02-30',
+  'NaN',
+  '9999-12-31T23:59:59Z',
+  randomUUID(),
+  '00000000-0000-0000-0000-000000000000',
+  'Äijälä',
+  'x@y',
+  '../../etc/passwd',
+  '${7*7}',
+  '<script>alert(1)</script>',
 ];
-const pick = <T,>(items: readonly T[]): T => items[randomInt(items.length)];
+const pick = <T>(items: readonly T[]): T => items[randomInt(items.length)];
 const principals: Principal[] = [
   { kind: 'ANONYMOUS' },
   { kind: 'CUSTOMER', customerId: randomUUID(), sessionId: null },
@@ -51,7 +80,11 @@ function fuzzedRequest(): { body: string; principal: Principal } {
   let query = documentFor(operation, field);
   if (roll === 6) query = query.slice(0, randomInt(query.length));
   if (roll === 7) query = query.replace(/\{/g, () => pick(['{', '{{', '(', '']));
-  if (roll === 8) return { body: pick(['{', 'null', '[]', '{"query": 1}', '{"query": "{ viewer { kind } }", "variables": "x"}', JSON.stringify({ query, variables, operationName: 'Nope' })]), principal };
+  if (roll === 8)
+    return {
+      body: pick(['{', 'null', '[]', '{"query": 1}', '{"query": "{ viewer { kind } }", "variables": "x"}', JSON.stringify({ query, variables, operationName: 'Nope' })]),
+      principal,
+    };
   return { body: JSON.stringify({ query, variables }), principal };
 }
 

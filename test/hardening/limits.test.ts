@@ -131,7 +131,10 @@ describe('floods from the attack report are refused within 100 ms, before execut
   });
 
   it('the admin panel page of 200 customers with orders and lines still passes', async () => {
-    const result = await post(JSON.stringify({ query: '{ customers(first: 200) { nodes { id orders { lines { productCode } } loyalty { tier } consents { purpose } } } }' }), staffHeader());
+    const result = await post(
+      JSON.stringify({ query: '{ customers(first: 200) { nodes { id orders { lines { productCode } } loyalty { tier } consents { purpose } } } }' }),
+      staffHeader(),
+    );
     expect(result.body.errors).toBeUndefined();
   });
 });

@@ -75,7 +75,9 @@ it('§8 20 identical written requests recorded at once are merged: one open requ
   const shopper = await registerShopper(api);
   const cs = staff(api, 'CUSTOMER_SERVICE');
   const results = await Promise.all(
-    Array.from({ length: 20 }, () => cs.request(RecordPrivacyRequestDocument, { input: { customerId: shopper.customerId, type: 'ERASURE', channel: 'EMAIL', receivedAt: null, note: null } })),
+    Array.from({ length: 20 }, () =>
+      cs.request(RecordPrivacyRequestDocument, { input: { customerId: shopper.customerId, type: 'ERASURE', channel: 'EMAIL', receivedAt: null, note: null } }),
+    ),
   );
   expect(codes(results).every((c) => c === 'OK')).toBe(true);
   expect(new Set(results.map((r) => r.data?.recordPrivacyRequest?.id)).size).toBe(1);

@@ -1,8 +1,4 @@
-import {
-  AdminChangeOrderDocument,
-  BookkeepingOrdersDocument,
-  type BookkeepingOrdersQuery,
-} from '../generated/graphql';
+import { AdminChangeOrderDocument, BookkeepingOrdersDocument, type BookkeepingOrdersQuery } from '../generated/graphql';
 import { startTestApi, type TestApi } from '../support/api';
 import {
   bearer,
@@ -66,7 +62,14 @@ function expectBookkeeping(node: BookkeepingNode | undefined, order: PlacedOrder
     billing: { name: `${customer.firstName} ${customer.lastName}`, line1: 'Isokatu 25', line2: null, postalCode: '90100', city: 'Oulu', countryCode: 'FI' },
   });
   expect(node!.lines).toEqual(
-    order.lines.map((l, i) => ({ lineNo: i + 1, productCode: l.productCode, productName: l.productName, quantity: l.quantity, unitPriceCents: l.unitPriceCents, totalCents: l.quantity * l.unitPriceCents })),
+    order.lines.map((l, i) => ({
+      lineNo: i + 1,
+      productCode: l.productCode,
+      productName: l.productName,
+      quantity: l.quantity,
+      unitPriceCents: l.unitPriceCents,
+      totalCents: l.quantity * l.unitPriceCents,
+    })),
   );
 }
 
@@ -74,8 +77,16 @@ describe('§7.4 §8.9 what an accounting token reads', () => {
   it('§7.4 §8.9 `orders` lists the orders with lines, totals and billing', async () => {
     const page = dataOf(await bookkeeper.client.request(BookkeepingOrdersDocument, { first: 50 }), 'orders').orders!;
     expect(page.edges.map(({ node: n }) => n.id).sort()).toEqual([maijaOrder.id, mattiOrder.id].sort());
-    expectBookkeeping(page.edges.map((e) => e.node).find((n) => n.id === maijaOrder.id), maijaOrder, maija);
-    expectBookkeeping(page.edges.map((e) => e.node).find((n) => n.id === mattiOrder.id), mattiOrder, matti);
+    expectBookkeeping(
+      page.edges.map((e) => e.node).find((n) => n.id === maijaOrder.id),
+      maijaOrder,
+      maija,
+    );
+    expectBookkeeping(
+      page.edges.map((e) => e.node).find((n) => n.id === mattiOrder.id),
+      mattiOrder,
+      matti,
+    );
     expect(page.edges.map((e) => e.node).find((n) => n.id === maijaOrder.id)!.status).toBe('PAID');
     expect(page.edges.map((e) => e.node).find((n) => n.id === mattiOrder.id)!.status).toBe('CANCELLED');
 
@@ -123,7 +134,8 @@ describe('§7.4 §8.9 what an accounting token reads', () => {
     }>(
       api,
       {
-        query: 'query OneOrder($id: ID!) { order(id: $id) { id totalCents billing { name } lines { productCode } delivery { name line1 phone } changes { kind toStatus actorKind actorId } } }',
+        query:
+          'query OneOrder($id: ID!) { order(id: $id) { id totalCents billing { name } lines { productCode } delivery { name line1 phone } changes { kind toStatus actorKind actorId } } }',
         variables: { id: maijaOrder.id },
         operationName: 'OneOrder',
       },
@@ -142,10 +154,9 @@ describe('§7.4 §8.9 what an accounting token reads', () => {
     for (const secret of [maijaOrder.delivery.line1, customerService.id, 'STATUS_CHANGED']) expect(response.text).not.toContain(secret);
 
     // What was refused was not disclosed, so it is not in the audit either.
-    const [row] = await api.db.query<{ fields: string[]; principal_kind: string }>(
-      'select fields, principal_kind::text as principal_kind from audit_entry where request_id = $1',
-      [response.headers.get('x-request-id')],
-    );
+    const [row] = await api.db.query<{ fields: string[]; principal_kind: string }>('select fields, principal_kind::text as principal_kind from audit_entry where request_id = $1', [
+      response.headers.get('x-request-id'),
+    ]);
     expect(row.principal_kind).toBe('PARTNER');
     expect(row.fields).toEqual(expect.arrayContaining(['Order.billing', 'Order.lines', 'Order.totalCents']));
     expect(row.fields).not.toContain('Order.delivery');
@@ -160,9 +171,7 @@ describe('§7.4 §8.9 what an accounting token reads', () => {
     expect(nodes.map((n) => n.id).sort()).toEqual([maijaOrder.id, mattiOrder.id].sort());
     for (const node of nodes) expect(node).toMatchObject({ delivery: null, changes: null, totalCents: expect.any(Number) });
     expect(new Set(codesOf(response))).toEqual(new Set(['FORBIDDEN']));
-    expect(response.errors!.map((e) => e.path!.join('.')).sort()).toEqual(
-      [0, 1].flatMap((i) => [`orders.edges.${i}.node.changes`, `orders.edges.${i}.node.delivery`]).sort(),
-    );
+    expect(response.errors!.map((e) => e.path!.join('.')).sort()).toEqual([0, 1].flatMap((i) => [`orders.edges.${i}.node.changes`, `orders.edges.${i}.node.delivery`]).sort());
   });
 
   it('§7.4 billing e-mail and phone are refused to ORDERS_ACCOUNTING: bookkeeping needs name and address, not contact data', async () => {
@@ -183,10 +192,8 @@ describe('§7.4 §8.9 what an accounting token reads', () => {
 
   it('§7.4 the accounting token cannot use staff or logistics operations either', async () => {
     expectOnlyError(await bookkeeper.client.raw('{ staffUsers { id } }'), 'FORBIDDEN', ['staffUsers']);
-    expectOnlyError(
-      await bookkeeper.client.raw('mutation ($id: ID!) { reportDeliveryStatus(orderId: $id, status: SHIPPED) { id } }', { id: maijaOrder.id }),
-      'FORBIDDEN',
-      ['reportDeliveryStatus'],
-    );
+    expectOnlyError(await bookkeeper.client.raw('mutation ($id: ID!) { reportDeliveryStatus(orderId: $id, status: SHIPPED) { id } }', { id: maijaOrder.id }), 'FORBIDDEN', [
+      'reportDeliveryStatus',
+    ]);
   });
 });

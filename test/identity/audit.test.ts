@@ -121,11 +121,19 @@ describe('§9.2 staff reads are audited', () => {
 
   it('§9.2 a request id the client sends is echoed in x-request-id and recorded; a malformed one is replaced', async () => {
     const given = `audit-${randomBytes(8).toString('hex')}`;
-    const response = await postGraphQL(api, { query: TWO_EMAILS, variables: { a: liisa.customerId, b: matti.customerId } }, { ...bearer(customerService.token), 'x-request-id': given });
+    const response = await postGraphQL(
+      api,
+      { query: TWO_EMAILS, variables: { a: liisa.customerId, b: matti.customerId } },
+      { ...bearer(customerService.token), 'x-request-id': given },
+    );
     expect(response.headers.get('x-request-id')).toBe(given);
     expect((await auditRows(given)).map((r) => r.customer_id).sort()).toEqual([liisa.customerId, matti.customerId].sort());
 
-    const odd = await postGraphQL(api, { query: TWO_EMAILS, variables: { a: liisa.customerId, b: matti.customerId } }, { ...bearer(customerService.token), 'x-request-id': 'no spaces; allowed' });
+    const odd = await postGraphQL(
+      api,
+      { query: TWO_EMAILS, variables: { a: liisa.customerId, b: matti.customerId } },
+      { ...bearer(customerService.token), 'x-request-id': 'no spaces; allowed' },
+    );
     const replaced = odd.headers.get('x-request-id')!;
     expect(replaced).not.toBe('no spaces; allowed');
     expect(await auditRows(replaced)).toHaveLength(2);
@@ -156,7 +164,11 @@ describe('§7.4 Art 15(1)(c) partner disclosures are audited and shown', () => {
   let deliveryRequestId: string;
 
   it('§7.4 §9.2 a logistics token reading deliveryOrders is audited with principal_kind PARTNER', async () => {
-    const response = await postGraphQL(api, { query: print(DeliveryOrdersDocument), variables: { first: 10, openOnly: true }, operationName: 'DeliveryOrders' }, bearer(courier.token));
+    const response = await postGraphQL(
+      api,
+      { query: print(DeliveryOrdersDocument), variables: { first: 10, openOnly: true }, operationName: 'DeliveryOrders' },
+      bearer(courier.token),
+    );
     expect(response.errors).toBeUndefined();
     deliveryRequestId = response.headers.get('x-request-id')!;
     const rows = await auditRows(deliveryRequestId);
@@ -185,7 +197,13 @@ describe('§7.4 Art 15(1)(c) partner disclosures are audited and shown', () => {
   it('§9.2 Art 15(1)(c) the PRIVACY_OFFICER sees the disclosure in auditTrail and in Customer.dataRecipients', async () => {
     const trail = dataOf(await privacyOfficer.client.request(AuditTrailDocument, { customerId: maija.customerId, first: 50 }), 'auditTrail').auditTrail!;
     const entry = trail.edges.map((e) => e.node).find((n) => n.requestId === deliveryRequestId);
-    expect(entry).toMatchObject({ principalKind: 'PARTNER', principalId: courier.id, action: 'READ', purpose: 'LOGISTICS:ORDERS_DELIVERY,ORDERS_DELIVERY_STATUS', operation: 'DeliveryOrders' });
+    expect(entry).toMatchObject({
+      principalKind: 'PARTNER',
+      principalId: courier.id,
+      action: 'READ',
+      purpose: 'LOGISTICS:ORDERS_DELIVERY,ORDERS_DELIVERY_STATUS',
+      operation: 'DeliveryOrders',
+    });
     expect(entry!.fields).toContain('DeliveryOrder.phone');
 
     const customer = dataOf(await privacyOfficer.client.request(CustomerDataRecipientsDocument, { id: maija.customerId }), 'dataRecipients').customer!;

@@ -71,11 +71,7 @@ export interface SignedInStaff extends StaffAccount {
 }
 
 /** A staff user created directly through the staff service (as the operator CLI does for the first admin). */
-export async function createStaffAccount(
-  api: TestApi,
-  roles: StaffRole[],
-  options: { email?: string; password?: string; displayName?: string } = {},
-): Promise<StaffAccount> {
+export async function createStaffAccount(api: TestApi, roles: StaffRole[], options: { email?: string; password?: string; displayName?: string } = {}): Promise<StaffAccount> {
   const email = options.email ?? uniqueEmail(`staff-${roles.join('-').toLowerCase() || 'none'}`);
   const password = options.password ?? STAFF_PASSWORD;
   const view = await createStaffUser(
@@ -213,12 +209,7 @@ export interface PlacedOrder {
  * The customer orders in the storefront with their own token (billing carries
  * their e-mail); customer service marks it PAID when `paid` (default).
  */
-export async function placeOrder(
-  api: TestApi,
-  customer: RegisteredCustomer,
-  customerService: SignedInStaff,
-  options: { paid?: boolean; tag?: string } = {},
-): Promise<PlacedOrder> {
+export async function placeOrder(api: TestApi, customer: RegisteredCustomer, customerService: SignedInStaff, options: { paid?: boolean; tag?: string } = {}): Promise<PlacedOrder> {
   const tag = options.tag ?? randomBytes(3).toString('hex').toUpperCase();
   const delivery = {
     name: `${customer.firstName} ${customer.lastName}`,
@@ -235,7 +226,15 @@ export async function placeOrder(
   const placed = await customer.client.request(StorefrontPlaceOrderDocument, {
     input: {
       lines,
-      billing: { name: `${customer.firstName} ${customer.lastName}`, email: customer.email, phone: customer.phoneE164, line1: 'Isokatu 25', postalCode: '90100', city: 'Oulu', countryCode: 'FI' },
+      billing: {
+        name: `${customer.firstName} ${customer.lastName}`,
+        email: customer.email,
+        phone: customer.phoneE164,
+        line1: 'Isokatu 25',
+        postalCode: '90100',
+        city: 'Oulu',
+        countryCode: 'FI',
+      },
       delivery,
       currency: 'EUR',
       shippingCents: 490,

@@ -1,12 +1,6 @@
 import { print } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import {
-  AdminOrderDocument,
-  AssignDeliveryDocument,
-  DeliveryOrdersDocument,
-  ReportDeliveryStatusDocument,
-  type DeliveryOrdersQuery,
-} from '../generated/graphql';
+import { AdminOrderDocument, AssignDeliveryDocument, DeliveryOrdersDocument, ReportDeliveryStatusDocument, type DeliveryOrdersQuery } from '../generated/graphql';
 import { startTestApi, type GraphQLResult, type TestApi } from '../support/api';
 import {
   bearer,
@@ -75,8 +69,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(() => api.close());
 
-const deliveryOrders = (token: string, openOnly = true, first = 50, after?: string) =>
-  api.withToken(token).request(DeliveryOrdersDocument, { first, openOnly, after });
+const deliveryOrders = (token: string, openOnly = true, first = 50, after?: string) => api.withToken(token).request(DeliveryOrdersDocument, { first, openOnly, after });
 
 type DeliveryNode = NonNullable<DeliveryOrdersQuery['deliveryOrders']>['edges'][number]['node'];
 

@@ -46,11 +46,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const counts = async () =>
-  (
-    await api.db.query<{ partners: number; tokens: number }>(
-      'select (select count(*) from partner)::int as partners, (select count(*) from partner_token)::int as tokens',
-    )
-  )[0];
+  (await api.db.query<{ partners: number; tokens: number }>('select (select count(*) from partner)::int as partners, (select count(*) from partner_token)::int as tokens'))[0];
 
 const register = (token: string, input: { name?: string; kind: PartnerKind; countryCode: string; contractReference?: string }) =>
   api.withToken(token).request(RegisterPartnerDocument, {
@@ -66,7 +62,9 @@ describe('§7.2 §7.6 the processor register', () => {
     const result = await register(admin.token, { name, kind: 'LOGISTICS', countryCode: 'fi', contractReference: 'DPA-2024-017' });
     const partner = dataOf(result, 'registerPartner').registerPartner!;
     expect(partner).toMatchObject({ name, kind: 'LOGISTICS', countryCode: 'FI', contractReference: 'DPA-2024-017', active: true });
-    const [row] = await api.db.query<{ name: string; kind: string; country_code: string }>('select name, kind::text as kind, country_code from partner where id = $1', [partner.id]);
+    const [row] = await api.db.query<{ name: string; kind: string; country_code: string }>('select name, kind::text as kind, country_code from partner where id = $1', [
+      partner.id,
+    ]);
     expect(row).toEqual({ name, kind: 'LOGISTICS', country_code: 'FI' });
   });
 
@@ -153,7 +151,14 @@ describe('§7.4 §9.3 partner tokens', () => {
     expect(listed).not.toContain(issued.token);
 
     const viewer = dataOf(await api.withToken(issued.token).request(ViewerDocument), 'viewer').viewer;
-    expect(viewer).toEqual({ kind: 'PARTNER', customerId: null, staffId: null, partnerId: partner.id, roles: [], scopes: expect.arrayContaining(['ORDERS_DELIVERY', 'ORDERS_DELIVERY_STATUS']) });
+    expect(viewer).toEqual({
+      kind: 'PARTNER',
+      customerId: null,
+      staffId: null,
+      partnerId: partner.id,
+      roles: [],
+      scopes: expect.arrayContaining(['ORDERS_DELIVERY', 'ORDERS_DELIVERY_STATUS']),
+    });
   });
 
   it.each<[PartnerKind, PartnerScope[]]>([

@@ -209,7 +209,9 @@ describe('§9.2 role changes and deactivation take effect on the very next reque
 
   it('§9.3 an ADMIN cannot remove their own ADMIN role or deactivate themself (STAFF_SELF_LOCKOUT)', async () => {
     const self = await signedInStaff(api, ['ADMIN']);
-    expect(expectOnlyError(await self.client.request(SetStaffRolesDocument, { staffId: self.id, roles: ['CUSTOMER_SERVICE'] }), 'STAFF_SELF_LOCKOUT').extensions?.field).toBe('roles');
+    expect(expectOnlyError(await self.client.request(SetStaffRolesDocument, { staffId: self.id, roles: ['CUSTOMER_SERVICE'] }), 'STAFF_SELF_LOCKOUT').extensions?.field).toBe(
+      'roles',
+    );
     expectOnlyError(await self.client.request(DeactivateStaffUserDocument, { staffId: self.id }), 'STAFF_SELF_LOCKOUT');
     expect(await staffRow(self.id)).toMatchObject({ roles: ['ADMIN'], active: true });
   });

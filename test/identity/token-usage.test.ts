@@ -17,8 +17,7 @@ afterAll(() => api.close());
 it('records when a partner token was last used, to the minute', async () => {
   const admin = await signedInStaff(api, ['ADMIN']);
   const courier = await partnerWithToken(api, admin.token, 'LOGISTICS');
-  const lastUsed = async () =>
-    (await api.db.query<{ last_used_at: Date | null }>('select last_used_at from partner_token where id = $1', [courier.tokenId]))[0].last_used_at;
+  const lastUsed = async () => (await api.db.query<{ last_used_at: Date | null }>('select last_used_at from partner_token where id = $1', [courier.tokenId]))[0].last_used_at;
 
   expect(await lastUsed()).toBeNull();
   await courier.client.raw('{ deliveryOrders(first: 1) { nodes { id } } }');
@@ -33,9 +32,7 @@ it('records when a partner token was last used, to the minute', async () => {
   await courier.client.raw('{ deliveryOrders(first: 1) { nodes { id } } }');
   expect((await lastUsed())?.toISOString()).toBe(clock.toISOString());
 
-  const listed = await admin.client.raw<{ partners: { id: string; tokens: { id: string; lastUsedAt: string | null }[] }[] }>(
-    '{ partners { id tokens { id lastUsedAt } } }',
-  );
+  const listed = await admin.client.raw<{ partners: { id: string; tokens: { id: string; lastUsedAt: string | null }[] }[] }>('{ partners { id tokens { id lastUsedAt } } }');
   const token = listed.data!.partners.flatMap((p) => p.tokens).find((t) => t.id === courier.tokenId);
   expect(token?.lastUsedAt).toBe(clock.toISOString());
 });

@@ -214,7 +214,15 @@ describe('the embedded default: RFC 5322 files under the mail folder', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'rekisteri-mail-'));
     try {
       const files = fileTransport(dir);
-      await files.send({ from: 'Jasmin <asiakaspalvelu@jasmin.fi>', to: 'asta.astrom@example.se', subject: 'Åström test', text: 'Hej Åström', html: '<p>Hej</p>', messageId: '<abc@rekisteri.jasmin.fi>', language: 'EN' });
+      await files.send({
+        from: 'Jasmin <asiakaspalvelu@jasmin.fi>',
+        to: 'asta.astrom@example.se',
+        subject: 'Åström test',
+        text: 'Hej Åström',
+        html: '<p>Hej</p>',
+        messageId: '<abc@rekisteri.jasmin.fi>',
+        language: 'EN',
+      });
       const [name] = await readdir(dir);
       expect(name).toMatch(/-abc\.eml$/);
       const raw = await readFile(path.join(dir, name), 'utf8');
@@ -255,7 +263,12 @@ describe('account messages', () => {
     expect(mail.to(newAddress).map((m) => m.subject)).toEqual(['Sähköpostiosoitteesi on vaihdettu']);
     expect(await api.db.query('select 1 from email_outbox where to_address = $1', [kalle.email])).toEqual([]);
     // A storefront correction done on the spot sends no "request completed" e-mail.
-    expect(mail.to(newAddress).concat(mail.to(kalle.email)).map((m) => m.subject)).not.toContain('Pyyntösi on käsitelty');
+    expect(
+      mail
+        .to(newAddress)
+        .concat(mail.to(kalle.email))
+        .map((m) => m.subject),
+    ).not.toContain('Pyyntösi on käsitelty');
   });
 
   it('§11.1 a new statement version is announced to every active customer with an address, once per customer however often it is run', async () => {

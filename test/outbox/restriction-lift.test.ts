@@ -55,10 +55,8 @@ describe('Art 18(3) a customer with an e-mail address: told first, lifted after 
 
   beforeAll(async () => {
     aino = await registerShopper(api, { firstName: 'Áile' });
-    restrictionId = dataOf(
-      await aino.client.request(RestrictMyProcessingDocument, { input: { fields: ['phone'], reason: `Numero ${aino.phoneE164} ei ole minun` } }),
-      'restrict',
-    ).restrictMyProcessing!.id;
+    restrictionId = dataOf(await aino.client.request(RestrictMyProcessingDocument, { input: { fields: ['phone'], reason: `Numero ${aino.phoneE164} ei ole minun` } }), 'restrict')
+      .restrictMyProcessing!.id;
     await deliver();
     mail.messages.splice(0);
   });
@@ -124,7 +122,12 @@ describe('Art 18(3) a retried delivery: the restriction holds through every fail
     clock.set(new Date(clock.now.getTime() + 3_600_000));
     await deliver();
     expect((await restrictionRow(restrictionId))[0].lifted_at).toEqual(expect.any(Date));
-    expect(mail.to(eero.email).map((m) => m.text).join('\n')).toContain(LIFT_REASON);
+    expect(
+      mail
+        .to(eero.email)
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain(LIFT_REASON);
   });
 });
 
@@ -148,7 +151,12 @@ describe('Art 18(3) a notice that could not be delivered (DEAD): the restriction
     expect(pending.lift_notice_id).not.toBe(afterDead.lift_notice_id);
     await deliver();
     expect((await restrictionRow(restrictionId))[0].lifted_at).toEqual(expect.any(Date));
-    expect(mail.to(kaisa.email).map((m) => m.text).join('\n')).toContain(LIFT_REASON);
+    expect(
+      mail
+        .to(kaisa.email)
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain(LIFT_REASON);
   });
 });
 
@@ -166,15 +174,12 @@ describe('Art 18(3) a customer with no e-mail address: told in the app, lifted a
       await staff(api, 'PRIVACY_OFFICER').request(RestrictProcessingDocument, { requestId, input: { fields: ['lastName'], reason: 'Sukunimi kiistanalainen' } }),
       'restrictProcessing',
     ).restrictProcessing!;
-    const lifted = dataOf(await staff(api, 'PRIVACY_OFFICER').request(LiftRestrictionDocument, { restrictionId: restriction.id, reason: LIFT_REASON }), 'lift')
-      .liftRestriction!;
+    const lifted = dataOf(await staff(api, 'PRIVACY_OFFICER').request(LiftRestrictionDocument, { restrictionId: restriction.id, reason: LIFT_REASON }), 'lift').liftRestriction!;
     expect(lifted).toMatchObject({ liftPending: false, liftedAt: expect.any(String), liftReason: LIFT_REASON });
     const [row] = await restrictionRow(restriction.id);
     expect(row).toMatchObject({ lifted_at: expect.any(Date), lift_notice_id: null });
     expect(await api.db.query("select id from email_outbox where customer_id = $1 and kind = 'RESTRICTION_LIFTING'", [created.id])).toEqual([]);
-    const [notice] = await api.db.query<{ message: string }>("select message from customer_notice where customer_id = $1 and kind = 'RESTRICTION_LIFTING'", [
-      created.id,
-    ]);
+    const [notice] = await api.db.query<{ message: string }>("select message from customer_notice where customer_id = $1 and kind = 'RESTRICTION_LIFTING'", [created.id]);
     expect(notice.message).toContain(LIFT_REASON);
   });
 });

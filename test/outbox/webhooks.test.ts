@@ -49,7 +49,8 @@ const SILENT = createLogger('silent');
 const settings: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, timeoutMs: 400, retryBaseSeconds: 60, maxAttempts: 3, secretKey: TEST_SETTINGS.webhookSecretKey };
 
 const SET_WEBHOOK = 'mutation S($partnerId: ID!, $url: String!) { setPartnerWebhook(partnerId: $partnerId, url: $url) { partnerId url secret } }';
-const DELIVERIES = 'query D($status: [WebhookDeliveryStatus!]) { webhookDeliveries(first: 50, status: $status) { id eventType refId status attempts lastError deliveredAt acknowledgedAt } }';
+const DELIVERIES =
+  'query D($status: [WebhookDeliveryStatus!]) { webhookDeliveries(first: 50, status: $status) { id eventType refId status attempts lastError deliveredAt acknowledgedAt } }';
 
 interface DeliveryRow {
   id: string;
@@ -169,7 +170,9 @@ describe('a logistics partner with an endpoint', () => {
     expect(pending).toMatchObject({ eventType: 'partner_notice.created' });
     received.length = 0;
     expect(await dispatch(clock.now)).toMatchObject({ delivered: 1 });
-    const payload = new Webhook(secret).verify(received[0].body, received[0].headers as Record<string, string>) as { data: { id: string; kind: string; orderNumbers: string[]; fields: string[] } };
+    const payload = new Webhook(secret).verify(received[0].body, received[0].headers as Record<string, string>) as {
+      data: { id: string; kind: string; orderNumbers: string[]; fields: string[] };
+    };
     expect(payload.data).toMatchObject({ id: pending.refId, kind: 'RECTIFICATION', orderNumbers: [orderNumber], fields: ['lastName'] });
     expect(received[0].body).not.toContain('Äijälä');
 
@@ -191,7 +194,9 @@ describe('a logistics partner with an endpoint', () => {
     expect(dead).toMatchObject({ status: 'DEAD', attempts: 3, lastError: 'HTTP 500' });
     expect((await staff(api, 'PRIVACY_OFFICER').raw(DELIVERIES)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    const retried = await staff(api, 'ADMIN').raw<{ retryWebhookDelivery: DeliveryRow }>('mutation R($id: ID!) { retryWebhookDelivery(deliveryId: $id) { id status attempts } }', { id: dead.id });
+    const retried = await staff(api, 'ADMIN').raw<{ retryWebhookDelivery: DeliveryRow }>('mutation R($id: ID!) { retryWebhookDelivery(deliveryId: $id) { id status attempts } }', {
+      id: dead.id,
+    });
     expect(retried.data!.retryWebhookDelivery).toEqual({ id: dead.id, status: 'PENDING', attempts: 0 });
     const again = await staff(api, 'ADMIN').raw('mutation R($id: ID!) { retryWebhookDelivery(deliveryId: $id) { id } }', { id: dead.id });
     expect(again.errors?.[0]?.extensions?.code).toBe('WEBHOOK_DELIVERY_NOT_DEAD');

@@ -226,8 +226,7 @@ interface MatrixReport {
 }
 
 const mark = (allowed: boolean) => (allowed ? ALLOW : REFUSE);
-const verdict = (f: Finding) =>
-  `table ${mark(f.expected)}, code ${f.outcome.allowed ? ALLOW : `${REFUSE} (${f.outcome.answer})`} — rule from ${f.outcome.source}`;
+const verdict = (f: Finding) => `table ${mark(f.expected)}, code ${f.outcome.allowed ? ALLOW : `${REFUSE} (${f.outcome.answer})`} — rule from ${f.outcome.source}`;
 
 /**
  * One line per disagreeing cell; when every field of a type disagrees the same

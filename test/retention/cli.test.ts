@@ -67,7 +67,14 @@ describe('cli retention --dry-run', () => {
     expect(reports).toHaveLength(1);
     const [report] = reports;
     const { erased, kept } = expected(shop);
-    expect(report).toMatchObject({ rule: 'INACTIVE_CUSTOMERS', dryRun: true, asOf: AS_OF.toISOString(), examined: erased.length + kept.length, acted: erased.length, kept: kept.length });
+    expect(report).toMatchObject({
+      rule: 'INACTIVE_CUSTOMERS',
+      dryRun: true,
+      asOf: AS_OF.toISOString(),
+      examined: erased.length + kept.length,
+      acted: erased.length,
+      kept: kept.length,
+    });
     const items = new Map(report.items.map((i) => [i.subjectId, i]));
     expect(items.size).toBe(report.items.length);
     for (const customer of erased) expect(items.get(customer.id)).toEqual({ subjectId: customer.id, action: 'WOULD_ERASE', reason: expect.stringContaining('§4.2') });
@@ -87,7 +94,10 @@ describe('cli retention --dry-run', () => {
     const { erased, kept } = expected(shop);
     expect(lines[0]).toMatch(/^INACTIVE_CUSTOMERS \(dry run\): /);
     for (const customer of erased) {
-      expect({ label: customer.label, lines: lineOf(customer.id) }).toEqual({ label: customer.label, lines: [expect.stringMatching(/^\s*WOULD_ERASE\s.*UNUSED_TWO_YEARS \(§4\.2\)/)] });
+      expect({ label: customer.label, lines: lineOf(customer.id) }).toEqual({
+        label: customer.label,
+        lines: [expect.stringMatching(/^\s*WOULD_ERASE\s.*UNUSED_TWO_YEARS \(§4\.2\)/)],
+      });
     }
     for (const [customer, reason] of kept) {
       expect({ label: customer.label, lines: lineOf(customer.id) }).toEqual({ label: customer.label, lines: [expect.stringMatching(new RegExp(`^\\s*KEPT\\s.*${reason}`))] });
@@ -131,7 +141,8 @@ describe('cli retention (real pass)', () => {
     expect(report).toMatchObject({ rule: 'INACTIVE_CUSTOMERS', dryRun: false });
     const wouldErase = dryReport.items.filter((i) => i.action === 'WOULD_ERASE').map((i) => i.subjectId);
     expect(new Set(report.items.filter((i) => i.action === 'ERASED').map((i) => i.subjectId))).toEqual(new Set(wouldErase));
-    for (const customer of expected(shop).erased) expect({ label: customer.label, exists: await customerExists(db, customer.id) }).toEqual({ label: customer.label, exists: false });
+    for (const customer of expected(shop).erased)
+      expect({ label: customer.label, exists: await customerExists(db, customer.id) }).toEqual({ label: customer.label, exists: false });
     for (const [customer] of expected(shop).kept) expect({ label: customer.label, exists: await customerExists(db, customer.id) }).toEqual({ label: customer.label, exists: true });
   });
 });

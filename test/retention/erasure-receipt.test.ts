@@ -86,7 +86,7 @@ it('§4.2 §8.7 the receipt arrives at each erased customer’s address, says wh
   for (const customer of kept()) expect(mail.to(customer.email)).toEqual([]);
   // Nowhere in the register does an erased customer's address remain.
   for (const customer of erased()) {
-    const left = await db.query("select 1 from email_outbox where to_address = $1 union all select 1 from customer where email = $1", [customer.email]);
+    const left = await db.query('select 1 from email_outbox where to_address = $1 union all select 1 from customer where email = $1', [customer.email]);
     expect({ label: customer.label, left }).toEqual({ label: customer.label, left: [] });
   }
 });

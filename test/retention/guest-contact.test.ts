@@ -21,7 +21,8 @@ async function guestOrder(db: TestDatabase, placedAt: Date, statuses: OrderStatu
     currency: 'EUR',
     shippingCents: 0,
   } as Parameters<typeof placeOrder>[1]);
-  for (const status of statuses) await changeOrder(systemContext(db.orm, clock(new Date(placedAt.getTime() + DAY))), { orderId: order.id, status, lines: [] } as Parameters<typeof changeOrder>[1]);
+  for (const status of statuses)
+    await changeOrder(systemContext(db.orm, clock(new Date(placedAt.getTime() + DAY))), { orderId: order.id, status, lines: [] } as Parameters<typeof changeOrder>[1]);
   return order.id;
 }
 
@@ -47,7 +48,17 @@ describe('§4.2 guest contact data on the two-year clock', () => {
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(old)).toEqual(
-      expect.objectContaining({ billing_name: 'Åsa Åström', billing_line1: 'Rantakatu 3', billing_email: null, billing_phone: null, delivery_name: 'ERASED', delivery_email: null, delivery_phone: null, delivery_line1: 'ERASED', retain_until: before!.retain_until }),
+      expect.objectContaining({
+        billing_name: 'Åsa Åström',
+        billing_line1: 'Rantakatu 3',
+        billing_email: null,
+        billing_phone: null,
+        delivery_name: 'ERASED',
+        delivery_email: null,
+        delivery_phone: null,
+        delivery_line1: 'ERASED',
+        retain_until: before!.retain_until,
+      }),
     );
     for (const id of [recent, open]) expect(byId.get(id)).toEqual(expect.objectContaining({ billing_email: 'asa.astrom@example.se', delivery_name: 'Åsa Åström' }));
 

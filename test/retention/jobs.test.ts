@@ -107,10 +107,7 @@ it('§4.2 the singleton queue: two jobs sent at once to INACTIVE_CUSTOMERS never
     await locker.query('begin');
     await locker.query('select 1 from customer where id = $1 for update', [customers[0].id]);
 
-    const ids = await Promise.all([
-      instances[0].boss.send(QUEUE, { asOf: AS_OF.toISOString() }),
-      instances[1].boss.send(QUEUE, { asOf: AS_OF.toISOString() }),
-    ]);
+    const ids = await Promise.all([instances[0].boss.send(QUEUE, { asOf: AS_OF.toISOString() }), instances[1].boss.send(QUEUE, { asOf: AS_OF.toISOString() })]);
     expect(ids).toEqual([expect.any(String), expect.any(String)]);
 
     // The first pass is now blocked inside an erasure.

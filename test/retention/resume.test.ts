@@ -1,18 +1,7 @@
 import { Client } from 'pg';
 import { RetentionRule } from '../../src/modules/retention/retention-run.entity';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import {
-  AS_OF,
-  customerExists,
-  erasureRequestsOf,
-  inactiveSince,
-  runPass,
-  runRows,
-  seedCustomer,
-  spawnCli,
-  waitFor,
-  type ScenarioCustomer,
-} from './retention-scenarios';
+import { AS_OF, customerExists, erasureRequestsOf, inactiveSince, runPass, runRows, seedCustomer, spawnCli, waitFor, type ScenarioCustomer } from './retention-scenarios';
 
 /*
  * "Killing a pass halfway and running it again finishes the work with

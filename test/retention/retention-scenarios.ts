@@ -227,10 +227,16 @@ export async function heldOrder(orm: MikroORM, label: string, placedAt: Date, er
   const customer = await seedCustomer(orm, { label, registeredAt: placedAt, orders: [OrderStatus.DELIVERED] });
   // The storefront asks for the password again before an erasure (§8.5): a session signed in at that moment.
   const sessionId = randomUUID();
-  await orm.em.fork().getConnection().execute(
-    `insert into session (id, token_hash, subject, customer_id, created_at, expires_at) values (?, ?, 'CUSTOMER', ?, ?, ?)`,
-    [sessionId, `scenario-${sessionId}`, customer.id, erasedAt, new Date(erasedAt.getTime() + 3_600_000)],
-  );
+  await orm.em
+    .fork()
+    .getConnection()
+    .execute(`insert into session (id, token_hash, subject, customer_id, created_at, expires_at) values (?, ?, 'CUSTOMER', ?, ?, ?)`, [
+      sessionId,
+      `scenario-${sessionId}`,
+      customer.id,
+      erasedAt,
+      new Date(erasedAt.getTime() + 3_600_000),
+    ]);
   const ctx = createRequestContext({
     orm,
     principal: { kind: 'CUSTOMER', customerId: customer.id, sessionId },

@@ -145,10 +145,8 @@ export interface PartnerWithToken {
 export async function partnerWithToken(api: TestApi, admin: StaffMember, kind: 'LOGISTICS' | 'ACCOUNTING'): Promise<PartnerWithToken> {
   serial += 1;
   const name = `${kind === 'LOGISTICS' ? 'Kuljetus' : 'Tilitoimisto'} Oy ${serial}-${randomBytes(3).toString('hex')}`;
-  const partner = dataOf(
-    await admin.client.request(RegisterPartnerDocument, { input: { name, kind, countryCode: 'FI', contractReference: `DPA-${serial}` } }),
-    'registerPartner',
-  ).registerPartner!;
+  const partner = dataOf(await admin.client.request(RegisterPartnerDocument, { input: { name, kind, countryCode: 'FI', contractReference: `DPA-${serial}` } }), 'registerPartner')
+    .registerPartner!;
   const scopes: PartnerScope[] = kind === 'LOGISTICS' ? ['ORDERS_DELIVERY', 'ORDERS_DELIVERY_STATUS'] : ['ORDERS_ACCOUNTING'];
   const issued = dataOf(await admin.client.request(IssuePartnerTokenDocument, { input: { partnerId: partner.id, scopes, expiresInDays: 30 } }), 'issuePartnerToken')
     .issuePartnerToken!;
@@ -210,8 +208,8 @@ export async function partnerNotices(partner: PartnerWithToken): Promise<NonNull
 
 /** Customer service records a written request (§8); it waits for identity verification (§8.5). */
 export async function recordedRequest(customerService: StaffMember, customerId: string, type: PrivacyRequestType, channel: RequestChannel = 'EMAIL'): Promise<string> {
-  return dataOf(await customerService.client.request(RecordPrivacyRequestDocument, { input: { customerId, type, channel } }), `recordPrivacyRequest ${type}`)
-    .recordPrivacyRequest!.id;
+  return dataOf(await customerService.client.request(RecordPrivacyRequestDocument, { input: { customerId, type, channel } }), `recordPrivacyRequest ${type}`).recordPrivacyRequest!
+    .id;
 }
 
 /** A written request recorded and then verified (§8.5), ready to act on. */
@@ -253,7 +251,8 @@ export interface ConsentRow extends Record<string, unknown> {
   notice_version: string;
 }
 
-const CONSENT_COLUMNS = 'id, customer_id, visitor_id, purpose::text as purpose, granted, occurred_at, source::text as source, actor_kind::text as actor_kind, actor_id, notice_version';
+const CONSENT_COLUMNS =
+  'id, customer_id, visitor_id, purpose::text as purpose, granted, occurred_at, source::text as source, actor_kind::text as actor_kind, actor_id, notice_version';
 
 /** A customer's consent history rows, oldest first. */
 export function consentRows(api: TestApi, customerId: string): Promise<ConsentRow[]> {

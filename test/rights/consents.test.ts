@@ -101,14 +101,25 @@ describe('§4.1 §8.10 §11 giving and withdrawing consents (setMyConsents, with
     history = await consentRows(api, aino.customerId);
     expect(history).toHaveLength(2);
     for (const row of history) {
-      expect(row).toMatchObject({ customer_id: aino.customerId, visitor_id: null, granted: true, actor_kind: 'CUSTOMER', actor_id: aino.customerId, notice_version: noticeVersion });
+      expect(row).toMatchObject({
+        customer_id: aino.customerId,
+        visitor_id: null,
+        granted: true,
+        actor_kind: 'CUSTOMER',
+        actor_id: aino.customerId,
+        notice_version: noticeVersion,
+      });
     }
     expect(history.map((r) => r.purpose).sort()).toEqual(['EMAIL_MARKETING', 'SMS_MARKETING']);
   });
 
   it('§11 an unknown statement version → BAD_USER_INPUT on noticeVersion and nothing written', async () => {
     const counts = await writeCounts(api);
-    expectOnlyError(await aino.client.request(SetMyConsentsDocument, { choices: [{ purpose: 'POST_MARKETING', granted: true }], noticeVersion: '1999-01-01' }), 'BAD_USER_INPUT', 'noticeVersion');
+    expectOnlyError(
+      await aino.client.request(SetMyConsentsDocument, { choices: [{ purpose: 'POST_MARKETING', granted: true }], noticeVersion: '1999-01-01' }),
+      'BAD_USER_INPUT',
+      'noticeVersion',
+    );
     expect(await writeCounts(api)).toEqual(counts);
   });
 
@@ -271,8 +282,11 @@ describe('§8.3 objection to processing', () => {
 
   it('§8.3 an OPEN OBJECTION request appears for staff to decide (privacyRequests)', async () => {
     for (const staff of [customerService, privacyOfficer]) {
-      const page = dataOf(await staff.client.request(PrivacyRequestsDocument, { first: 50, filter: { customerId: kaisa.customerId, type: 'OBJECTION' } }), 'privacyRequests').privacyRequests!;
-      expect(page.edges.map((e) => e.node)).toEqual([expect.objectContaining({ customerId: kaisa.customerId, type: 'OBJECTION', status: 'OPEN', channel: 'STOREFRONT', overdue: false })]);
+      const page = dataOf(await staff.client.request(PrivacyRequestsDocument, { first: 50, filter: { customerId: kaisa.customerId, type: 'OBJECTION' } }), 'privacyRequests')
+        .privacyRequests!;
+      expect(page.edges.map((e) => e.node)).toEqual([
+        expect.objectContaining({ customerId: kaisa.customerId, type: 'OBJECTION', status: 'OPEN', channel: 'STOREFRONT', overdue: false }),
+      ]);
     }
     expectOnlyError(await marketing.client.request(PrivacyRequestsDocument, { first: 50, filter: { customerId: kaisa.customerId } }), 'FORBIDDEN');
   });

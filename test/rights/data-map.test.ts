@@ -87,7 +87,9 @@ describe('the map is consistent with itself and with the modules', () => {
   });
 
   it('§8.9 only bookkeeping columns are kept as bookkeeping, on the Accounting Act clock', () => {
-    const wrong = entries.filter(({ entry }) => (entry.erasure === 'KEEP_BOOKKEEPING') !== (entry.category === 'BOOKKEEPING' && entry.retention === 'BOOKKEEPING' && entry.subject === 'CUSTOMER'));
+    const wrong = entries.filter(
+      ({ entry }) => (entry.erasure === 'KEEP_BOOKKEEPING') !== (entry.category === 'BOOKKEEPING' && entry.retention === 'BOOKKEEPING' && entry.subject === 'CUSTOMER'),
+    );
     expect(wrong.map((e) => `${e.table}.${e.column}`)).toEqual([]);
   });
 

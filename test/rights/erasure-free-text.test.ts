@@ -39,7 +39,14 @@ function spellings(p: Shopper) {
   return {
     name: [p.fullName, `${p.lastName.toUpperCase()} ${p.firstName.toLowerCase()}`, `${p.lastName}, ${p.firstName}`, `${p.firstName}  ${p.lastName}`],
     email: [p.email, p.email.toUpperCase(), `${local} @ ${domain}`, `${local}(at)${domain}`],
-    phone: [`+358 ${spaced}`, `0${national}`, `0${national.slice(0, 2)}-${national.slice(2)}`, `00358${national}`, `(0${national.slice(0, 2)}) ${national.slice(2, 5)} ${national.slice(5)}`, `+358 (0)${spaced}`],
+    phone: [
+      `+358 ${spaced}`,
+      `0${national}`,
+      `0${national.slice(0, 2)}-${national.slice(2)}`,
+      `00358${national}`,
+      `(0${national.slice(0, 2)}) ${national.slice(2, 5)} ${national.slice(5)}`,
+      `+358 (0)${spaced}`,
+    ],
     address: [p.address.line1, p.address.line1.toUpperCase(), p.address.line1.replace(' ', '  ')],
   };
 }
@@ -60,7 +67,10 @@ async function everyTextValue(api: TestApi): Promise<Map<string, string[]>> {
   const values = new Map<string, string[]>();
   for (const { table, column } of columns) {
     const rows = await api.db.query<{ v: string }>(`select "${column}"::text as v from "${table}" where "${column}" is not null`);
-    values.set(`${table}.${column}`, rows.map((r) => r.v));
+    values.set(
+      `${table}.${column}`,
+      rows.map((r) => r.v),
+    );
   }
   return values;
 }
@@ -106,27 +116,47 @@ describe('§8.7 erasure scrubs the person out of every free-text field the API a
     }
     // The bystander's own order carries a note that names Aino (one customer's note about another).
     const other = await placeShopperOrder(api, bystander);
-    dataOf(await cs.request(AdminChangeOrderDocument, { input: { orderId: other.id, status: 'CANCELLED', note: `Tilasi ${aino.fullName} puolesta, ${spellings(aino).phone[1]}` } }), 'changeOrder other');
+    dataOf(
+      await cs.request(AdminChangeOrderDocument, { input: { orderId: other.id, status: 'CANCELLED', note: `Tilasi ${aino.fullName} puolesta, ${spellings(aino).phone[1]}` } }),
+      'changeOrder other',
+    );
 
     // The customer's own reasons: restriction, its lifting, an objection.
     const restriction = dataOf(
-      await aino.client.request(RestrictMyProcessingDocument, { input: { fields: ['lastName'], reason: `Nimeni on ${spellings(aino).name[1]}, ei ${aino.lastName}x; soita ${spellings(aino).phone[2]}` } }),
+      await aino.client.request(RestrictMyProcessingDocument, {
+        input: { fields: ['lastName'], reason: `Nimeni on ${spellings(aino).name[1]}, ei ${aino.lastName}x; soita ${spellings(aino).phone[2]}` },
+      }),
       'restrictMyProcessing',
     ).restrictMyProcessing!;
     dataOf(await po.request(LiftRestrictionDocument, { restrictionId: restriction.id, reason: `Tarkistettu ${spellings(aino).email[2]} kanssa` }), 'liftRestriction');
-    dataOf(await aino.client.request(ObjectToProcessingDocument, { reason: `En halua mainontaa osoitteeseen ${spellings(aino).address[1]}, ${spellings(aino).email[1]}` }), 'objectToProcessing');
+    dataOf(
+      await aino.client.request(ObjectToProcessingDocument, { reason: `En halua mainontaa osoitteeseen ${spellings(aino).address[1]}, ${spellings(aino).email[1]}` }),
+      'objectToProcessing',
+    );
 
     // Requests: note, identity check, extension, completion, refusal.
     const access = await recordWrittenRequest(api, aino.customerId, 'ACCESS', { note: note(aino, 1) });
-    dataOf(await cs.request(VerifyPrivacyRequestDocument, { requestId: access.id, method: `Soitettu numeroon ${spellings(aino).phone[3]}, ${spellings(aino).name[2]} vahvisti syntymäajan` }), 'verify');
+    dataOf(
+      await cs.request(VerifyPrivacyRequestDocument, {
+        requestId: access.id,
+        method: `Soitettu numeroon ${spellings(aino).phone[3]}, ${spellings(aino).name[2]} vahvisti syntymäajan`,
+      }),
+      'verify',
+    );
     dataOf(await po.request(ExtendPrivacyRequestDocument, { requestId: access.id, months: 1, reason: `Odotetaan ${spellings(aino).email[3]} vastausta` }), 'extend');
     dataOf(await po.request(CompletePrivacyRequestDocument, { requestId: access.id, note: `Lähetetty ${spellings(aino).email[0]}, ${spellings(aino).name[3]}` }), 'complete');
     const rectify = await recordWrittenRequest(api, aino.customerId, 'RECTIFICATION', { note: note(aino, 2) });
     dataOf(await cs.request(VerifyPrivacyRequestDocument, { requestId: rectify.id, method: `kirje osoitteesta ${spellings(aino).address[2]}` }), 'verify 2');
-    dataOf(await po.request(RefusePrivacyRequestDocument, { requestId: rectify.id, reason: `${spellings(aino).name[0]}: tiedot ovat jo oikein (${spellings(aino).phone[4]})` }), 'refuse');
+    dataOf(
+      await po.request(RefusePrivacyRequestDocument, { requestId: rectify.id, reason: `${spellings(aino).name[0]}: tiedot ovat jo oikein (${spellings(aino).phone[4]})` }),
+      'refuse',
+    );
 
     // A legal hold refuses the first erasure: its reason lands in the refusal text and the stored result.
-    const hold = dataOf(await po.request(PlaceLegalHoldDocument, { customerId: aino.customerId, reason: `Riita-asia ${spellings(aino).name[1]}, puh. ${spellings(aino).phone[5]}` }), 'hold').placeLegalHold!;
+    const hold = dataOf(
+      await po.request(PlaceLegalHoldDocument, { customerId: aino.customerId, reason: `Riita-asia ${spellings(aino).name[1]}, puh. ${spellings(aino).phone[5]}` }),
+      'hold',
+    ).placeLegalHold!;
     const holdId = await rekeyIfCardLookalike(api, 'legal_hold', hold.id);
     const first = await recordWrittenRequest(api, aino.customerId, 'ERASURE', { note: note(aino, 3) });
     dataOf(await cs.request(VerifyPrivacyRequestDocument, { requestId: first.id, method: `vastasi osoitteesta ${spellings(aino).email[1]}` }), 'verify erasure 1');
@@ -139,7 +169,17 @@ describe('§8.7 erasure scrubs the person out of every free-text field the API a
 
     const before = findPerson(await everyTextValue(api), aino);
     // The data set really has the person in the free text (the check below is meaningless otherwise).
-    for (const column of ['order_change.detail', 'privacy_request.note', 'privacy_request.verification_method', 'privacy_request.refusal_reason', 'privacy_request.result', 'privacy_request.extension_reason', 'legal_hold.reason', 'restriction.reason', 'objection.reason']) {
+    for (const column of [
+      'order_change.detail',
+      'privacy_request.note',
+      'privacy_request.verification_method',
+      'privacy_request.refusal_reason',
+      'privacy_request.result',
+      'privacy_request.extension_reason',
+      'legal_hold.reason',
+      'restriction.reason',
+      'objection.reason',
+    ]) {
       expect({ column, present: column in before }).toEqual({ column, present: true });
     }
 
@@ -168,7 +208,9 @@ describe('§8.7 erasure scrubs the person out of every free-text field the API a
     expect(Object.keys(after).every((column) => column.startsWith('customer_order.billing_') || column === 'email_outbox.to_address')).toBe(true);
 
     // The bystander's note keeps what happened, without Aino; the bystander is untouched.
-    const [otherNote] = await api.db.query<{ detail: string }>(`select detail::text from order_change where order_id = $1 and kind <> 'PLACED' order by changed_at desc limit 1`, [other.id]);
+    const [otherNote] = await api.db.query<{ detail: string }>(`select detail::text from order_change where order_id = $1 and kind <> 'PLACED' order by changed_at desc limit 1`, [
+      other.id,
+    ]);
     expect(otherNote!.detail).toContain('[erased]');
     expect(otherNote!.detail).toContain('puolesta');
     expect(Object.keys(findPerson(await everyTextValue(api), bystander)).length).toBeGreaterThan(0);
@@ -180,7 +222,12 @@ describe('§8.7 erasure scrubs the person out of every free-text field the API a
 });
 
 describe('the scrubber on its own: the spellings people write', () => {
-  const scrubber = buildScrubber({ names: ['Äijälä Virtanen', 'Äijälä', 'Virtanen'], emails: ['aijala.v@example.fi'], phones: ['+358401234567'], addressLines: ['Isokatu 25 B 12'] });
+  const scrubber = buildScrubber({
+    names: ['Äijälä Virtanen', 'Äijälä', 'Virtanen'],
+    emails: ['aijala.v@example.fi'],
+    phones: ['+358401234567'],
+    addressLines: ['Isokatu 25 B 12'],
+  });
   it.each([
     ['ÄIJÄLÄ VIRTANEN soitti', '[erased] soitti'],
     ['virtanen, äijälä', '[erased]'],

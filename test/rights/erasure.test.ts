@@ -169,21 +169,24 @@ describe('§8.7 a reasoned refusal: open orders', () => {
     expect(mine).toMatchObject({ id: requestId, status: 'REFUSED', refusalReason: answer.refusalReason });
   });
 
-  it.each([['PAID' as const], ['SHIPPED' as const]])('§8.7 a %s order still on its way refuses the erasure with ERASURE_OPEN_ORDER, naming the order; nothing else changes', async (status) => {
-    clock.set(PRESENT);
-    const { shopper, order } = await shopperWithOrder(...(status === 'PAID' ? (['PAID'] as const) : (['PAID', 'SHIPPED'] as const)));
-    const delivered = await placeShopperOrder(api, shopper);
-    await moveOrder(api, delivered.id, 'PAID', 'SHIPPED', 'DELIVERED');
-    const requestId = await recordRequest(api, shopper.customerId, 'ERASURE');
-    const before = await dumpDatabase(api);
-    const counts = await rowCounts(api);
+  it.each([['PAID' as const], ['SHIPPED' as const]])(
+    '§8.7 a %s order still on its way refuses the erasure with ERASURE_OPEN_ORDER, naming the order; nothing else changes',
+    async (status) => {
+      clock.set(PRESENT);
+      const { shopper, order } = await shopperWithOrder(...(status === 'PAID' ? (['PAID'] as const) : (['PAID', 'SHIPPED'] as const)));
+      const delivered = await placeShopperOrder(api, shopper);
+      await moveOrder(api, delivered.id, 'PAID', 'SHIPPED', 'DELIVERED');
+      const requestId = await recordRequest(api, shopper.customerId, 'ERASURE');
+      const before = await dumpDatabase(api);
+      const counts = await rowCounts(api);
 
-    const answer = await erase(requestId);
-    expect(answer).toMatchObject({ status: 'REFUSED', refusalCode: 'ERASURE_OPEN_ORDER', categories: [] });
-    expect(answer.refusalReason).toContain(order.orderNumber);
-    expect(answer.refusalReason).not.toContain(delivered.orderNumber);
-    await expectOnlyRefusalRecorded(before, counts, requestId, answer.refusalReason!);
-  });
+      const answer = await erase(requestId);
+      expect(answer).toMatchObject({ status: 'REFUSED', refusalCode: 'ERASURE_OPEN_ORDER', categories: [] });
+      expect(answer.refusalReason).toContain(order.orderNumber);
+      expect(answer.refusalReason).not.toContain(delivered.orderNumber);
+      await expectOnlyRefusalRecorded(before, counts, requestId, answer.refusalReason!);
+    },
+  );
 
   it('§8.7 the storefront gives the same reasoned refusal, and the customer stays signed in', async () => {
     clock.set(PRESENT);
@@ -423,14 +426,23 @@ describe('§8.7/§8.9 the full walk: Aino with history asks in writing to be era
       'select purpose, granted, customer_id, visitor_id, actor_id, occurred_at from consent_event where subject_hash = $1',
       [consentSubjectHash(TEST_SETTINGS.secret, aino.email)],
     );
-    expect(proof).toEqual([
-      { purpose: 'SMS_MARKETING', granted: false, customer_id: null, visitor_id: null, actor_id: null, occurred_at: new Date(AINO_TIMELINE.smsWithdrawn) },
-    ]);
+    expect(proof).toEqual([{ purpose: 'SMS_MARKETING', granted: false, customer_id: null, visitor_id: null, actor_id: null, occurred_at: new Date(AINO_TIMELINE.smsWithdrawn) }]);
     expect(await api.db.query('select id from consent_event where customer_id = $1', [aino.customerId])).toEqual([]);
   });
 
   it('§8.7 nothing that holds her personal data is left under her id', async () => {
-    for (const table of ['customer', 'address', 'loyalty_membership', 'session', 'customer_credential', 'customer_notice', 'legal_hold', 'restriction', 'objection', 'rectification']) {
+    for (const table of [
+      'customer',
+      'address',
+      'loyalty_membership',
+      'session',
+      'customer_credential',
+      'customer_notice',
+      'legal_hold',
+      'restriction',
+      'objection',
+      'rectification',
+    ]) {
       const column = table === 'customer' ? 'id' : 'customer_id';
       expect({ table, rows: await api.db.query(`select 1 from ${table} where ${column} = $1`, [aino.customerId]) }).toEqual({ table, rows: [] });
     }
@@ -504,9 +516,7 @@ describe('§8.7 storefront: a customer whose orders are all delivered erases her
     expect(category(answer, /profile/i)).toMatchObject({ outcome: 'ERASED', count: 1 });
 
     expectTokenRefused(await shopper.client.request(MyPrivacyRequestsDocument));
-    const [request] = await api.db.query<{ type: string; channel: string; status: string }>('select type, channel, status from privacy_request where id = $1', [
-      answer.requestId,
-    ]);
+    const [request] = await api.db.query<{ type: string; channel: string; status: string }>('select type, channel, status from privacy_request where id = $1', [answer.requestId]);
     expect(request).toEqual({ type: 'ERASURE', channel: 'STOREFRONT', status: 'COMPLETED' });
     expect(await api.db.query('select customer_id, retain_until::text as r from customer_order where id = $1', [order.id])).toEqual([{ customer_id: null, r: '2035-12-31' }]);
     expect(await deliverMail(shopper.email)).toEqual(['Tietosi on poistettu']);

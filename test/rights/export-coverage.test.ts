@@ -49,7 +49,8 @@ describe('§8.1 the export covers every mapped column of the subject', () => {
     const aino = await ainoWithHistory(api, clock);
     const po = staff(api, 'PRIVACY_OFFICER');
     // One row in every table of hers, so every column has a key to find.
-    const restriction = dataOf(await aino.client.request(RestrictMyProcessingDocument, { input: { fields: ['phone'], reason: 'Numero on vanha' } }), 'restrict').restrictMyProcessing!;
+    const restriction = dataOf(await aino.client.request(RestrictMyProcessingDocument, { input: { fields: ['phone'], reason: 'Numero on vanha' } }), 'restrict')
+      .restrictMyProcessing!;
     dataOf(await po.request(LiftRestrictionDocument, { restrictionId: restriction.id, reason: 'Numero tarkistettu' }), 'lift');
     dataOf(await aino.client.request(ObjectToProcessingDocument, { reason: 'Ei profilointia' }), 'object');
     dataOf(await aino.client.request(UpdateMyProfileDocument, { input: { lastName: 'Virtanen-Korhonen' } }), 'rectify');

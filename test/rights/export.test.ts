@@ -190,9 +190,7 @@ describe('§8.1 exportMyData: the signed-in customer downloads everything held a
 
   it('§7.4 the logistics partner that received an order is named among the recipients', () => {
     const recipients = section(own, SECTIONS.recipients).records;
-    expect(recipients).toEqual([
-      expect.objectContaining({ name: aino.partner.name, kind: 'LOGISTICS', countryCode: 'FI' }),
-    ]);
+    expect(recipients).toEqual([expect.objectContaining({ name: aino.partner.name, kind: 'LOGISTICS', countryCode: 'FI' })]);
     // The audit trail is dated by the database's clock (issue 10), not the scenario's: a real, recent time.
     expect(Number.isNaN(new Date(String(recipients[0].firstReceivedAt)).getTime())).toBe(false);
   });
@@ -207,7 +205,16 @@ describe('§8.1 exportMyData: the signed-in customer downloads everything held a
     const theirs = JSON.stringify(dataOf(await bertta.client.request(ExportMyDataDocument), 'exportMyData').exportMyData);
     expect(theirs).toContain(bertta.email);
     expect(theirs).toContain(berttaOrder);
-    for (const value of [aino.firstName, aino.lastName, aino.email, aino.phoneE164, aino.address.line1, aino.orders.delivered2024.orderNumber, aino.memberNumber, aino.partner.name]) {
+    for (const value of [
+      aino.firstName,
+      aino.lastName,
+      aino.email,
+      aino.phoneE164,
+      aino.address.line1,
+      aino.orders.delivered2024.orderNumber,
+      aino.memberNumber,
+      aino.partner.name,
+    ]) {
       expect({ value, found: theirs.toLowerCase().includes(value.toLowerCase()) }).toEqual({ value, found: false });
     }
   });

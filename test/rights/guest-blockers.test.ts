@@ -32,16 +32,7 @@ const PHONE = '+358 40 123 4567';
 /** The spellings staff write the guest's identifiers in, into every free-text field. */
 function spellings(email: string): string[] {
   const [local, domain] = email.split('@') as [string, string];
-  return [
-    'ÄIJÄLÄ-ØSTERGÅRD, Ilona',
-    'ilona aijala-østergard',
-    'Aijala Ostergard',
-    email.toUpperCase(),
-    `${local} (at) ${domain}`,
-    '040 123 4567',
-    '+358401234567',
-    '0401234567',
-  ];
+  return ['ÄIJÄLÄ-ØSTERGÅRD, Ilona', 'ilona aijala-østergard', 'Aijala Ostergard', email.toUpperCase(), `${local} (at) ${domain}`, '040 123 4567', '+358401234567', '0401234567'];
 }
 
 /** What must not be found after erasure, as PostgreSQL patterns (case-insensitive). */
@@ -192,13 +183,12 @@ describe('guests are refused, audited and scrubbed exactly as customers (issue 8
     const orders = [await guestOrder(tag, email, `Kustaankatu ${tag} C 3`), await guestOrder(tag, email, `Kustaankatu ${tag} C 3`)];
     for (const order of orders) await move(order.id, ['PAID', 'SHIPPED', 'DELIVERED'], written);
     const erasure = await verifiedRequest(email, 'ERASURE', written);
-    dataOf(
-      await staff(api, 'PRIVACY_OFFICER').request(ExtendPrivacyRequestDocument, { requestId: erasure, months: 1, reason: `Odotetaan ${written.join(' ja ')}` }),
-      'extend',
-    );
+    dataOf(await staff(api, 'PRIVACY_OFFICER').request(ExtendPrivacyRequestDocument, { requestId: erasure, months: 1, reason: `Odotetaan ${written.join(' ja ')}` }), 'extend');
     const erased = dataOf(await staff(api, 'PRIVACY_OFFICER').request(EraseCustomerDocument, { requestId: erasure }), 'erase').eraseCustomer!;
     expect(erased.status).toBe('ERASED');
-    expect(erased.categories).toEqual(expect.arrayContaining([expect.objectContaining({ outcome: 'ANONYMISED', category: expect.stringMatching(/^Names, e-mail addresses, phone numbers/) })]));
+    expect(erased.categories).toEqual(
+      expect.arrayContaining([expect.objectContaining({ outcome: 'ANONYMISED', category: expect.stringMatching(/^Names, e-mail addresses, phone numbers/) })]),
+    );
 
     const columns = await api.db.query<{ table_name: string; column_name: string }>(
       `select table_name, column_name from information_schema.columns
@@ -217,7 +207,10 @@ describe('guests are refused, audited and scrubbed exactly as customers (issue 8
     // The bookkeeping keeps the billing name as the answer says (§8.9), and the notes say what happened.
     const kept = await api.db.query<{ billing_name: string }>('select billing_name from customer_order where id = any($1::uuid[])', [orders.map((o) => o.id)]);
     expect(kept.map((k) => k.billing_name)).toEqual([NAME, NAME]);
-    const notes = await api.db.query<{ detail: string }>('select detail::text from order_change where order_id = any($1::uuid[]) and kind <> $2', [orders.map((o) => o.id), 'PLACED']);
+    const notes = await api.db.query<{ detail: string }>('select detail::text from order_change where order_id = any($1::uuid[]) and kind <> $2', [
+      orders.map((o) => o.id),
+      'PLACED',
+    ]);
     expect(notes.length).toBeGreaterThanOrEqual(6);
     expect(notes.every((n) => n.detail.includes('[erased]'))).toBe(true);
   });

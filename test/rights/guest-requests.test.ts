@@ -47,10 +47,7 @@ describe('a request for a guest e-mail with no account', () => {
       ).placeOrder!;
       // Staff write the guest's contact details into the notes, in the spellings people use.
       for (const status of ['PAID', 'SHIPPED', 'DELIVERED'] as const) {
-        dataOf(
-          await cs.request(AdminChangeOrderDocument, { input: { orderId: order.id, status, note: `Soitettu 050 765 4321, vahvistus ${email.toUpperCase()}` } }),
-          status,
-        );
+        dataOf(await cs.request(AdminChangeOrderDocument, { input: { orderId: order.id, status, note: `Soitettu 050 765 4321, vahvistus ${email.toUpperCase()}` } }), status);
       }
       placed.push({ id: order.id, orderNumber: String(order.orderNumber) });
     }
@@ -82,8 +79,7 @@ describe('a request for a guest e-mail with no account', () => {
 
     const access = await record(email.toUpperCase(), 'ACCESS');
     expect(access).toEqual({ id: access.id, customerId: null, subjectEmail: email });
-    const exported = dataOf(await staff(api, 'PRIVACY_OFFICER').request(ExportCustomerDataDocument, { requestId: access.id }), 'export')
-      .exportCustomerData as DataExport;
+    const exported = dataOf(await staff(api, 'PRIVACY_OFFICER').request(ExportCustomerDataDocument, { requestId: access.id }), 'export').exportCustomerData as DataExport;
     expect(exported.customerId).toBeNull();
     expect(exported.guestEmail).toBe(email);
     const orders = exported.sections.flatMap((s) => s.records) as { orderNumber: string; billing: { email: string }; changes: unknown[] }[];
@@ -109,7 +105,16 @@ describe('a request for a guest e-mail with no account', () => {
     for (const order of kept) {
       // §8.9: billing name and address and totals stay as bookkeeping until retain_until; contact and delivery go.
       expect(order).toEqual(
-        expect.objectContaining({ customer_id: null, billing_email: null, billing_phone: null, delivery_email: null, delivery_phone: null, delivery_name: 'ERASED', delivery_line1: 'ERASED', total_cents: 1280 }),
+        expect.objectContaining({
+          customer_id: null,
+          billing_email: null,
+          billing_phone: null,
+          delivery_email: null,
+          delivery_phone: null,
+          delivery_name: 'ERASED',
+          delivery_line1: 'ERASED',
+          total_cents: 1280,
+        }),
       );
       expect(order.billing_name).toBe(name);
       expect(order.retain_until).not.toBeNull();
@@ -124,10 +129,10 @@ describe('a request for a guest e-mail with no account', () => {
     const found: string[] = [];
     for (const { table_name: table, column_name: column } of columns) {
       if (table === 'email_outbox') continue; // unsent mail to the guest (the receipt among it); the outbox forgets the address once sent
-      const [{ n }] = await api.db.query<{ n: number }>(
-        `select count(*)::int as n from "${table}" where "${column}"::text ~* $1 or "${column}"::text ~ $2`,
-        [email.replace(/\./g, '\\.'), '(050 765 4321|\\+358507654321|\\+358 50 765 4321)'],
-      );
+      const [{ n }] = await api.db.query<{ n: number }>(`select count(*)::int as n from "${table}" where "${column}"::text ~* $1 or "${column}"::text ~ $2`, [
+        email.replace(/\./g, '\\.'),
+        '(050 765 4321|\\+358507654321|\\+358 50 765 4321)',
+      ]);
       if (n > 0) found.push(`${table}.${column}`);
     }
     expect(found).toEqual([]);

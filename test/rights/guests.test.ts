@@ -57,7 +57,9 @@ describe('guest orders join the account of the same e-mail, and every right reac
       'register',
     ).registerCustomer!;
     const customerId = String(session.customerId);
-    const adopted = await api.db.query<{ id: string; retain_until: string | null }>('select id, retain_until from customer_order where customer_id = $1 order by placed_at', [customerId]);
+    const adopted = await api.db.query<{ id: string; retain_until: string | null }>('select id, retain_until from customer_order where customer_id = $1 order by placed_at', [
+      customerId,
+    ]);
     expect(adopted.map((o) => o.id)).toEqual([first.id, second.id]);
     expect(adopted.every((o) => o.retain_until === null)).toBe(true);
 
@@ -77,7 +79,17 @@ describe('guest orders join the account of the same e-mail, and every right reac
     expect(kept).toHaveLength(2);
     for (const order of kept) {
       // Bookkeeping: billing name and address, until the Accounting Act date; contact and delivery gone.
-      expect(order).toEqual(expect.objectContaining({ customer_id: null, billing_email: null, billing_phone: null, delivery_email: null, delivery_phone: null, delivery_name: 'ERASED', delivery_line1: 'ERASED' }));
+      expect(order).toEqual(
+        expect.objectContaining({
+          customer_id: null,
+          billing_email: null,
+          billing_phone: null,
+          delivery_email: null,
+          delivery_phone: null,
+          delivery_name: 'ERASED',
+          delivery_line1: 'ERASED',
+        }),
+      );
       expect(order.billing_name).toBe(name);
       expect(order.retain_until).not.toBeNull();
     }

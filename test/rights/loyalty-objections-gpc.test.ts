@@ -77,7 +77,10 @@ describe('§2.2 §4.3 the loyalty register: join, enrol, leave, and the clock', 
     expect((await aino.client.raw(LEAVE)).errors?.[0]?.extensions?.code).toBe('LOYALTY_NOT_MEMBER');
     const run = (days: number) => {
       const now = new Date(clock.now.getTime() + days * 86_400_000);
-      return runRetentionPass(retentionContext({ orm: api.db.orm, settings: TEST_SETTINGS, log: SILENT, now, rule: RetentionRule.LOYALTY_ENDED }), RetentionRule.LOYALTY_ENDED, { now, dryRun: false });
+      return runRetentionPass(retentionContext({ orm: api.db.orm, settings: TEST_SETTINGS, log: SILENT, now, rule: RetentionRule.LOYALTY_ENDED }), RetentionRule.LOYALTY_ENDED, {
+        now,
+        dryRun: false,
+      });
     };
     await run(29);
     expect(await api.db.query('select 1 from loyalty_membership where customer_id = $1', [aino.customerId])).toHaveLength(1);
@@ -144,7 +147,9 @@ describe('§8.3 Art 21(1) objections are decided', () => {
     const duplicate = await recordRequest(api, outi.customerId, 'ERASURE');
     const erasure = await recordRequest(api, outi.customerId, 'ERASURE');
     expect(await api.db.query(`select 1 from privacy_request where customer_id = $1 and status in ('OPEN', 'AWAITING_VERIFICATION')`, [outi.customerId])).toHaveLength(4);
-    const erased = await staff(api, 'PRIVACY_OFFICER').raw<{ eraseCustomer: { status: string } }>('mutation E($r: ID!) { eraseCustomer(requestId: $r) { status } }', { r: erasure });
+    const erased = await staff(api, 'PRIVACY_OFFICER').raw<{ eraseCustomer: { status: string } }>('mutation E($r: ID!) { eraseCustomer(requestId: $r) { status } }', {
+      r: erasure,
+    });
     expect(erased.data!.eraseCustomer.status).toBe('ERASED');
     expect(await api.db.query(`select id from privacy_request where customer_id = $1 and status in ('OPEN', 'AWAITING_VERIFICATION')`, [outi.customerId])).toEqual([]);
     const [dup] = await api.db.query<{ status: string; note: string }>('select status, note from privacy_request where id = $1', [duplicate]);
@@ -161,11 +166,19 @@ describe('§10.2 Global Privacy Control', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({
         query: 'mutation R($v: String!, $c: [ConsentInput!]!) { recordCookieChoices(visitorId: $v, choices: $c) }',
-        variables: { v: visitorId, c: [{ purpose: 'MARKETING_COOKIES', granted: true }, { purpose: 'STATISTICS_COOKIES', granted: true }] },
+        variables: {
+          v: visitorId,
+          c: [
+            { purpose: 'MARKETING_COOKIES', granted: true },
+            { purpose: 'STATISTICS_COOKIES', granted: true },
+          ],
+        },
       }),
     });
     expect(response.status).toBe(200);
-    return api.db.query<{ purpose: string; granted: boolean; reason: string | null }>('select purpose, granted, reason from consent_event where visitor_id = $1 order by purpose', [visitorId]);
+    return api.db.query<{ purpose: string; granted: boolean; reason: string | null }>('select purpose, granted, reason from consent_event where visitor_id = $1 order by purpose', [
+      visitorId,
+    ]);
   }
 
   it('Sec-GPC: 1 refuses the marketing-cookie purpose whatever the body says, and the stored choice says why; statistics as given', async () => {
@@ -184,11 +197,14 @@ describe('§10.2 Global Privacy Control', () => {
     await record(visitorId, { 'sec-gpc': '1' });
     // The visitor registers; the cookie choices join the account (§10), reason and all.
     const shopper = await registerShopper(api, { firstName: 'Birgitta' });
-    const login = await api.anonymous.raw<{ login: { token: string } }>('mutation L($e: String!, $p: String!, $v: String) { login(email: $e, password: $p, visitorId: $v) { token } }', {
-      e: shopper.email,
-      p: shopper.password,
-      v: visitorId,
-    });
+    const login = await api.anonymous.raw<{ login: { token: string } }>(
+      'mutation L($e: String!, $p: String!, $v: String) { login(email: $e, password: $p, visitorId: $v) { token } }',
+      {
+        e: shopper.email,
+        p: shopper.password,
+        v: visitorId,
+      },
+    );
     expect(login.errors).toBeUndefined();
     const me = api.withToken(login.data!.login.token);
     const read = await me.raw<{ me: { consents: { purpose: string; granted: boolean; reason: string | null; history: { granted: boolean; reason: string | null }[] }[] } }>(

@@ -77,7 +77,9 @@ describe('Art 30 recordOfProcessing', () => {
   it('npm run cli -- record-of-processing --json prints the same record; its Markdown form has every section', () => {
     const root = path.resolve(__dirname, '..', '..');
     const env = { ...process.env, DATABASE_URL: api.db.url, LOG_LEVEL: 'silent' };
-    const json = JSON.parse(execFileSync('node', ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'record-of-processing', '--json'], { cwd: root, env, encoding: 'utf8' })) as RecordOfProcessing;
+    const json = JSON.parse(
+      execFileSync('node', ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'record-of-processing', '--json'], { cwd: root, env, encoding: 'utf8' }),
+    ) as RecordOfProcessing;
     expect(json.dataCategories.map((c) => c.category)).toEqual(record.dataCategories.map((c) => c.category));
     // The Markdown form is the CLI's default output, rendered by the same function (one process is enough here).
     const markdown = recordAsMarkdown(json);

@@ -1,10 +1,4 @@
-import {
-  LoginDocument,
-  MeDocument,
-  RectifyCustomerDocument,
-  UpdateMyProfileDocument,
-  type AddressInput,
-} from '../generated/graphql';
+import { LoginDocument, MeDocument, RectifyCustomerDocument, UpdateMyProfileDocument, type AddressInput } from '../generated/graphql';
 import { startTestApi, type TestApi } from '../support/api';
 import {
   codesOf,
@@ -134,7 +128,7 @@ describe('§8.2 the customer corrects their own profile (updateMyProfile)', () =
       expect(Math.abs(row.changed_at.getTime() - Date.now())).toBeLessThan(60_000);
     }
     // Neither the old nor the new value is kept beside the record of the correction.
-    const [text] = await api.db.query<{ t: string }>('select string_agg(r::text, \' \') as t from rectification r where customer_id = $1', [aino.customerId]);
+    const [text] = await api.db.query<{ t: string }>("select string_agg(r::text, ' ') as t from rectification r where customer_id = $1", [aino.customerId]);
     expect(text.t).not.toContain('Korhonen');
     expect(text.t).not.toContain(aino.email);
   });
@@ -317,7 +311,7 @@ describe('GDPR Art 19 §7.4 recipients are told of a rectification', () => {
   it('§8.2 §9.1 Art 19 the notice never carries the new or the old values', async () => {
     const notices = await partnerNotices(courier);
     const sent = JSON.stringify(notices);
-    const [stored] = await api.db.query<{ t: string }>('select string_agg(n::text, \' \') as t from partner_notice n where customer_id = $1', [kaisa.customerId]);
+    const [stored] = await api.db.query<{ t: string }>("select string_agg(n::text, ' ') as t from partner_notice n where customer_id = $1", [kaisa.customerId]);
     for (const value of [kaisa.lastName, 'Uusinimi', kaisa.phone, '+358501112233', kaisa.email, kaisa.firstName]) {
       expect(sent).not.toContain(value);
       expect(stored.t).not.toContain(value);

@@ -30,7 +30,13 @@ describe('§8.1/§8.7 the personal-data registry names every entity exactly once
 
   it('§8.1/§8.7 no entity is covered by two handlers, or twice by one', () => {
     const claims = handled.map((h) => h.name);
-    const twice = duplicates(claims).map((name) => `${name}: ${handled.filter((h) => h.name === name).map((h) => h.domain).join(', ')}`);
+    const twice = duplicates(claims).map(
+      (name) =>
+        `${name}: ${handled
+          .filter((h) => h.name === name)
+          .map((h) => h.domain)
+          .join(', ')}`,
+    );
     expect(twice).toEqual([]);
   });
 

@@ -11,18 +11,7 @@ import {
   type PrivacyRequestFilter,
 } from '../generated/graphql';
 import type { TestApi } from '../support/api';
-import {
-  dataOf,
-  expectOnlyError,
-  recordRequest,
-  recordWrittenRequest,
-  registerShopper,
-  signIn,
-  staff,
-  startRightsApi,
-  type Shopper,
-  type TestClock,
-} from './rights-scenarios';
+import { dataOf, expectOnlyError, recordRequest, recordWrittenRequest, registerShopper, signIn, staff, startRightsApi, type Shopper, type TestClock } from './rights-scenarios';
 
 /*
  * Data-subject requests (§8): every right is asked for in writing; a request
@@ -142,10 +131,8 @@ describe('§8.5 verifying the requester’s identity', () => {
     const { id: requestId } = await recordWrittenRequest(api, shopper.customerId, 'ACCESS', { receivedAt: '2026-03-30T15:00:00.000Z' });
     clock.set('2026-04-02T10:15:00.000Z');
     const verifier = staff(api, 'CUSTOMER_SERVICE');
-    const verified = dataOf(
-      await verifier.request(VerifyPrivacyRequestDocument, { requestId, method: 'the customer replied from the registered e-mail address' }),
-      'verify',
-    ).verifyPrivacyRequest!;
+    const verified = dataOf(await verifier.request(VerifyPrivacyRequestDocument, { requestId, method: 'the customer replied from the registered e-mail address' }), 'verify')
+      .verifyPrivacyRequest!;
     expect(verified).toMatchObject({ id: requestId, status: 'OPEN', verificationMethod: 'the customer replied from the registered e-mail address' });
     expect(iso(verified.verifiedAt)).toBe('2026-04-02T10:15:00.000Z');
     const stored = await row(requestId);
@@ -223,7 +210,8 @@ describe('§8.6 extending the deadline once, by one or two months, telling the c
     clock.set('2026-02-03T10:00:00.000Z');
     const other = await registerShopper(api);
     const id = await recordRequest(api, other.customerId, 'RECTIFICATION', { receivedAt: '2026-01-31T10:00:00.000Z' });
-    const extended = dataOf(await po().request(ExtendPrivacyRequestDocument, { requestId: id, months: 2, reason: 'Waiting for the courier’s records.' }), 'extend').extendPrivacyRequest!;
+    const extended = dataOf(await po().request(ExtendPrivacyRequestDocument, { requestId: id, months: 2, reason: 'Waiting for the courier’s records.' }), 'extend')
+      .extendPrivacyRequest!;
     expect(iso(extended.dueAt)).toBe('2026-02-28T10:00:00.000Z');
     const newDeadline = new Date(extended.extendedDueAt!).getTime();
     expect(newDeadline).toBeGreaterThan(new Date('2026-04-27T10:00:00.000Z').getTime());

@@ -111,16 +111,28 @@ describe('§8.11 a field restriction (e-mail, phone, addresses) reaches the copi
   it('the same copies answer RESTRICTED on the admin list, where orders and lines come inside the customer statement (one SELECT, only the selected columns)', async () => {
     const LIST = `query CustomerOrders($email: String!) { customers(first: 5, filter: { email: $email }) { nodes { id email
       orders { orderNumber billing { name email phone city } delivery { phone line1 } lines { productCode quantity } } } } }`;
-    type List = { customers: { nodes: { id: string; email: string | null; orders: { orderNumber: string; billing: Party | null; delivery: Party | null; lines: { productCode: string }[] }[] | null }[] } };
+    type List = {
+      customers: {
+        nodes: { id: string; email: string | null; orders: { orderNumber: string; billing: Party | null; delivery: Party | null; lines: { productCode: string }[] }[] | null }[];
+      };
+    };
     // Customer service is the role that lists customers with their orders (ADMIN never reaches orders).
     for (const staff of [customerService]) {
       const result = await staff.client.raw<List>(LIST, { email: shopper.email });
       const [node] = result.data!.customers.nodes;
       expect(node.orders!.map((o) => o.orderNumber)).toEqual([order.orderNumber]);
       expect(pathsWithCode(result, 'RESTRICTED')).toEqual(
-        ['customers.nodes.0.email', ...['email', 'phone', 'city'].map((f) => `customers.nodes.0.orders.0.billing.${f}`), 'customers.nodes.0.orders.0.delivery.line1', 'customers.nodes.0.orders.0.delivery.phone'].sort(),
+        [
+          'customers.nodes.0.email',
+          ...['email', 'phone', 'city'].map((f) => `customers.nodes.0.orders.0.billing.${f}`),
+          'customers.nodes.0.orders.0.delivery.line1',
+          'customers.nodes.0.orders.0.delivery.phone',
+        ].sort(),
       );
-      expect(node.orders![0]).toMatchObject({ billing: { name: `${shopper.firstName} ${shopper.lastName}`, email: null, phone: null, city: null }, lines: [{ productCode: 'SKU-A1B2C3', quantity: 1 }] });
+      expect(node.orders![0]).toMatchObject({
+        billing: { name: `${shopper.firstName} ${shopper.lastName}`, email: null, phone: null, city: null },
+        lines: [{ productCode: 'SKU-A1B2C3', quantity: 1 }],
+      });
       const sent = JSON.stringify(result.data);
       for (const value of personalValues(shopper, order)) expect(sent).not.toContain(value);
     }
@@ -130,7 +142,9 @@ describe('§8.11 a field restriction (e-mail, phone, addresses) reaches the copi
     const result = await bookkeeper.client.raw<Books>(BOOKKEEPING);
     const index = result.data!.orders!.edges.findIndex(({ node: n }) => n.id === order.id);
     expect(index).toBeGreaterThanOrEqual(0);
-    expect(restrictedUnder(result, `orders.edges.${index}.node.`)).toEqual(['line1', 'postalCode', 'city', 'countryCode'].map((f) => `orders.edges.${index}.node.billing.${f}`).sort());
+    expect(restrictedUnder(result, `orders.edges.${index}.node.`)).toEqual(
+      ['line1', 'postalCode', 'city', 'countryCode'].map((f) => `orders.edges.${index}.node.billing.${f}`).sort(),
+    );
     expect(result.data!.orders!.edges[index].node).toMatchObject({ totalCents: 1280, billing: { name: `${shopper.firstName} ${shopper.lastName}`, line1: null, city: null } });
   });
 

@@ -82,7 +82,9 @@ afterAll(async () => {
 
 /** The profile fields a staff member reads in the admin panel. */
 const STAFF_PROFILE = `query StaffProfile($id: ID!) { customer(id: $id) { id firstName lastName email phone addresses { line1 } } }`;
-type StaffProfile = { customer: { id: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; addresses: { line1: string }[] | null } | null };
+type StaffProfile = {
+  customer: { id: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; addresses: { line1: string }[] | null } | null;
+};
 
 function readProfile(staff: StaffMember, id: string) {
   return staff.client.raw<StaffProfile>(STAFF_PROFILE, { id });
@@ -242,10 +244,9 @@ describe('§8.8 §8.11 restricting all processing (restrictMyProcessing without 
   it('§8.11 the name, e-mail and phone withheld on the profile do not reach CUSTOMER_SERVICE through the customer’s orders either', async () => {
     // The copies on Order.billing / Order.delivery follow the restriction too (the read guard, from the
     // map's copyOf); restriction-copies.test.ts covers them role by role.
-    const result = await customerService.client.raw<{ customer: { orders: { billing: Record<string, unknown> | null; delivery: Record<string, unknown> | null }[] | null } | null }>(
-      `query ($id: ID!) { customer(id: $id) { id orders { orderNumber billing { name email phone line1 } delivery { name phone line1 } } } }`,
-      { id: eero.customerId },
-    );
+    const result = await customerService.client.raw<{
+      customer: { orders: { billing: Record<string, unknown> | null; delivery: Record<string, unknown> | null }[] | null } | null;
+    }>(`query ($id: ID!) { customer(id: $id) { id orders { orderNumber billing { name email phone line1 } delivery { name phone line1 } } } }`, { id: eero.customerId });
     const sent = JSON.stringify(result.data);
     for (const value of [eero.firstName, eero.lastName, eero.email, eero.phone, 'Isokatu 25']) expect(sent).not.toContain(value);
   });
@@ -276,7 +277,12 @@ describe('§8.8 §8.11 restricting all processing (restrictMyProcessing without 
     // Art 18(3): pending until the notice e-mail went out (test/outbox/restriction-lift.test.ts has the whole story).
     expect(lifted).toMatchObject({ liftedAt: null, liftPending: true });
     await deliverMail();
-    expect(mail.to(eero.email).map((m) => m.text).join('\n')).toContain(LIFT_REASON);
+    expect(
+      mail
+        .to(eero.email)
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain(LIFT_REASON);
 
     const notices = dataOf(await eero.client.request(MyNoticesDocument), 'myNotices').myNotices!;
     const lifting = notices.filter((n) => n.kind === 'RESTRICTION_LIFTING');

@@ -181,10 +181,7 @@ export interface Shopper {
  * data are unique in the run, so a search of the database finds only this
  * person.
  */
-export async function registerShopper(
-  api: TestApi,
-  options: { firstName?: string; consents?: ConsentPurpose[] } = {},
-): Promise<Shopper> {
+export async function registerShopper(api: TestApi, options: { firstName?: string; consents?: ConsentPurpose[] } = {}): Promise<Shopper> {
   for (;;) {
     const shopper = await registerOnce(api, options);
     if (!containsCardNumber(shopper.customerId)) return shopper;
@@ -238,15 +235,9 @@ export interface PlacedOrder {
 }
 
 /** The shopper orders in the storefront with their own token; billing carries their e-mail and phone. */
-export async function placeShopperOrder(
-  api: TestApi,
-  shopper: Shopper,
-  options: { delivery?: { line1: string; postalCode: string; city: string } } = {},
-): Promise<PlacedOrder> {
+export async function placeShopperOrder(api: TestApi, shopper: Shopper, options: { delivery?: { line1: string; postalCode: string; city: string } } = {}): Promise<PlacedOrder> {
   const tag = uniqueTag().toUpperCase();
-  const delivery = options.delivery
-    ? { name: shopper.fullName, phone: shopper.phoneE164, countryCode: 'FI', ...options.delivery }
-    : null;
+  const delivery = options.delivery ? { name: shopper.fullName, phone: shopper.phoneE164, countryCode: 'FI', ...options.delivery } : null;
   const placed = await shopper.client.request(StorefrontPlaceOrderDocument, {
     input: {
       lines: [
@@ -299,10 +290,8 @@ export async function registerLogisticsPartner(api: TestApi): Promise<LogisticsP
   let partner: { id: string; name: string };
   do {
     const name = `Kiitokuljetus ${letters(5)} Oy`;
-    partner = dataOf(
-      await admin.request(RegisterPartnerDocument, { input: { name, kind: 'LOGISTICS', countryCode: 'FI', contractReference: 'DPA-2021-07' } }),
-      'registerPartner',
-    ).registerPartner!;
+    partner = dataOf(await admin.request(RegisterPartnerDocument, { input: { name, kind: 'LOGISTICS', countryCode: 'FI', contractReference: 'DPA-2021-07' } }), 'registerPartner')
+      .registerPartner!;
   } while (containsCardNumber(partner.id));
   return {
     id: partner.id,
@@ -466,9 +455,7 @@ export async function allTables(api: TestApi): Promise<{ schema: string; table: 
 export async function dumpDatabase(api: TestApi): Promise<Record<string, string>> {
   const dump: Record<string, string> = {};
   for (const { schema, table, firstColumn } of await allTables(api)) {
-    const [row] = await api.db.query<{ dump: string }>(
-      `select coalesce(json_agg(t order by t."${firstColumn}", t::text)::text, '[]') as dump from "${schema}"."${table}" t`,
-    );
+    const [row] = await api.db.query<{ dump: string }>(`select coalesce(json_agg(t order by t."${firstColumn}", t::text)::text, '[]') as dump from "${schema}"."${table}" t`);
     dump[`${schema}.${table}`] = row.dump;
   }
   return dump;

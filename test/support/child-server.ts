@@ -37,8 +37,20 @@ export function freePort(): Promise<number> {
 }
 
 const CLEARED = [
-  'DATABASE_URL', 'DEMO_MODE', 'PORT', 'EMBEDDED_PG_DIR', 'LOG_LEVEL', 'PUBLIC_URL', 'REKISTERI_SECRET', 'WEBHOOK_SECRET_KEY',
-  'GRAPHQL_INTROSPECTION', 'CUSTOMER_SESSION_HOURS', 'STAFF_SESSION_HOURS', 'CORS_ORIGINS', 'TRUST_PROXY', 'RUN_WORKER',
+  'DATABASE_URL',
+  'DEMO_MODE',
+  'PORT',
+  'EMBEDDED_PG_DIR',
+  'LOG_LEVEL',
+  'PUBLIC_URL',
+  'REKISTERI_SECRET',
+  'WEBHOOK_SECRET_KEY',
+  'GRAPHQL_INTROSPECTION',
+  'CUSTOMER_SESSION_HOURS',
+  'STAFF_SESSION_HOURS',
+  'CORS_ORIGINS',
+  'TRUST_PROXY',
+  'RUN_WORKER',
 ];
 
 /** A developer's environment for `npm start`, plus overrides (undefined removes a variable). */
@@ -55,11 +67,7 @@ export function serverEnv(overrides: Record<string, string | undefined>): NodeJS
 }
 
 /** Spawn `command` (default: node with ts-node on src/main.ts) in `cwd` with the environment given. */
-export function launchServer(
-  env: NodeJS.ProcessEnv,
-  port: number,
-  options: { command?: string; args?: string[]; cwd?: string } = {},
-): ChildServer {
+export function launchServer(env: NodeJS.ProcessEnv, port: number, options: { command?: string; args?: string[]; cwd?: string } = {}): ChildServer {
   const child = spawn(options.command ?? process.execPath, options.args ?? ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: options.cwd ?? ROOT,
     env,

@@ -22,9 +22,7 @@ import { hasRole, hasScope, type PartnerScope, type Principal, type StaffRole } 
 
 /** The error a refused field answers with: what the caller must do about it. */
 export function refusalError(principal: Principal): AppError {
-  return principal.kind === 'ANONYMOUS'
-    ? coreErrors.error('UNAUTHENTICATED', { message: 'Sign in to see this' })
-    : coreErrors.error('FORBIDDEN');
+  return principal.kind === 'ANONYMOUS' ? coreErrors.error('UNAUTHENTICATED', { message: 'Sign in to see this' }) : coreErrors.error('FORBIDDEN');
 }
 
 function principalRule(name: string, check: (principal: Principal) => boolean): IRule {

@@ -65,12 +65,7 @@ export async function openAppOrm(url: string, entities: OrmEntities, options: { 
 }
 
 /** Migrate as the owner, make sure the API login exists, then open the application's ORM as that login. */
-export async function openDatabase(
-  url: string,
-  entities: OrmEntities,
-  logger?: Logger,
-  options: { sqlDebug?: boolean; login?: AppLogin } = {},
-): Promise<MikroORM> {
+export async function openDatabase(url: string, entities: OrmEntities, logger?: Logger, options: { sqlDebug?: boolean; login?: AppLogin } = {}): Promise<MikroORM> {
   await migrate(url, entities, logger);
   const login = options.login ?? { password: DEVELOPMENT_APP_LOGIN_PASSWORD };
   if ('password' in login) await ensureAppLogin(url, login.password);

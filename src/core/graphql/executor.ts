@@ -67,9 +67,7 @@ export function compiledExecutor(schema: GraphQLSchema, options: CompiledExecuto
     const key = `${requestContext.queryHash}\u0000${operationName ?? ''}`;
     let entry = compiled.get(key);
     if (!entry || entry.document !== document) {
-      const result = variablesNeedDefaults(schema, operation)
-        ? null
-        : compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+      const result = variablesNeedDefaults(schema, operation) ? null : compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
       // A document graphql-jit cannot compile is still a valid one: graphql-js runs it.
       entry = { document, query: result && isCompiledQuery(result) ? result : null };
       compiled.set(key, entry);

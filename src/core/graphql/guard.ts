@@ -191,7 +191,11 @@ function directFieldResolvers(): Map<string, DirectResolver> {
       `${typeName}.${resolver.schemaName}`,
       kinds.length === 2 && kinds[0] === 'root' && kinds[1] === 'context'
         ? (source, _args, ctx) => method.call(self, source, ctx)
-        : (source, _args, ctx, info) => method.apply(self, kinds.map((kind) => (kind === 'root' ? source : kind === 'context' ? ctx : info))),
+        : (source, _args, ctx, info) =>
+            method.apply(
+              self,
+              kinds.map((kind) => (kind === 'root' ? source : kind === 'context' ? ctx : info)),
+            ),
     );
   }
   return direct;

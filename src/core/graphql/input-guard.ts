@@ -1,12 +1,4 @@
-import {
-  getNullableType,
-  isInputObjectType,
-  isListType,
-  isScalarType,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputType,
-} from 'graphql';
+import { getNullableType, isInputObjectType, isListType, isScalarType, type GraphQLArgument, type GraphQLField, type GraphQLInputType } from 'graphql';
 import { badInput, coreErrors } from './errors';
 import { isUuid } from '../db/sql';
 import { findPaymentData } from '../validation/card-numbers';
@@ -37,9 +29,10 @@ function checkValue(value: unknown, type: GraphQLInputType, path: string, key: s
   if (value === null || value === undefined) return;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    if (Array.isArray(value)) value.forEach((item, index) => {
-      checkValue(item, nullable.ofType, `${path}.${index}`, key);
-    });
+    if (Array.isArray(value))
+      value.forEach((item, index) => {
+        checkValue(item, nullable.ofType, `${path}.${index}`, key);
+      });
     return;
   }
   if (isInputObjectType(nullable)) {

@@ -33,10 +33,7 @@ import { DEFAULT_PAGE_SIZE } from './pagination';
  * ever see small documents. Every refusal is a coded GraphQL error, HTTP 400.
  * The numbers live in configuration (RequestLimits, src/config/config.ts).
  */
-export type OperationLimits = Pick<
-  RequestLimits,
-  'maxTokens' | 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'costBudgets' | 'assumedListSize' | 'mutationCost'
->;
+export type OperationLimits = Pick<RequestLimits, 'maxTokens' | 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'costBudgets' | 'assumedListSize' | 'mutationCost'>;
 
 export type LimitCode = Extract<CoreErrorCode, `OPERATION_${string}`>;
 
@@ -145,7 +142,10 @@ export function costLimitPlugin<TContext extends { principal: Principal }>(limit
           const cost = operationCost(schema, document, operation, request.variables ?? {}, limits);
           const budget = limits.costBudgets[contextValue.principal.kind];
           if (cost > budget) {
-            throw refuse('OPERATION_TOO_COSTLY', `This operation would cost ${Math.round(cost)}, over the budget of ${budget} for this kind of caller; ask for smaller pages or fewer fields`);
+            throw refuse(
+              'OPERATION_TOO_COSTLY',
+              `This operation would cost ${Math.round(cost)}, over the budget of ${budget} for this kind of caller; ask for smaller pages or fewer fields`,
+            );
           }
         },
       };

@@ -62,9 +62,7 @@ export function availabilityPlugin<TContext extends object>(): ApolloServerPlugi
           response.http.status = http.status;
           for (const [name, value] of http.headers) response.http.headers.set(name, value);
           response.body.singleResult.data = null;
-          response.body.singleResult.errors = [
-            coreErrors.body('SERVICE_UNAVAILABLE', undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS }),
-          ];
+          response.body.singleResult.errors = [coreErrors.body('SERVICE_UNAVAILABLE', undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS })];
         },
       };
     },

@@ -9,7 +9,16 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  */
 
 /** Codes that mean "the API refused", as opposed to "the request failed". */
-const REFUSALS = new Set(['FORBIDDEN', 'UNAUTHENTICATED', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'LOGIN_THROTTLED', 'RATE_LIMITED', 'COST_LIMIT_EXCEEDED']);
+const REFUSALS = new Set([
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'LOGIN_THROTTLED',
+  'RATE_LIMITED',
+  'COST_LIMIT_EXCEEDED',
+]);
 
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_OPERATION_LABELS = 300;

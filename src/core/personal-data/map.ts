@@ -156,13 +156,7 @@ export type ColumnOverrides = Partial<ColumnMapEntry>;
  * differs. Columns are listed explicitly, never implied, so the
  * information_schema test can tell a forgotten column from a mapped one.
  */
-export function defineTable(
-  table: string,
-  owner: string,
-  defaults: ColumnDefaults,
-  columns: Record<string, ColumnOverrides>,
-  options: { subjectColumn?: string } = {},
-): TableMap {
+export function defineTable(table: string, owner: string, defaults: ColumnDefaults, columns: Record<string, ColumnOverrides>, options: { subjectColumn?: string } = {}): TableMap {
   const mapped: Record<string, ColumnMapEntry> = {};
   for (const [column, overrides] of Object.entries(columns)) {
     const entry = { ...defaults, ...overrides } as ColumnMapEntry;

@@ -106,10 +106,7 @@ export function countsBy(rows: readonly { customerId: string; n: string | number
 }
 
 /** Give every subject the outcomes `make` builds from its count(s); null outcomes are left out. */
-export function outcomesFor(
-  subjects: readonly DataSubject[],
-  make: (customerId: string) => (ErasureOutcome | null)[],
-): ErasureOutcomes {
+export function outcomesFor(subjects: readonly DataSubject[], make: (customerId: string) => (ErasureOutcome | null)[]): ErasureOutcomes {
   return new Map(subjects.map((s) => [s.customerId, make(s.customerId).filter((o): o is ErasureOutcome => o !== null)]));
 }
 

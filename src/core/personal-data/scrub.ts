@@ -149,11 +149,9 @@ export async function collectIdentifiers(em: EntityManager, map: DataMap, custom
     const columns = Object.entries(table.columns).filter(([, entry]) => entry.identifier && entry.subject === 'CUSTOMER');
     if (columns.length === 0) continue;
     const select = columns.map(([column]) => `"${column}"`).join(', ');
-    const rows = await execute<Record<string, string | null>>(
-      em,
-      `select ${select} from "${table.table}" where "${table.subjectColumn}" = any(?::uuid[])`,
-      [`{${customerIds.join(',')}}`],
-    );
+    const rows = await execute<Record<string, string | null>>(em, `select ${select} from "${table.table}" where "${table.subjectColumn}" = any(?::uuid[])`, [
+      `{${customerIds.join(',')}}`,
+    ]);
     for (const row of rows) {
       const names: string[] = [];
       for (const [column, entry] of columns) {

@@ -31,7 +31,7 @@ export function forbiddenCharacterIn(text: string): string | null {
  * a digit, and a number in a name field is a reference, a phone or a card
  * number typed in the wrong place (§9.5).
  */
-const NAME = /^[\p{L}\p{M} '’.\-]+$/u;
+const NAME = /^[\p{L}\p{M} '’.-]+$/u;
 const LETTER = /\p{L}/u;
 
 export function isValidPersonName(name: string): boolean {

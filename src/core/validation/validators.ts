@@ -55,7 +55,7 @@ export function requireName(field: string, value: string): string {
 export function requirePersonName(field: string, value: string): string {
   const name = requireName(field, value);
   if (!isValidPersonName(name)) {
-    throw badInput(field, "A name may hold letters, combining marks, spaces, apostrophes, hyphens and full stops (no digits, symbols, zero-width or formatting characters)");
+    throw badInput(field, 'A name may hold letters, combining marks, spaces, apostrophes, hyphens and full stops (no digits, symbols, zero-width or formatting characters)');
   }
   return name;
 }
@@ -80,6 +80,6 @@ export function requirePositiveInt(field: string, value: number, max = 1_000_000
 
 export function requireNonNegativeCents(field: string, value: number): number {
   if (!Number.isInteger(value) || value < 0) throw badInput(field, 'Must be zero or more whole cents');
-  if (value > 2_147_483_647) throw badInput(field, "Amount is too large");
+  if (value > 2_147_483_647) throw badInput(field, 'Amount is too large');
   return value;
 }

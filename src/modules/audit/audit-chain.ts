@@ -116,11 +116,10 @@ export async function verifyAuditChain(em: EntityManager, anchor?: AuditAnchor):
   let anchorMatches: boolean | null = null;
   let anchored: { id: string } | undefined;
   if (anchor) {
-    [anchored] = await execute<{ id: string }>(
-      em,
-      `select id::text as id from audit_entry where chain_seq = ?::bigint and row_hash = decode(?, 'hex')`,
-      [anchor.chainSeq, anchor.hash],
-    );
+    [anchored] = await execute<{ id: string }>(em, `select id::text as id from audit_entry where chain_seq = ?::bigint and row_hash = decode(?, 'hex')`, [
+      anchor.chainSeq,
+      anchor.hash,
+    ]);
     anchorMatches = anchored !== undefined;
   }
   // A broken link inside the chain is reported first; an intact chain that lost its anchor was rewritten whole.

@@ -10,7 +10,10 @@ export const auditPolicy: PolicyMap = {
     myDataRecipients: customer,
   },
   Customer: {
-    dataRecipients: or(self<{ id: string }>('Customer', (c) => c.id), staff('PRIVACY_OFFICER')),
+    dataRecipients: or(
+      self<{ id: string }>('Customer', (c) => c.id),
+      staff('PRIVACY_OFFICER'),
+    ),
   },
   AuditEntry: staff('PRIVACY_OFFICER'),
   AuditEntryConnection: staff('PRIVACY_OFFICER'),

@@ -26,7 +26,13 @@ export const CONSENTS_DATA_MAP = [
     {
       id: { ...KEY, export: { excluded: 'Internal key' } },
       customer_id: { ...KEY, erasure: 'ANONYMISE', export: { excluded: 'The subject itself' } },
-      visitor_id: { category: 'TECHNICAL', erasure: 'ANONYMISE', exportAs: 'fromCookieBanner', note: 'The cookie id; exported as whether the choice came from the banner', noticeCategory: 'COOKIES' },
+      visitor_id: {
+        category: 'TECHNICAL',
+        erasure: 'ANONYMISE',
+        exportAs: 'fromCookieBanner',
+        note: 'The cookie id; exported as whether the choice came from the banner',
+        noticeCategory: 'COOKIES',
+      },
       purpose: { noticeCategory: 'MARKETING_PERMISSIONS' },
       granted: { noticeCategory: 'MARKETING_PERMISSIONS' },
       occurred_at: { exportAs: 'occurredAt' },

@@ -47,7 +47,11 @@ export const consentsPersonalData: PersonalDataHandler = {
       ),
     );
     const deleted = countsBy(
-      await execute(em, 'with gone as (delete from consent_event where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', [idArray(subjects)]),
+      await execute(
+        em,
+        'with gone as (delete from consent_event where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id',
+        [idArray(subjects)],
+      ),
     );
     return outcomesFor(subjects, (id) => [
       { category: 'Consents and cookie choices', outcome: ErasureOutcomeKind.ERASED, count: deleted.get(id) ?? 0, legalBasis: null, retainedUntil: null },

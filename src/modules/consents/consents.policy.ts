@@ -19,9 +19,21 @@ export const consentsPolicy: PolicyMap = {
     recordCookieChoices: everyone,
   },
   Customer: {
-    consents: or(self<{ id: string }>('Customer', (customer) => customer.id), staffReaders),
-    consentHistory: or(self<{ id: string }>('Customer', (customer) => customer.id), staffReaders),
+    consents: or(
+      self<{ id: string }>('Customer', (customer) => customer.id),
+      staffReaders,
+    ),
+    consentHistory: or(
+      self<{ id: string }>('Customer', (customer) => customer.id),
+      staffReaders,
+    ),
   },
-  ConsentState: or(self<ConsentStateView>('ConsentState', (state) => state.customerId), staffReaders),
-  ConsentEntry: or(self<ConsentEntryView>('ConsentEntry', (entry) => entry.customerId), staffReaders),
+  ConsentState: or(
+    self<ConsentStateView>('ConsentState', (state) => state.customerId),
+    staffReaders,
+  ),
+  ConsentEntry: or(
+    self<ConsentEntryView>('ConsentEntry', (entry) => entry.customerId),
+    staffReaders,
+  ),
 };

@@ -79,4 +79,3 @@ export class ConsentMutationsResolver {
     return recordCookieChoices(ctx, visitorId, choices, noticeVersion);
   }
 }
-

@@ -13,9 +13,7 @@ import { AppError, coreErrors, notFound } from '../../core/graphql/errors';
 
 /** Lock the customer row inside the caller's transaction; false when there is no such customer (any more). */
 export async function lockCustomerRow(em: EntityManager, customerId: string): Promise<boolean> {
-  const rows = await em
-    .getConnection()
-    .execute<{ id: string }[]>('select id from customer where id = ?::uuid for update', [customerId], 'all', em.getTransactionContext());
+  const rows = await em.getConnection().execute<{ id: string }[]>('select id from customer where id = ?::uuid for update', [customerId], 'all', em.getTransactionContext());
   return rows.length > 0;
 }
 

@@ -32,9 +32,7 @@ export const customersPersonalData: PersonalDataHandler = {
 
   async erase({ em }, subjects) {
     const ids = idArray(subjects);
-    const addresses = countsBy(
-      await execute(em, 'select customer_id as "customerId", count(*) as n from address where customer_id = any(?::uuid[]) group by customer_id', [ids]),
-    );
+    const addresses = countsBy(await execute(em, 'select customer_id as "customerId", count(*) as n from address where customer_id = any(?::uuid[]) group by customer_id', [ids]));
     // The rows' foreign keys cascade to what is left: addresses, sessions, credentials.
     await execute(em, 'delete from customer where id = any(?::uuid[])', [ids]);
     return outcomesFor(subjects, (id) => [

@@ -8,11 +8,7 @@ import { objectionSql, wholeRestrictionSql } from '../restrictions/restrictions.
 import type { AddressView, CustomerView } from './customers.types';
 
 /** Row rule: which customers a principal reaches at all (§9.2: only those who need them). */
-export type CustomerVisibility =
-  | { kind: 'ALL' }
-  | { kind: 'NONE' }
-  | { kind: 'SELF'; customerId: string }
-  | { kind: 'WHERE'; sql: string };
+export type CustomerVisibility = { kind: 'ALL' } | { kind: 'NONE' } | { kind: 'SELF'; customerId: string } | { kind: 'WHERE'; sql: string };
 
 /**
  * Marketing sees only customers with a marketing permission in force (§3.2

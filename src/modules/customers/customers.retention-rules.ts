@@ -95,23 +95,29 @@ const inactiveCustomers: RetentionBatch = async (ctx, range, size, options, poli
     if (erasable.length === 0) return batchItems;
     const outcomes = await eraseSubjects({ ...ctx, em }, erasable, options.now);
     const erasures = erasable.map((subject) => {
-        const requestId = randomUUID();
-        return {
+      const requestId = randomUUID();
+      return {
+        requestId,
+        customerId: subject.customerId,
+        // The categories without their legal-basis prose (the same for everyone and in the
+        // registry): the stored answer stays small at a million rows.
+        result: {
+          status: 'ERASED',
           requestId,
           customerId: subject.customerId,
-          // The categories without their legal-basis prose (the same for everyone and in the
-          // registry): the stored answer stays small at a million rows.
-          result: {
-            status: 'ERASED',
-            requestId,
-            customerId: subject.customerId,
-            refusalReason: null,
-            refusalCode: null,
-            categories: (outcomes.get(subject.customerId) ?? []).map(({ category, outcome, count, retainedUntil }) => ({ category, outcome, count, retainedUntil, legalBasis: null })),
-            decidedAt: options.now,
-          },
-        };
-      });
+          refusalReason: null,
+          refusalCode: null,
+          categories: (outcomes.get(subject.customerId) ?? []).map(({ category, outcome, count, retainedUntil }) => ({
+            category,
+            outcome,
+            count,
+            retainedUntil,
+            legalBasis: null,
+          })),
+          decidedAt: options.now,
+        },
+      };
+    });
     await recordSystemErasures(em, erasures, options.now, { method: 'retention rule §4.2', note: 'Unused for two years (§4.2)' });
     // Issue 11 "erasure done (sent, then the address goes)", as for an erasure on request: the
     // receipt goes to the address as it was, copied into the outbox in this transaction (the

@@ -6,15 +6,7 @@ import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
 import { keysetConnection, type PageArgs } from '../../core/graphql/pagination';
-import {
-  normaliseEmail,
-  normalisePhone,
-  optionalText,
-  requireCountryCode,
-  requireName,
-  requirePersonName,
-  requireText,
-} from '../../core/validation/validators';
+import { normaliseEmail, normalisePhone, optionalText, requireCountryCode, requireName, requirePersonName, requireText } from '../../core/validation/validators';
 import { appendConsentEvents, attachVisitorChoices, requireVisitorId, type ConsentChoice } from '../consents/consents.service';
 import { requireNoticeVersion } from '../privacy-notice/privacy-notice.service';
 import { auditChange } from '../audit/audit.collector';
@@ -33,7 +25,6 @@ import { consentHistoryJsonSql, primeConsentHistoryJson } from '../consents/cons
 import { membershipJsonSql, primeMembershipJson } from '../loyalty/loyalty.loaders';
 import { ordersJsonSql, primeOrdersJson } from '../orders/orders.loaders';
 import { customerErrors } from './customers.errors';
-
 
 /**
  * The nested levels the document asks for below Customer, as JSON columns of
@@ -93,10 +84,7 @@ export async function getCustomer(ctx: RequestContext, id: string): Promise<Cust
   return customer;
 }
 
-export async function listCustomers(
-  ctx: RequestContext,
-  args: PageArgs & { filter?: CustomerFilter | null },
-): Promise<CustomerConnection> {
+export async function listCustomers(ctx: RequestContext, args: PageArgs & { filter?: CustomerFilter | null }): Promise<CustomerConnection> {
   const where: string[] = [];
   const params: unknown[] = [];
   const visibility = customerVisibility(ctx.principal);
@@ -114,7 +102,12 @@ export async function listCustomers(
   }
   if (filter.lastNamePrefix) {
     where.push(`lower(c.last_name) like ? escape '\\'`);
-    params.push(`${filter.lastNamePrefix.trim().toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    params.push(
+      `${filter.lastNamePrefix
+        .trim()
+        .toLowerCase()
+        .replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
+    );
   }
   if (filter.status && filter.status.length > 0) {
     where.push('c.status = any(?::customer_status[])');
@@ -237,7 +230,13 @@ export async function registerCustomer(ctx: RequestContext, input: RegisterCusto
       await setCustomerPassword(em, customer, 'input.password', input.password, now);
       const visitorId = input.visitorId ? requireVisitorId('input.visitorId', input.visitorId) : null;
       const session = issueSession(em, { customer }, now, ctx.settings.customerSessionHours);
-      auditChange(em, { kind: 'CUSTOMER', customerId: customer.id, sessionId: null }, { requestId: ctx.requestId, at: now, operation: 'registerCustomer' }, customer.id, CREATED_FIELDS);
+      auditChange(
+        em,
+        { kind: 'CUSTOMER', customerId: customer.id, sessionId: null },
+        { requestId: ctx.requestId, at: now, operation: 'registerCustomer' },
+        customer.id,
+        CREATED_FIELDS,
+      );
       await em.flush();
       if (visitorId) await attachVisitorChoices(em, visitorId, customer.id);
       // The e-mail's guest orders join the account (issue 8 §4): from now on every right reaches them.
@@ -274,7 +273,10 @@ async function checkRegistration(ctx: RequestContext, input: RegisterCustomerInp
     requireText('input.address.city', a.city, 100);
     requireCountryCode('input.address.countryCode', a.countryCode);
   }
-  requireDistinctPurposes('input.consents', input.consents.map((purpose) => ({ purpose, granted: true })));
+  requireDistinctPurposes(
+    'input.consents',
+    input.consents.map((purpose) => ({ purpose, granted: true })),
+  );
   await requireNoticeVersion(ctx.em, 'input.noticeVersion', input.noticeVersion);
   if (input.visitorId) requireVisitorId('input.visitorId', input.visitorId);
   requirePassword('input.password', input.password);

@@ -108,4 +108,3 @@ export class CustomerConnection {
   /** Computed only when asked for (one extra count query). */
   countQuery: () => Promise<number>;
 }
-

@@ -78,9 +78,7 @@ async function exportOf(ctx: RequestContext, customerId: string | null, sections
     rights: (notice?.rights ?? []).map((r) => ({ code: r.code, name: r.name, description: r.description, clauses: r.clauses })),
     howToExercise: notice?.howToExercise ?? '',
     complaintAuthority: complaint?.description ?? 'The Data Protection Ombudsman (tietosuojavaltuutettu), www.tietosuoja.fi (§8.12).',
-    automatedDecisionMaking: notice?.automatedDecisionMaking
-      ? 'See the privacy statement.'
-      : 'None: your data is not used for automated decision-making or profiling (§3.3).',
+    automatedDecisionMaking: notice?.automatedDecisionMaking ? 'See the privacy statement.' : 'None: your data is not used for automated decision-making or profiling (§3.3).',
     transfersOutsideEea: notice?.transfersOutsideEea ? 'See the privacy statement.' : 'None: the data is not transferred outside the EU or the EEA (§7.6).',
     sections: isoTimestamps(sections) as ExportSection[],
   };

@@ -123,9 +123,9 @@ export async function loadDemoDataIfEmpty(orm: MikroORM, logger: Logger, setting
     shippingCents: 590,
   });
   await changeOrder(at(base, ago(699)), { orderId: old.id, lines: [{ productCode: 'TEA-GREEN-100', quantity: 3 }], note: 'Asiakas lisäsi tuotteen puhelimessa' });
-  await changeOrder(at(base, ago(699)), { orderId: old.id, status: OrderStatus.PAID , lines: [] });
-  await changeOrder(at(base, ago(697)), { orderId: old.id, status: OrderStatus.SHIPPED , lines: [] });
-  await changeOrder(at(base, ago(695)), { orderId: old.id, status: OrderStatus.DELIVERED , lines: [] });
+  await changeOrder(at(base, ago(699)), { orderId: old.id, status: OrderStatus.PAID, lines: [] });
+  await changeOrder(at(base, ago(697)), { orderId: old.id, status: OrderStatus.SHIPPED, lines: [] });
+  await changeOrder(at(base, ago(695)), { orderId: old.id, status: OrderStatus.DELIVERED, lines: [] });
 
   await placeOrder(at(base, ago(3)), {
     customerId: aino.id,
@@ -143,8 +143,8 @@ export async function loadDemoDataIfEmpty(orm: MikroORM, logger: Logger, setting
     shippingCents: 590,
     source: DataSource.PHONE,
   });
-  await changeOrder(at(base, ago(19)), { orderId: mattiOrder.id, status: OrderStatus.PAID , lines: [] });
-  await changeOrder(at(base, ago(18)), { orderId: mattiOrder.id, status: OrderStatus.SHIPPED , lines: [] });
+  await changeOrder(at(base, ago(19)), { orderId: mattiOrder.id, status: OrderStatus.PAID, lines: [] });
+  await changeOrder(at(base, ago(18)), { orderId: mattiOrder.id, status: OrderStatus.SHIPPED, lines: [] });
 
   const juhaOrder = await placeOrder(at(base, ago(50)), {
     customerId: juha.id,

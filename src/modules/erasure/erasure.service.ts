@@ -105,19 +105,30 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     // The receipt goes to the address as it was; the outbox forgets it once sent (§8.7).
     if (subject.email) {
       const retained = erased.categories.filter((c) => c.outcome === 'RETAINED').map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`);
-      enqueueEmail({ em, now: ctx.now }, {
-        kind: EmailKind.ERASURE_DONE,
-        to: { address: subject.email, language: subject.language ?? 'FI', customerId },
-        requestId: request.id,
-        params: retained.length > 0 ? { retained: retained.join('; ') } : {},
-      });
+      enqueueEmail(
+        { em, now: ctx.now },
+        {
+          kind: EmailKind.ERASURE_DONE,
+          to: { address: subject.email, language: subject.language ?? 'FI', customerId },
+          requestId: request.id,
+          params: retained.length > 0 ? { retained: retained.join('; ') } : {},
+        },
+      );
     }
     return { erased };
   });
   if ('previous' in outcome && outcome.previous) return outcome.previous;
   if ('refusal' in outcome && outcome.refusal) {
     const { refusal } = outcome;
-    const result: ErasureResult = { status: ErasureStatus.REFUSED, requestId: request.id, customerId, refusalReason: refusal.reason, refusalCode: refusalCodeOf(refusal.code), categories: [], decidedAt: now };
+    const result: ErasureResult = {
+      status: ErasureStatus.REFUSED,
+      requestId: request.id,
+      customerId,
+      refusalReason: refusal.reason,
+      refusalCode: refusalCodeOf(refusal.code),
+      categories: [],
+      decidedAt: now,
+    };
     markRefused(ctx, request, refusal.reason, result as unknown as Record<string, unknown>);
     await ctx.em.flush();
     return result;
@@ -169,14 +180,22 @@ async function executeGuestErasure(ctx: RequestContext, request: PrivacyRequest)
     const erased: ErasureResult = { status: ErasureStatus.ERASED, requestId: request.id, customerId: null, refusalReason: null, refusalCode: null, categories, decidedAt: now };
     const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
     // The receipt goes to the address as it was; the outbox forgets it once sent (§8.7).
-    enqueueEmail({ em, now: ctx.now }, {
-      kind: EmailKind.ERASURE_DONE,
-      to: { address: email, language: 'FI' },
-      requestId: request.id,
-      params: categories.some((c) => c.outcome === 'RETAINED')
-        ? { retained: categories.filter((c) => c.outcome === 'RETAINED').map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`).join('; ') }
-        : {},
-    });
+    enqueueEmail(
+      { em, now: ctx.now },
+      {
+        kind: EmailKind.ERASURE_DONE,
+        to: { address: email, language: 'FI' },
+        requestId: request.id,
+        params: categories.some((c) => c.outcome === 'RETAINED')
+          ? {
+              retained: categories
+                .filter((c) => c.outcome === 'RETAINED')
+                .map((c) => `${c.category}${c.retainedUntil ? ` (${c.retainedUntil})` : ''}`)
+                .join('; '),
+            }
+          : {},
+      },
+    );
     markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
     managed.subjectEmail = null;
     auditGuestRequest(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'eraseGuestData' }, request.id, AuditAction.CHANGE, ['Guest.*']);
@@ -187,7 +206,15 @@ async function executeGuestErasure(ctx: RequestContext, request: PrivacyRequest)
   if ('previous' in outcome && outcome.previous) return outcome.previous;
   if ('refusal' in outcome && outcome.refusal) {
     const { refusal } = outcome;
-    const result: ErasureResult = { status: ErasureStatus.REFUSED, requestId: request.id, customerId: null, refusalReason: refusal.reason, refusalCode: refusalCodeOf(refusal.code), categories: [], decidedAt: now };
+    const result: ErasureResult = {
+      status: ErasureStatus.REFUSED,
+      requestId: request.id,
+      customerId: null,
+      refusalReason: refusal.reason,
+      refusalCode: refusalCodeOf(refusal.code),
+      categories: [],
+      decidedAt: now,
+    };
     markRefused(ctx, request, refusal.reason, result as unknown as Record<string, unknown>);
     await ctx.em.flush();
     return result;
@@ -210,7 +237,11 @@ export async function eraseSubjects(ctx: RequestContext, subjects: readonly Data
   const handlerCtx: PersonalDataContext = { em, principal: ctx.principal, requestId: ctx.requestId, now, settings: ctx.settings };
   const map = new DataMap(ctx.contributions.dataMap);
   // The identifiers are read from the map before anything goes: what the free text is scrubbed of.
-  const identifiers = await collectIdentifiers(em, map, subjects.map((s) => s.customerId));
+  const identifiers = await collectIdentifiers(
+    em,
+    map,
+    subjects.map((s) => s.customerId),
+  );
   identifiers.emails.push(...subjects.flatMap((s) => (s.email ? [s.email] : [])));
   const outcomes: ErasureOutcomes = new Map(subjects.map((s) => [s.customerId, []]));
   for (const handler of ctx.contributions.personalData) {
@@ -228,7 +259,13 @@ export async function eraseSubjects(ctx: RequestContext, subjects: readonly Data
       retainedUntil: null,
     });
   }
-  await auditChanges(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'erasure' }, subjects.map((s) => s.customerId), ['Customer.*']);
+  await auditChanges(
+    em,
+    ctx.principal,
+    { requestId: ctx.requestId, at: now, operation: 'erasure' },
+    subjects.map((s) => s.customerId),
+    ['Customer.*'],
+  );
   return outcomes;
 }
 

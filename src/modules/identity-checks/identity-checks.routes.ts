@@ -61,9 +61,9 @@ export function identityCheckRouter(orm: MikroORM, logger: Logger, now: () => Da
         res.status(410).type('html').send(INVALID);
         return;
       }
-      res.type('html').send(
-        page('Confirmed', '<h1>Thank you: your request is confirmed</h1><p>We will answer by the date in our e-mail.</p><p lang="fi">Kiitos, pyyntösi on vahvistettu.</p>'),
-      );
+      res
+        .type('html')
+        .send(page('Confirmed', '<h1>Thank you: your request is confirmed</h1><p>We will answer by the date in our e-mail.</p><p lang="fi">Kiitos, pyyntösi on vahvistettu.</p>'));
     } catch (error) {
       logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'identity check by link failed');
       res.status(failureStatus(res, error)).type('html').send(page('Error', '<h1>Something went wrong</h1><p>Nothing was changed. Try again later.</p>'));

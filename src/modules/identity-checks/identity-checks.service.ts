@@ -26,11 +26,7 @@ export function verificationLink(publicUrl: string, token: string): string {
  * that carries it, in the caller's unit of work (nothing is sent if the
  * request fails to save).
  */
-export function sendVerificationLink(
-  ctx: Pick<RequestContext, 'em' | 'now' | 'settings'>,
-  request: { id: string; type: string },
-  to: EmailRecipient,
-): IdentityCheck {
+export function sendVerificationLink(ctx: Pick<RequestContext, 'em' | 'now' | 'settings'>, request: { id: string; type: string }, to: EmailRecipient): IdentityCheck {
   const token = newVerificationToken();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + VERIFICATION_LINK_HOURS * 3_600_000);
@@ -47,12 +43,14 @@ export function sendVerificationLink(
 /** Whether a token names a live check (for the GET page; changes nothing). */
 export async function findLiveCheck(em: EntityManager, token: string, now: Date): Promise<{ id: string; requestId: string } | null> {
   if (!/^rkv_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const [row] = await em.getConnection().execute<{ id: string; requestId: string }[]>(
-    'select id, request_id as "requestId" from identity_check where token_hash = ? and used_at is null and expires_at > ?',
-    [hashOf(token), now],
-    'all',
-    em.getTransactionContext(),
-  );
+  const [row] = await em
+    .getConnection()
+    .execute<{ id: string; requestId: string }[]>(
+      'select id, request_id as "requestId" from identity_check where token_hash = ? and used_at is null and expires_at > ?',
+      [hashOf(token), now],
+      'all',
+      em.getTransactionContext(),
+    );
   return row ?? null;
 }
 
@@ -63,11 +61,13 @@ export async function findLiveCheck(em: EntityManager, token: string, now: Date)
  */
 export async function consumeCheck(em: EntityManager, token: string, now: Date): Promise<{ id: string; requestId: string } | null> {
   if (!/^rkv_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const [row] = await em.getConnection().execute<{ id: string; requestId: string }[]>(
-    'update identity_check set used_at = ? where token_hash = ? and used_at is null and expires_at > ? returning id, request_id as "requestId"',
-    [now, hashOf(token), now],
-    'all',
-    em.getTransactionContext(),
-  );
+  const [row] = await em
+    .getConnection()
+    .execute<{ id: string; requestId: string }[]>(
+      'update identity_check set used_at = ? where token_hash = ? and used_at is null and expires_at > ? returning id, request_id as "requestId"',
+      [now, hashOf(token), now],
+      'all',
+      em.getTransactionContext(),
+    );
   return row ?? null;
 }

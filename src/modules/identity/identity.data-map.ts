@@ -43,17 +43,27 @@ export const IDENTITY_DATA_MAP = [
   ),
   // Keyed hashes of the e-mail and the client address: cannot be linked back to a person without
   // the key, and housekeeping deletes them within a day.
-  defineTable('login_failure', 'identity', { ...SIGN_IN, category: 'TECHNICAL', export: { excluded: 'Keyed hashes that cannot be linked to you; deleted within a day' }, erasure: 'KEEP' }, {
-    id: KEY,
-    account_key: {},
-    address_key: {},
-    at: KEY,
-  }),
+  defineTable(
+    'login_failure',
+    'identity',
+    { ...SIGN_IN, category: 'TECHNICAL', export: { excluded: 'Keyed hashes that cannot be linked to you; deleted within a day' }, erasure: 'KEEP' },
+    {
+      id: KEY,
+      account_key: {},
+      address_key: {},
+      at: KEY,
+    },
+  ),
   // Sign-ups per client address (issue 10): a keyed hash of the address only, deleted within a day.
-  defineTable('address_throttle_event', 'identity', { ...SIGN_IN, category: 'TECHNICAL', export: { excluded: 'Keyed hashes that cannot be linked to you; deleted within a day' }, erasure: 'KEEP' }, {
-    id: KEY,
-    bucket: {},
-    address_key: {},
-    at: KEY,
-  }),
+  defineTable(
+    'address_throttle_event',
+    'identity',
+    { ...SIGN_IN, category: 'TECHNICAL', export: { excluded: 'Keyed hashes that cannot be linked to you; deleted within a day' }, erasure: 'KEEP' },
+    {
+      id: KEY,
+      bucket: {},
+      address_key: {},
+      at: KEY,
+    },
+  ),
 ];

@@ -28,10 +28,18 @@ export const identityPersonalData: PersonalDataHandler = {
   async erase({ em }, subjects) {
     const ids = idArray(subjects);
     const sessions = countsBy(
-      await execute(em, 'with gone as (delete from session where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', [ids]),
+      await execute(
+        em,
+        'with gone as (delete from session where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id',
+        [ids],
+      ),
     );
     const credentials = countsBy(
-      await execute(em, 'with gone as (delete from customer_credential where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', [ids]),
+      await execute(
+        em,
+        'with gone as (delete from customer_credential where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id',
+        [ids],
+      ),
     );
     return outcomesFor(subjects, (id) => [
       { category: 'Password and sessions', outcome: ErasureOutcomeKind.ERASED, count: (sessions.get(id) ?? 0) + (credentials.get(id) ?? 0), legalBasis: null, retainedUntil: null },

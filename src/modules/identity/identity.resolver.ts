@@ -24,7 +24,11 @@ export class IdentityResolver {
   }
 
   @Mutation(() => SessionPayload, { nullable: true, description: 'Admin-panel sign-in for staff (§9.3 per-user credentials).' })
-  async staffLogin(@Ctx() ctx: RequestContext, @Arg('email', { description: 'The e-mail the account was registered with.' }) email: string, @Arg('password', { description: 'The password.' }) password: string): Promise<SessionPayload> {
+  async staffLogin(
+    @Ctx() ctx: RequestContext,
+    @Arg('email', { description: 'The e-mail the account was registered with.' }) email: string,
+    @Arg('password', { description: 'The password.' }) password: string,
+  ): Promise<SessionPayload> {
     const session = await loginStaff(ctx, email, password, ctx.clientAddress);
     return { token: session.token, expiresAt: session.expiresAt, customerId: null, staffId: session.staffId };
   }

@@ -12,7 +12,10 @@ export const IDENTITY_RETENTION_RULES: readonly RetentionRuleContribution[] = [
       const items: RetentionItem[] = [];
       const sessions = options.dryRun
         ? await execute<{ n: string }>(ctx.em, 'select count(*) as n from session where expires_at < ? or revoked_at < ?', [week, week])
-        : await execute<{ n: string }>(ctx.em, 'with gone as (delete from session where expires_at < ? or revoked_at < ? returning 1) select count(*) as n from gone', [week, week]);
+        : await execute<{ n: string }>(ctx.em, 'with gone as (delete from session where expires_at < ? or revoked_at < ? returning 1) select count(*) as n from gone', [
+            week,
+            week,
+          ]);
       items.push({ subjectId: NO_SUBJECT, action: options.dryRun ? 'WOULD_DELETE_SESSIONS' : 'DELETED_SESSIONS', reason: sessions[0]!.n });
       const failures = options.dryRun
         ? await execute<{ n: string }>(ctx.em, 'select count(*) as n from login_failure where at < ?', [day])

@@ -209,10 +209,15 @@ export async function requireRecentAuthentication(ctx: RequestContext): Promise<
   if (p.kind !== 'CUSTOMER') throw coreErrors.error('FORBIDDEN', { message: 'Only a signed-in customer can do this' });
   const since = new Date(ctx.now().getTime() - REAUTHENTICATION_MINUTES * 60_000);
   const [row] = p.sessionId
-    ? await execute<{ fresh: boolean }>(ctx.em, 'select greatest(created_at, coalesce(reauthenticated_at, created_at)) >= ? as fresh from session where id = ?', [since, p.sessionId])
+    ? await execute<{ fresh: boolean }>(ctx.em, 'select greatest(created_at, coalesce(reauthenticated_at, created_at)) >= ? as fresh from session where id = ?', [
+        since,
+        p.sessionId,
+      ])
     : [];
   if (!row?.fresh) {
-    throw identityErrors.error('REAUTHENTICATION_REQUIRED', { message: `Enter your password again (reauthenticate) to continue; it counts for ${REAUTHENTICATION_MINUTES} minutes` });
+    throw identityErrors.error('REAUTHENTICATION_REQUIRED', {
+      message: `Enter your password again (reauthenticate) to continue; it counts for ${REAUTHENTICATION_MINUTES} minutes`,
+    });
   }
 }
 
@@ -228,12 +233,15 @@ export async function notifyEmailAlreadyRegistered(ctx: RequestContext, email: s
   const existing = await em.findOne(Customer, { email: email.trim().toLowerCase(), status: CustomerStatus.ACTIVE }, { fields: ['id'] });
   if (!existing) return;
   const now = ctx.now();
-  enqueueEmail({ em, now: ctx.now }, {
-    kind: EmailKind.ACCOUNT_EXISTS,
-    to: { customerId: existing.id },
-    params: { signInUrl: `${ctx.settings.publicUrl}/` },
-    dedupeKey: `account-exists:${existing.id}:${isoDate(now)}`,
-  });
+  enqueueEmail(
+    { em, now: ctx.now },
+    {
+      kind: EmailKind.ACCOUNT_EXISTS,
+      to: { customerId: existing.id },
+      params: { signInUrl: `${ctx.settings.publicUrl}/` },
+      dedupeKey: `account-exists:${existing.id}:${isoDate(now)}`,
+    },
+  );
   try {
     await em.flush();
   } catch (error) {

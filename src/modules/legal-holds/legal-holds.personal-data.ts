@@ -29,7 +29,11 @@ export const legalHoldsPersonalData: PersonalDataHandler = {
 
   async erase({ em }, subjects) {
     const deleted = countsBy(
-      await execute(em, 'with gone as (delete from legal_hold where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', [idArray(subjects)]),
+      await execute(
+        em,
+        'with gone as (delete from legal_hold where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id',
+        [idArray(subjects)],
+      ),
     );
     return outcomesFor(subjects, (id) => [
       deleted.has(id) ? { category: 'Released legal holds', outcome: ErasureOutcomeKind.ERASED, count: deleted.get(id)!, legalBasis: null, retainedUntil: null } : null,

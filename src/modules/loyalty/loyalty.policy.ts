@@ -10,7 +10,12 @@ const readers = or(
 
 /** Loyalty data (§2.2, §4.3): the member, customer service, the privacy officer and marketing. */
 export const loyaltyPolicy: PolicyMap = {
-  Customer: { loyalty: or(self<{ id: string }>('Customer', (customer) => customer.id), staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'MARKETING')) },
+  Customer: {
+    loyalty: or(
+      self<{ id: string }>('Customer', (customer) => customer.id),
+      staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER', 'MARKETING'),
+    ),
+  },
   LoyaltyMembership: readers,
   Mutation: {
     joinLoyalty: customer,

@@ -20,7 +20,13 @@ const loyaltyEnded: RetentionBatch = async (ctx, range, size, options, policy) =
   if (gone.length > 0 && !options.dryRun) {
     await ctx.em.transactional(async (em) => {
       await execute(em, 'delete from loyalty_membership where id = any(?::uuid[])', [`{${gone.map((r) => r.id).join(',')}}`]);
-      await auditChanges(em, ctx.principal, { requestId: ctx.requestId, at: options.now, operation: 'retention:loyalty' }, gone.map((r) => r.customerId), ['Customer.loyalty']);
+      await auditChanges(
+        em,
+        ctx.principal,
+        { requestId: ctx.requestId, at: options.now, operation: 'retention:loyalty' },
+        gone.map((r) => r.customerId),
+        ['Customer.loyalty'],
+      );
     });
   }
   const items = rows.map((row) =>

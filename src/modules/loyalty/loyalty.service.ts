@@ -19,7 +19,17 @@ import { loyaltyErrors } from './loyalty.errors';
  */
 
 function view(m: LoyaltyMembership): LoyaltyMembershipView {
-  return { id: m.id, customerId: m.customer.id, memberNumber: m.memberNumber, joinedAt: m.joinedAt, validUntil: m.validUntil, endedAt: m.endedAt, points: m.points, tier: m.tier, source: m.source };
+  return {
+    id: m.id,
+    customerId: m.customer.id,
+    memberNumber: m.memberNumber,
+    joinedAt: m.joinedAt,
+    validUntil: m.validUntil,
+    endedAt: m.endedAt,
+    points: m.points,
+    tier: m.tier,
+    source: m.source,
+  };
 }
 
 /** "J-" and eight digits, printed on the card; drawn at random so it reveals nothing about order of joining. */

@@ -13,11 +13,9 @@ export const notificationsPersonalData: PersonalDataHandler = {
   entities: ['CustomerNotice', 'PartnerNotice'],
 
   async export({ em }, subject) {
-    const messages = await execute(
-      em,
-      'select kind, message, created_at as "createdAt" from customer_notice where customer_id = ?::uuid order by created_at',
-      [subject.customerId],
-    );
+    const messages = await execute(em, 'select kind, message, created_at as "createdAt" from customer_notice where customer_id = ?::uuid order by created_at', [
+      subject.customerId,
+    ]);
     return [
       {
         category: 'Messages to you about your rights and their handling',
@@ -32,13 +30,19 @@ export const notificationsPersonalData: PersonalDataHandler = {
   async erase({ em }, subjects) {
     const ids = [idArray(subjects)];
     const deleted = countsBy(
-      await execute(em, 'with gone as (delete from customer_notice where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', ids),
+      await execute(
+        em,
+        'with gone as (delete from customer_notice where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id',
+        ids,
+      ),
     );
     const notices = countsBy(
       await execute(em, 'select customer_id as "customerId", count(*) as n from partner_notice where customer_id = any(?::uuid[]) group by customer_id', ids),
     );
     return outcomesFor(subjects, (id) => [
-      deleted.has(id) ? { category: 'Messages to you about your rights', outcome: ErasureOutcomeKind.ERASED, count: deleted.get(id)!, legalBasis: null, retainedUntil: null } : null,
+      deleted.has(id)
+        ? { category: 'Messages to you about your rights', outcome: ErasureOutcomeKind.ERASED, count: deleted.get(id)!, legalBasis: null, retainedUntil: null }
+        : null,
       notices.has(id)
         ? {
             category: 'Notices to the recipients of your data (Art 19)',

@@ -87,14 +87,19 @@ export const ORDERS_DATA_MAP = [
     quantity: { exportAs: 'lines.quantity', noticeCategory: 'ORDERED_PRODUCTS' },
     unit_price_cents: { exportAs: 'lines.unitPriceCents', noticeCategory: 'ORDERED_PRODUCTS' },
   }),
-  defineTable('order_change', 'orders', { ...ORDER, category: 'ORDER_CONTENT', erasure: 'KEEP' }, {
-    id: { ...KEY, export: { excluded: 'Internal key' } },
-    order_id: { ...KEY, export: { excluded: 'The order the change belongs to (changes are exported inside it)' } },
-    kind: { exportAs: 'changes.kind', noticeCategory: 'ORDERED_PRODUCTS' },
-    // Staff write names and phone numbers into these notes every day: scrubbed on erasure.
-    detail: { category: 'FREE_TEXT', erasure: 'SCRUB', exportAs: 'changes.detail', noticeCategory: 'ORDERED_PRODUCTS' },
-    actor_kind: { exportAs: 'changes.by' },
-    actor_id: { category: 'ACCOUNTABILITY', erasure: 'ANONYMISE', export: { excluded: 'Id of the employee or account that made the change' } },
-    changed_at: { ...KEY, export: 'INCLUDED', exportAs: 'changes.at' },
-  }),
+  defineTable(
+    'order_change',
+    'orders',
+    { ...ORDER, category: 'ORDER_CONTENT', erasure: 'KEEP' },
+    {
+      id: { ...KEY, export: { excluded: 'Internal key' } },
+      order_id: { ...KEY, export: { excluded: 'The order the change belongs to (changes are exported inside it)' } },
+      kind: { exportAs: 'changes.kind', noticeCategory: 'ORDERED_PRODUCTS' },
+      // Staff write names and phone numbers into these notes every day: scrubbed on erasure.
+      detail: { category: 'FREE_TEXT', erasure: 'SCRUB', exportAs: 'changes.detail', noticeCategory: 'ORDERED_PRODUCTS' },
+      actor_kind: { exportAs: 'changes.by' },
+      actor_id: { category: 'ACCOUNTABILITY', erasure: 'ANONYMISE', export: { excluded: 'Id of the employee or account that made the change' } },
+      changed_at: { ...KEY, export: 'INCLUDED', exportAs: 'changes.at' },
+    },
+  ),
 ];

@@ -26,7 +26,7 @@ export class OrderLineInput {
 export class PlaceOrderInput {
   @Field(() => ID, {
     nullable: true,
-    description: "The ordering customer. A signed-in customer orders for themself and may omit it; staff give it (or omit it for a guest).",
+    description: 'The ordering customer. A signed-in customer orders for themself and may omit it; staff give it (or omit it for a guest).',
   })
   customerId?: string | null;
 

@@ -6,9 +6,7 @@ import { restrictedFieldsSql } from '../restrictions/restrictions.sql';
 import type { OrderChangeView, OrderLineView, OrderPartyView, OrderView } from './orders.types';
 
 const partyColumns = (prefix: 'billing' | 'delivery') =>
-  ['name', 'email', 'phone', 'line1', 'line2', 'postal_code', 'city', 'country_code']
-    .map((column) => `o.${prefix}_${column} as "${prefix}_${column}"`)
-    .join(', ');
+  ['name', 'email', 'phone', 'line1', 'line2', 'postal_code', 'city', 'country_code'].map((column) => `o.${prefix}_${column} as "${prefix}_${column}"`).join(', ');
 
 export const ORDER_DATES = ['placedAt', 'heldSince'] as const;
 
@@ -222,12 +220,7 @@ export function ordersJsonSql(customerIdColumn: string, selected?: { order: read
  * Hand the orders and lines of ordersJsonSql to the loaders, so Customer.orders and Order.lines need no
  * statement. An order copies its customer's profile data, so the customer's restriction is the order's (§8.11).
  */
-export function primeOrdersJson(
-  loaders: ReturnType<typeof createOrderLoaders>,
-  customerId: string,
-  json: unknown,
-  restrictedFields: readonly string[] | null | undefined,
-): void {
+export function primeOrdersJson(loaders: ReturnType<typeof createOrderLoaders>, customerId: string, json: unknown, restrictedFields: readonly string[] | null | undefined): void {
   const orders = (json as OrderJsonRow[]).map((row) => {
     for (const column of ORDER_DATES) if (typeof row[column] === 'string') (row as Record<string, unknown>)[column] = new Date(row[column] as string);
     loaders.linesByOrder.prime(row.id, row.linesJson);

@@ -9,7 +9,7 @@ import { BOOKKEEPING_LEGAL_BASIS, retainUntilSql } from './retention';
 async function exportOrders(em: EntityManager, where: string, params: unknown[]): Promise<({ id: string } & Record<string, unknown>)[]> {
   const orders = await execute<{ id: string } & Record<string, unknown>>(
     em,
-      `select o.id, o.order_number as "orderNumber", o.placed_at as "placedAt", o.status, o.currency, o.subtotal_cents as "subtotalCents",
+    `select o.id, o.order_number as "orderNumber", o.placed_at as "placedAt", o.status, o.currency, o.subtotal_cents as "subtotalCents",
          o.shipping_cents as "shippingCents", o.total_cents as "totalCents", o.source,
          json_build_object('name', o.billing_name, 'email', o.billing_email, 'phone', o.billing_phone, 'line1', o.billing_line1,
            'line2', o.billing_line2, 'postalCode', o.billing_postal_code, 'city', o.billing_city, 'countryCode', o.billing_country_code) as billing,
@@ -23,7 +23,10 @@ async function exportOrders(em: EntityManager, where: string, params: unknown[])
     params,
   );
   // Who delivered each order (§7.4) is the partners module's to answer.
-  const partners = await deliveryPartnersOfOrders(em, orders.map((o) => o.id));
+  const partners = await deliveryPartnersOfOrders(
+    em,
+    orders.map((o) => o.id),
+  );
   return orders.map((o) => ({ ...o, deliveredBy: partners.get(o.id) ?? [] }));
 }
 
@@ -58,12 +61,12 @@ export const ordersPersonalData: PersonalDataHandler = {
     const orders = await exportOrders(em, GUEST_ORDER_OF_EMAIL_SQL, [email]);
     return [
       {
-      category: 'Orders with products, changes, billing and delivery details placed as a guest',
-      purposes: ['Webshop business and orders (§3.2)', 'Customer service (§3.2)'],
-      legalBasis: `The purchase contract (§3.1); ${BOOKKEEPING_LEGAL_BASIS}`,
-      retention: 'Bookkeeping material for 10 years from the end of the financial year (§8.9)',
-      records: orders,
-    },
+        category: 'Orders with products, changes, billing and delivery details placed as a guest',
+        purposes: ['Webshop business and orders (§3.2)', 'Customer service (§3.2)'],
+        legalBasis: `The purchase contract (§3.1); ${BOOKKEEPING_LEGAL_BASIS}`,
+        retention: 'Bookkeeping material for 10 years from the end of the financial year (§8.9)',
+        records: orders,
+      },
     ];
   },
 

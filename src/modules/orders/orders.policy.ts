@@ -40,7 +40,10 @@ export const ordersPolicy: PolicyMap = {
     changeOrder: staff('CUSTOMER_SERVICE'),
   },
   Customer: {
-    orders: or(self<{ id: string }>('Customer', (c) => c.id), staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER')),
+    orders: or(
+      self<{ id: string }>('Customer', (c) => c.id),
+      staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER'),
+    ),
   },
   Order: {
     '*': or(ownOrder, orderStaff, partner('ORDERS_ACCOUNTING')),

@@ -92,10 +92,7 @@ export interface OrderConnectionResult {
 }
 
 /** Orders the caller may see, newest first (accounting, customer service, partners). */
-export async function listOrders(
-  ctx: RequestContext,
-  args: PageArgs & { filter?: OrderFilter | null },
-): Promise<OrderConnectionResult> {
+export async function listOrders(ctx: RequestContext, args: PageArgs & { filter?: OrderFilter | null }): Promise<OrderConnectionResult> {
   const visibility = orderVisibility(ctx.principal);
   const where = [visibility.kind === 'NONE' ? 'false' : visibility.sql];
   const params: unknown[] = visibility.kind === 'NONE' ? [] : [...visibility.params];
@@ -269,7 +266,13 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
         } else if (change.quantity !== line.quantity) {
           const fromQuantity = line.quantity;
           line.quantity = requirePositiveInt(`${field}.quantity`, change.quantity);
-          writeChange(txCtx, order, OrderChangeKind.LINE_QUANTITY_CHANGED, { productCode, productName: line.productName, fromQuantity, toQuantity: line.quantity, note: note ?? undefined }, now);
+          writeChange(
+            txCtx,
+            order,
+            OrderChangeKind.LINE_QUANTITY_CHANGED,
+            { productCode, productName: line.productName, fromQuantity, toQuantity: line.quantity, note: note ?? undefined },
+            now,
+          );
         }
       });
       if (lines.length === 0) throw badInput('input.lines', 'An order keeps at least one line; cancel it instead');
@@ -293,7 +296,6 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
   ctx.loaders.linesByOrder.clear(input.orderId);
   ctx.loaders.changesByOrder.clear(input.orderId);
 }
-
 
 /**
  * A customer's orders, newest first. When the document also asks for the

@@ -17,14 +17,10 @@ export interface Messaging {
 /** Start delivering the e-mail outbox and the partner webhooks in this process (API with RUN_WORKER, or `npm run worker`). */
 export async function startMessaging(boss: PgBoss, orm: MikroORM, config: AppConfig, databaseUrl: string, logger: Logger): Promise<Messaging> {
   const transport = mailTransportFor({ smtpUrl: config.mail.smtpUrl, mailDir: config.mail.dir });
-  const outbox = await startOutboxWorker(
-    boss,
-    orm,
-    transport,
-    { ...DEFAULT_OUTBOX_SETTINGS, from: config.mail.from, maxAttempts: config.mail.maxAttempts },
-    logger,
-    { listenUrl: databaseUrl, schedule: true },
-  );
+  const outbox = await startOutboxWorker(boss, orm, transport, { ...DEFAULT_OUTBOX_SETTINGS, from: config.mail.from, maxAttempts: config.mail.maxAttempts }, logger, {
+    listenUrl: databaseUrl,
+    schedule: true,
+  });
   const webhooks = await startWebhookWorker(boss, orm, { ...DEFAULT_WEBHOOK_SETTINGS, maxAttempts: config.mail.webhookMaxAttempts, secretKey: config.webhookSecretKey }, logger, {
     listenUrl: databaseUrl,
     schedule: true,

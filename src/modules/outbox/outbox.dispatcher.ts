@@ -71,13 +71,7 @@ function failureCode(error: unknown): { code: string; permanent: boolean } {
  * marked SENT only by the claim that sent it (attempts must still match).
  * Once done, the address and the contents go.
  */
-export async function dispatchDueEmails(
-  orm: MikroORM,
-  transport: MailTransport,
-  settings: OutboxSettings,
-  logger: Logger,
-  now: Date = new Date(),
-): Promise<DispatchReport> {
+export async function dispatchDueEmails(orm: MikroORM, transport: MailTransport, settings: OutboxSettings, logger: Logger, now: Date = new Date()): Promise<DispatchReport> {
   const connection = orm.em.fork().getConnection();
   const report: DispatchReport = { claimed: 0, sent: 0, retried: 0, dead: 0, cancelled: 0, nextDueAt: null };
   const claimed = await connection.execute<Claimed[]>(

@@ -5,9 +5,7 @@ import { getPrivacyNotice } from '../privacy-notice/privacy-notice.service';
 import { EmailKind, EmailMessage, EmailStatus, type EmailLanguage } from './email-message.entity';
 
 /** Where an e-mail goes: a customer (their address and language at delivery), or a copied address. */
-export type EmailRecipient =
-  | { customerId: string }
-  | { address: string; language: EmailLanguage; customerId?: string | null };
+export type EmailRecipient = { customerId: string } | { address: string; language: EmailLanguage; customerId?: string | null };
 
 export interface EnqueueEmail {
   kind: EmailKind;
@@ -88,12 +86,7 @@ export function isoMinute(date: Date): string {
  * once per customer and version (dedupe key), so running it again adds
  * nothing; the worker then sends them at its own pace.
  */
-export async function enqueuePrivacyNoticeUpdate(
-  em: EntityManager,
-  notice: { version: string; publishedOn: string; url: string },
-  now: Date,
-  batchSize = 5000,
-): Promise<number> {
+export async function enqueuePrivacyNoticeUpdate(em: EntityManager, notice: { version: string; publishedOn: string; url: string }, now: Date, batchSize = 5000): Promise<number> {
   let total = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {

@@ -53,9 +53,7 @@ function compose(language: EmailLanguage, subject: string, blocks: readonly Bloc
   const signature = language === 'FI' ? 'Ystävällisin terveisin\nJasmin / Potero Oy, asiakaspalvelu' : 'Kind regards\nJasmin / Potero Oy, customer service';
   const textBlocks = blocks.map((b) => (typeof b === 'string' ? b : `${b.label}:\n${b.link}`));
   const text = [greeting, ...textBlocks, signature].join('\n\n') + '\n';
-  const htmlBlocks = blocks.map((b) =>
-    typeof b === 'string' ? `<p>${escapeHtml(b)}</p>` : `<p><a href="${escapeHtml(b.link)}">${escapeHtml(b.label)}</a></p>`,
-  );
+  const htmlBlocks = blocks.map((b) => (typeof b === 'string' ? `<p>${escapeHtml(b)}</p>` : `<p><a href="${escapeHtml(b.link)}">${escapeHtml(b.label)}</a></p>`));
   const html = `<!doctype html><html lang="${language.toLowerCase()}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body><p>${greeting}</p>${htmlBlocks.join('')}<p>${escapeHtml(signature).replace(/\n/g, '<br>')}</p></body></html>`;
   return { subject, text, html };
 }
@@ -124,10 +122,7 @@ export function renderEmail(kind: EmailKind, language: EmailLanguage, params: Te
     case EmailKind.RESTRICTION_LIFTING:
       // Art 18(3): the person is told before a restriction is lifted.
       return fi
-        ? compose(language, 'Tietojesi käsittelyn rajoitus poistetaan', [
-            `Tietojesi käsittelyn rajoitus (${need(params, 'fields')}) poistetaan.`,
-            `Syy: ${need(params, 'reason')}`,
-          ])
+        ? compose(language, 'Tietojesi käsittelyn rajoitus poistetaan', [`Tietojesi käsittelyn rajoitus (${need(params, 'fields')}) poistetaan.`, `Syy: ${need(params, 'reason')}`])
         : compose(language, 'The restriction of your data is being lifted', [
             `The restriction of processing of your data (${need(params, 'fields')}) is being lifted.`,
             `Reason: ${need(params, 'reason')}`,
@@ -157,9 +152,7 @@ export function renderEmail(kind: EmailKind, language: EmailLanguage, params: Te
           ]);
     case EmailKind.EMAIL_CHANGE_CONFIRMATION:
       return fi
-        ? compose(language, 'Sähköpostiosoitteesi on vaihdettu', [
-            'Jasmin-tilisi sähköpostiosoite on vaihdettu. Jos et tehnyt muutosta itse, ota heti yhteyttä asiakaspalveluun.',
-          ])
+        ? compose(language, 'Sähköpostiosoitteesi on vaihdettu', ['Jasmin-tilisi sähköpostiosoite on vaihdettu. Jos et tehnyt muutosta itse, ota heti yhteyttä asiakaspalveluun.'])
         : compose(language, 'Your e-mail address was changed', [
             'The e-mail address of your Jasmin account was changed. If you did not make this change, contact customer service at once.',
           ]);

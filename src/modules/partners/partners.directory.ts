@@ -16,11 +16,9 @@ export interface PartnerSummary {
 /** The partners with these ids (unknown ids are left out), by name. */
 export async function partnersByIds(em: EntityManager, ids: readonly string[]): Promise<PartnerSummary[]> {
   if (ids.length === 0) return [];
-  return execute<PartnerSummary>(
-    em,
-    `select id::text as id, name, kind, country_code as "countryCode" from partner where id::text = any(?::text[]) order by name`,
-    [`{${ids.join(',')}}`],
-  );
+  return execute<PartnerSummary>(em, `select id::text as id, name, kind, country_code as "countryCode" from partner where id::text = any(?::text[]) order by name`, [
+    `{${ids.join(',')}}`,
+  ]);
 }
 
 /** Which partners each of these orders was handed to (§7.4), by order id, names only. */

@@ -16,15 +16,7 @@ import {
   reportDeliveryStatus,
   revokePartnerToken,
 } from './partners.service';
-import {
-  DeliveryLineView,
-  DeliveryOrderView,
-  IssuedPartnerToken,
-  IssuePartnerTokenInput,
-  PartnerTokenView,
-  PartnerView,
-  RegisterPartnerInput,
-} from './partners.types';
+import { DeliveryLineView, DeliveryOrderView, IssuedPartnerToken, IssuePartnerTokenInput, PartnerTokenView, PartnerView, RegisterPartnerInput } from './partners.types';
 
 @ObjectType('DeliveryOrderEdge', { description: 'An order handed to the partner, with its cursor.' })
 class DeliveryOrderEdge {

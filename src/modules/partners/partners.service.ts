@@ -194,11 +194,7 @@ export async function listDeliveryOrders(
     where.push('(a.assigned_at, o.id) > (?, ?::uuid)');
     params.push(cursor.at, cursor.id);
   }
-  const rows = await ctx.sql.all<DeliveryRow>(
-    `${DELIVERY_SELECT} where ${where.join(' and ')} order by a.assigned_at, o.id limit ${first + 1}`,
-    params,
-    ['assignedAt'],
-  );
+  const rows = await ctx.sql.all<DeliveryRow>(`${DELIVERY_SELECT} where ${where.join(' and ')} order by a.assigned_at, o.id limit ${first + 1}`, params, ['assignedAt']);
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;
   return { nodes, cursors: nodes.map((n) => encodeCursor({ at: n.assignedAt, id: n.id })), hasNextPage };
@@ -221,11 +217,7 @@ export async function reportDeliveryStatus(ctx: RequestContext, orderId: string,
   const assigned = isUuid(orderId) ? await ctx.em.findOne(DeliveryAssignment, { order: orderId, partner: partnerId }) : null;
   if (!assigned) throw notFound('orderId', 'Order');
   await applyOrderChange(ctx, { orderId, status, lines: [], note: null });
-  const [row] = await ctx.sql.all<DeliveryRow>(
-    `${DELIVERY_SELECT} where a.partner_id = ?::uuid and o.id = ?::uuid`,
-    [partnerId, orderId],
-    ['assignedAt'],
-  );
+  const [row] = await ctx.sql.all<DeliveryRow>(`${DELIVERY_SELECT} where a.partner_id = ?::uuid and o.id = ?::uuid`, [partnerId, orderId], ['assignedAt']);
   return row;
 }
 
@@ -234,7 +226,10 @@ export async function reportDeliveryStatus(ctx: RequestContext, orderId: string,
  * contents; the courier reads the recipient through deliveryOrders, where the
  * read is audited and restrictions apply.
  */
-export async function deliveryAssignmentForWebhook(em: EntityManager, id: string): Promise<{ assignmentId: string; orderId: string; orderNumber: string; assignedAt: string } | null> {
+export async function deliveryAssignmentForWebhook(
+  em: EntityManager,
+  id: string,
+): Promise<{ assignmentId: string; orderId: string; orderNumber: string; assignedAt: string } | null> {
   const assignment = await em.findOne(DeliveryAssignment, { id }, { populate: ['order'] });
   if (!assignment) return null;
   return { assignmentId: assignment.id, orderId: assignment.order.id, orderNumber: assignment.order.orderNumber, assignedAt: assignment.assignedAt.toISOString() };

@@ -111,15 +111,13 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
   language: 'en',
   publishedOn: '2020-12-01',
   title: 'Privacy statement',
-  legalFrame:
-    'Finnish Personal Data Act (sections 10 and 24) and the EU General Data Protection Regulation (GDPR)',
+  legalFrame: 'Finnish Personal Data Act (sections 10 and 24) and the EU General Data Protection Regulation (GDPR)',
   controller: {
     name: 'Potero Oy',
     businessId: '2063235-5',
     address: 'Isokatu 25, 90100 Oulu',
     contact: 'asiakaspalvelu@jasmin.fi',
-    dataProtectionContact:
-      'Potero Oy / Pauliina Pitkänen, Isokatu 25, 90100 Oulu, +358 40 771 2700, asiakaspalvelu@jasmin.fi',
+    dataProtectionContact: 'Potero Oy / Pauliina Pitkänen, Isokatu 25, 90100 Oulu, +358 40 771 2700, asiakaspalvelu@jasmin.fi',
   },
   howToExercise:
     'Requests to exercise these rights must be made in writing to the controller at asiakaspalvelu@jasmin.fi. ' +
@@ -137,8 +135,7 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
     {
       code: 'LOYALTY_MEMBERS',
       name: 'Loyalty-customer register',
-      description:
-        'The register of loyalty customers (members); its personal data is, as a rule, processed as long as the membership is valid.',
+      description: 'The register of loyalty customers (members); its personal data is, as a rule, processed as long as the membership is valid.',
       clauses: ['§2.2', '§4.3'],
     },
   ],
@@ -181,8 +178,7 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
     },
     {
       code: 'TARGETED_MARKETING',
-      description:
-        'Targeting marketing and advertising; the data is not used for profiling and is not handed outside Potero Oy for marketing.',
+      description: 'Targeting marketing and advertising; the data is not used for profiling and is not handed outside Potero Oy for marketing.',
       legalBasis: "The customer relationship and consent; under the GDPR, the customer's own consent.",
       clauses: ['§3.1', '§3.2', '§3.3', '§5.1', '§7.3'],
     },
@@ -221,8 +217,7 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
     {
       code: 'MARKETING_PERMISSIONS',
       name: 'Marketing permissions and prohibitions',
-      description:
-        'Information on marketing permissions and prohibitions, including leaving the marketing list and forbidding direct marketing.',
+      description: 'Information on marketing permissions and prohibitions, including leaving the marketing list and forbidding direct marketing.',
       clauses: ['§4.1', '§4.4', '§8.4'],
     },
     {
@@ -253,8 +248,7 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
     {
       code: 'LOYALTY_MEMBERSHIP',
       appliesTo: ['LOYALTY_MEMBERSHIP', 'NAME', 'ADDRESS', 'PHONE', 'EMAIL', 'MARKETING_PERMISSIONS'],
-      description:
-        'Personal data in the loyalty-customer register is, as a rule, processed as long as the membership is valid.',
+      description: 'Personal data in the loyalty-customer register is, as a rule, processed as long as the membership is valid.',
       period: 'As long as the membership is valid',
       periodMonths: null,
       clauses: ['§4.3'],
@@ -270,18 +264,8 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
     },
     {
       code: 'PURPOSE_CONTRACT_LAW',
-      appliesTo: [
-        'NAME',
-        'ADDRESS',
-        'PHONE',
-        'EMAIL',
-        'ORDERED_PRODUCTS',
-        'MARKETING_PERMISSIONS',
-        'LOYALTY_MEMBERSHIP',
-        'COOKIES',
-      ],
-      description:
-        'Personal data is kept only as long as is necessary for its purpose, or as a contract or the law requires.',
+      appliesTo: ['NAME', 'ADDRESS', 'PHONE', 'EMAIL', 'ORDERED_PRODUCTS', 'MARKETING_PERMISSIONS', 'LOYALTY_MEMBERSHIP', 'COOKIES'],
+      description: 'Personal data is kept only as long as is necessary for its purpose, or as a contract or the law requires.',
       period: 'As long as the purpose, a contract or the law requires',
       periodMonths: null,
       clauses: ['§4.2'],
@@ -326,8 +310,7 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
     {
       code: 'AUTHORITIES',
       name: 'Authorities and other disclosures required by law, and business transfers',
-      description:
-        'Data may be disclosed to fulfil contractual obligations, such as when a law or a competent authority requires it, and in a company or business transfer.',
+      description: 'Data may be disclosed to fulfil contractual obligations, such as when a law or a competent authority requires it, and in a company or business transfer.',
       clauses: ['§7.5'],
     },
   ],
@@ -347,15 +330,13 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
     {
       code: 'OBJECTION',
       name: 'Right to object',
-      description:
-        'The data subject may object to the processing of personal data if they feel it has been processed unlawfully.',
+      description: 'The data subject may object to the processing of personal data if they feel it has been processed unlawfully.',
       clauses: ['§8.3'],
     },
     {
       code: 'DIRECT_MARKETING_BAN',
       name: 'Right to forbid direct marketing',
-      description:
-        'The data subject may forbid the use of their data for direct marketing, and can leave the marketing list through the link in every marketing e-mail.',
+      description: 'The data subject may forbid the use of their data for direct marketing, and can leave the marketing list through the link in every marketing e-mail.',
       clauses: ['§8.4', '§4.4'],
     },
     {
@@ -375,8 +356,7 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
     {
       code: 'CONSENT_WITHDRAWAL',
       name: 'Right to withdraw consent',
-      description:
-        'If processing is based solely on consent, and not for example on a customer relationship or membership, the data subject may withdraw the consent.',
+      description: 'If processing is based solely on consent, and not for example on a customer relationship or membership, the data subject may withdraw the consent.',
       clauses: ['§8.10'],
     },
     {
@@ -401,8 +381,7 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
     {
       code: 'NECESSARY',
       name: 'Necessary cookies',
-      description:
-        'Our own cookies necessary for the webshop to work, which also let the visitor move from one service to another on our pages during a session.',
+      description: 'Our own cookies necessary for the webshop to work, which also let the visitor move from one service to another on our pages during a session.',
       requiresConsent: false,
       clauses: ['§10.1', '§10.3'],
     },
@@ -417,8 +396,7 @@ export const PRIVACY_NOTICE_2020_12_01_EN: PrivacyNoticeContent = {
     {
       code: 'MARKETING',
       name: 'Marketing cookies',
-      description:
-        'Cookies that collect information used for targeted advertising on third-party services (such as Google Analytics and Facebook).',
+      description: 'Cookies that collect information used for targeted advertising on third-party services (such as Google Analytics and Facebook).',
       requiresConsent: true,
       clauses: ['§10.2'],
     },
@@ -578,8 +556,7 @@ export const PRIVACY_NOTICE_2020_12_01_FI: PrivacyNoticeContent = {
     businessId: '2063235-5',
     address: 'Isokatu 25, 90100 Oulu',
     contact: 'asiakaspalvelu@jasmin.fi',
-    dataProtectionContact:
-      'Potero Oy / Pauliina Pitkänen, Isokatu 25, 90100 Oulu, +358 40 771 2700, asiakaspalvelu@jasmin.fi',
+    dataProtectionContact: 'Potero Oy / Pauliina Pitkänen, Isokatu 25, 90100 Oulu, +358 40 771 2700, asiakaspalvelu@jasmin.fi',
   },
   howToExercise:
     'Rekisteröidyn oikeuksien käyttämistä koskevat pyynnöt tulee tehdä kirjallisesti rekisterinpitäjälle osoitteeseen asiakaspalvelu@jasmin.fi. ' +
@@ -597,8 +574,7 @@ export const PRIVACY_NOTICE_2020_12_01_FI: PrivacyNoticeContent = {
     {
       code: 'LOYALTY_MEMBERS',
       name: 'Kanta-asiakasrekisteri',
-      description:
-        'Kanta-asiakkaiden rekisteri; sen henkilötietoja käsitellään pääsääntöisesti niin kauan kuin asiakkuus on voimassa.',
+      description: 'Kanta-asiakkaiden rekisteri; sen henkilötietoja käsitellään pääsääntöisesti niin kauan kuin asiakkuus on voimassa.',
       clauses: ['§2.2', '§4.3'],
     },
   ],
@@ -606,51 +582,43 @@ export const PRIVACY_NOTICE_2020_12_01_FI: PrivacyNoticeContent = {
     {
       code: 'CUSTOMER_RELATIONSHIP',
       description: 'Asiakassuhteen hoitaminen ja asiakasviestintä.',
-      legalBasis:
-        'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
+      legalBasis: 'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
       clauses: ['§3.1', '§3.2', '§5.1'],
     },
     {
       code: 'ORDERS',
       description: 'Verkkokauppa-asiointi sekä varaukset ja tilaukset.',
-      legalBasis:
-        'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
+      legalBasis: 'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
       clauses: ['§3.1', '§3.2', '§5.1'],
     },
     {
       code: 'SERVICE_INFORMATION',
       description: 'Palveluistamme kertominen.',
-      legalBasis:
-        'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
+      legalBasis: 'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
       clauses: ['§3.1', '§3.2', '§5.1'],
     },
     {
       code: 'CUSTOMER_SERVICE',
       description: 'Asiakaspalvelu ja yhteydenottopyyntöihin vastaaminen.',
-      legalBasis:
-        'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
+      legalBasis: 'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
       clauses: ['§3.1', '§3.2', '§5.1'],
     },
     {
       code: 'USAGE_ANALYTICS',
       description: 'Palveluidemme ja tuotteidemme käytön seuranta ja analysointi.',
-      legalBasis:
-        'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
+      legalBasis: 'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
       clauses: ['§3.1', '§3.2', '§3.3', '§5.1'],
     },
     {
       code: 'BUSINESS_DEVELOPMENT',
       description: 'Liiketoimintamme kehittäminen.',
-      legalBasis:
-        'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
+      legalBasis: 'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
       clauses: ['§3.1', '§3.2', '§5.1'],
     },
     {
       code: 'TARGETED_MARKETING',
-      description:
-        'Markkinoinnin ja mainonnan kohdentaminen; tietoja ei käytetä profilointiin eikä luovuteta markkinointitarkoituksiin Potero Oy:n ulkopuolelle.',
-      legalBasis:
-        'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
+      description: 'Markkinoinnin ja mainonnan kohdentaminen; tietoja ei käytetä profilointiin eikä luovuteta markkinointitarkoituksiin Potero Oy:n ulkopuolelle.',
+      legalBasis: 'Rekisteröidyn asiakassuhde ja suostumus; EU:n yleisen tietosuoja-asetuksen mukaisesti asiakkaan oma suostumus.',
       clauses: ['§3.1', '§3.2', '§3.3', '§5.1', '§7.3'],
     },
   ],
@@ -688,8 +656,7 @@ export const PRIVACY_NOTICE_2020_12_01_FI: PrivacyNoticeContent = {
     {
       code: 'MARKETING_PERMISSIONS',
       name: 'Markkinoinnin luvat ja kiellot',
-      description:
-        'Tiedot markkinoinnin luvista ja kielloista, mukaan lukien markkinointilistalta poistuminen ja suoramarkkinoinnin kieltäminen.',
+      description: 'Tiedot markkinoinnin luvista ja kielloista, mukaan lukien markkinointilistalta poistuminen ja suoramarkkinoinnin kieltäminen.',
       clauses: ['§4.1', '§4.4', '§8.4'],
     },
     {
@@ -720,8 +687,7 @@ export const PRIVACY_NOTICE_2020_12_01_FI: PrivacyNoticeContent = {
     {
       code: 'LOYALTY_MEMBERSHIP',
       appliesTo: ['LOYALTY_MEMBERSHIP', 'NAME', 'ADDRESS', 'PHONE', 'EMAIL', 'MARKETING_PERMISSIONS'],
-      description:
-        'Kanta-asiakasrekisterin henkilötietoja käsitellään pääsääntöisesti niin kauan kuin asiakkuus on voimassa.',
+      description: 'Kanta-asiakasrekisterin henkilötietoja käsitellään pääsääntöisesti niin kauan kuin asiakkuus on voimassa.',
       period: 'Niin kauan kuin asiakkuus on voimassa',
       periodMonths: null,
       clauses: ['§4.3'],
@@ -729,26 +695,15 @@ export const PRIVACY_NOTICE_2020_12_01_FI: PrivacyNoticeContent = {
     {
       code: 'BOOKKEEPING_TEN_YEARS',
       appliesTo: ['NAME', 'ADDRESS', 'ORDERED_PRODUCTS'],
-      description:
-        'Kirjanpitoaineisto on säilytettävä kirjanpitolaissa (luku 2, 10 §) määritellyn ajan (10 vuotta), eikä sitä voida poistaa ennen määräajan umpeutumista.',
+      description: 'Kirjanpitoaineisto on säilytettävä kirjanpitolaissa (luku 2, 10 §) määritellyn ajan (10 vuotta), eikä sitä voida poistaa ennen määräajan umpeutumista.',
       period: '10 vuotta (kirjanpitolaki, luku 2, 10 §)',
       periodMonths: 120,
       clauses: ['§8.9'],
     },
     {
       code: 'PURPOSE_CONTRACT_LAW',
-      appliesTo: [
-        'NAME',
-        'ADDRESS',
-        'PHONE',
-        'EMAIL',
-        'ORDERED_PRODUCTS',
-        'MARKETING_PERMISSIONS',
-        'LOYALTY_MEMBERSHIP',
-        'COOKIES',
-      ],
-      description:
-        'Säilytämme henkilötietoja vain niin kauan kuin on tarpeellista niiden käyttötarkoitukselle tai kuin sopimus tai laki sitä vaatii.',
+      appliesTo: ['NAME', 'ADDRESS', 'PHONE', 'EMAIL', 'ORDERED_PRODUCTS', 'MARKETING_PERMISSIONS', 'LOYALTY_MEMBERSHIP', 'COOKIES'],
+      description: 'Säilytämme henkilötietoja vain niin kauan kuin on tarpeellista niiden käyttötarkoitukselle tai kuin sopimus tai laki sitä vaatii.',
       period: 'Niin kauan kuin käyttötarkoitus, sopimus tai laki sitä vaatii',
       periodMonths: null,
       clauses: ['§4.2'],
@@ -814,8 +769,7 @@ export const PRIVACY_NOTICE_2020_12_01_FI: PrivacyNoticeContent = {
     {
       code: 'OBJECTION',
       name: 'Oikeus vastustaa käsittelyä',
-      description:
-        'Rekisteröity voi vastustaa henkilötietojen käsittelyä, mikäli kokee, että henkilötietoja on käsitelty lainvastaisesti.',
+      description: 'Rekisteröity voi vastustaa henkilötietojen käsittelyä, mikäli kokee, että henkilötietoja on käsitelty lainvastaisesti.',
       clauses: ['§8.3'],
     },
     {
@@ -842,8 +796,7 @@ export const PRIVACY_NOTICE_2020_12_01_FI: PrivacyNoticeContent = {
     {
       code: 'CONSENT_WITHDRAWAL',
       name: 'Oikeus peruuttaa suostumus',
-      description:
-        'Jos henkilötietojen käsittely perustuu ainoastaan suostumukseen, eikä esimerkiksi asiakkuuteen tai jäsenyyteen, rekisteröity voi peruuttaa suostumuksen.',
+      description: 'Jos henkilötietojen käsittely perustuu ainoastaan suostumukseen, eikä esimerkiksi asiakkuuteen tai jäsenyyteen, rekisteröity voi peruuttaa suostumuksen.',
       clauses: ['§8.10'],
     },
     {
@@ -884,8 +837,7 @@ export const PRIVACY_NOTICE_2020_12_01_FI: PrivacyNoticeContent = {
     {
       code: 'MARKETING',
       name: 'Markkinointievästeet',
-      description:
-        'Evästeet, jotka keräävät tietoa kohdennettuun mainontaan kolmansien osapuolten palveluissa (kuten Google Analytics ja Facebook).',
+      description: 'Evästeet, jotka keräävät tietoa kohdennettuun mainontaan kolmansien osapuolten palveluissa (kuten Google Analytics ja Facebook).',
       requiresConsent: true,
       clauses: ['§10.2'],
     },
@@ -1034,7 +986,4 @@ export const PRIVACY_NOTICE_2020_12_01_FI: PrivacyNoticeContent = {
   ],
 };
 
-export const PRIVACY_NOTICES: readonly PrivacyNoticeContent[] = [
-  PRIVACY_NOTICE_2020_12_01_FI,
-  PRIVACY_NOTICE_2020_12_01_EN,
-];
+export const PRIVACY_NOTICES: readonly PrivacyNoticeContent[] = [PRIVACY_NOTICE_2020_12_01_FI, PRIVACY_NOTICE_2020_12_01_EN];

@@ -15,18 +15,20 @@ export async function ensurePrivacyNotices(em: EntityManager): Promise<void> {
   }
   for (const [version, { fi, en }] of byVersion) {
     if (!fi || !en) throw new Error(`Privacy statement ${version} must ship in Finnish and English`);
-    await em.getConnection().execute(
-      'insert into privacy_notice (version, published_on, content_fi, content_en) values (?, ?, ?, ?) on conflict (version) do nothing',
-      [version, fi.publishedOn, JSON.stringify(fi), JSON.stringify(en)],
-    );
+    await em
+      .getConnection()
+      .execute('insert into privacy_notice (version, published_on, content_fi, content_en) values (?, ?, ?, ?) on conflict (version) do nothing', [
+        version,
+        fi.publishedOn,
+        JSON.stringify(fi),
+        JSON.stringify(en),
+      ]);
   }
 }
 
 /** The version in force: the newest published one. */
 export async function currentNoticeVersion(em: EntityManager): Promise<string> {
-  const [row] = await em.getConnection().execute<{ version: string }[]>(
-    'select version from privacy_notice where published_on <= current_date order by published_on desc limit 1',
-  );
+  const [row] = await em.getConnection().execute<{ version: string }[]>('select version from privacy_notice where published_on <= current_date order by published_on desc limit 1');
   if (!row) throw new Error('No privacy statement has been published');
   return row.version;
 }

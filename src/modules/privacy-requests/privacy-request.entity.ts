@@ -73,7 +73,20 @@ registerEnumType(RequestChannel, {
 @Index({ name: 'privacy_request_status_due_idx', properties: ['status', 'dueAt'] })
 @Index({ name: 'privacy_request_customer_idx', properties: ['customerId', 'receivedAt'] })
 export class PrivacyRequest {
-  [OptionalProps]?: 'subjectEmail' | 'status' | 'extendedDueAt' | 'extensionReason' | 'verifiedAt' | 'verifiedBy' | 'verificationMethod' | 'resolvedAt' | 'resolvedBy' | 'refusalReason' | 'result' | 'note' | 'deadlineAlertedAt';
+  [OptionalProps]?:
+    | 'subjectEmail'
+    | 'status'
+    | 'extendedDueAt'
+    | 'extensionReason'
+    | 'verifiedAt'
+    | 'verifiedBy'
+    | 'verificationMethod'
+    | 'resolvedAt'
+    | 'resolvedBy'
+    | 'refusalReason'
+    | 'result'
+    | 'note'
+    | 'deadlineAlertedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -28,7 +28,13 @@ export const PRIVACY_REQUESTS_DATA_MAP = [
     {
       id: { ...KEY, exportAs: 'requests.id' },
       customer_id: { ...KEY, export: { excluded: 'The subject itself' } },
-      subject_email: { subject: 'GUEST', category: 'CONTACT', identifier: 'EMAIL', erasure: 'SCRUB', export: { excluded: 'The guest subject itself: the address the export is about' } },
+      subject_email: {
+        subject: 'GUEST',
+        category: 'CONTACT',
+        identifier: 'EMAIL',
+        erasure: 'SCRUB',
+        export: { excluded: 'The guest subject itself: the address the export is about' },
+      },
       type: { exportAs: 'requests.type' },
       status: { exportAs: 'requests.status' },
       channel: { exportAs: 'requests.channel' },

@@ -31,10 +31,16 @@ export const privacyRequestsPolicy: PolicyMap = {
     releaseLegalHold: staff('PRIVACY_OFFICER'),
     acknowledgePartnerNotice: anyPartner,
   },
-  PrivacyRequest: or(self<{ customerId: string | null }>('PrivacyRequest', (r) => r.customerId), requestHandlers),
+  PrivacyRequest: or(
+    self<{ customerId: string | null }>('PrivacyRequest', (r) => r.customerId),
+    requestHandlers,
+  ),
   PrivacyRequestConnection: requestHandlers,
   PrivacyRequestEdge: requestHandlers,
-  ErasureResult: or(self<{ customerId: string | null }>('ErasureResult', (r) => r.customerId), staff('PRIVACY_OFFICER')),
+  ErasureResult: or(
+    self<{ customerId: string | null }>('ErasureResult', (r) => r.customerId),
+    staff('PRIVACY_OFFICER'),
+  ),
   ErasureCategoryResult: or(customer, staff('PRIVACY_OFFICER')),
   LegalHold: staff('PRIVACY_OFFICER'),
   PartnerNotice: anyPartner,

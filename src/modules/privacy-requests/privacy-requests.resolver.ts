@@ -12,7 +12,6 @@ import {
 } from './privacy-requests.service';
 import { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
 
-
 @Resolver(() => PrivacyRequestView)
 export class PrivacyRequestResolver {
   @Query(() => PrivacyRequestConnection, { nullable: true, description: 'Data-subject requests, most urgent first; open ones by default (§8.6).' })

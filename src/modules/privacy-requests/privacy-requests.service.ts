@@ -158,7 +158,11 @@ export async function recordPrivacyRequest(ctx: RequestContext, input: RecordPri
  * other rights act on an account's profile, which a guest does not have.
  */
 export function customerOf(request: Pick<PrivacyRequest, 'customerId' | 'type'>): string {
-  if (!request.customerId) throw privacyRequestErrors.error('REQUEST_FOR_GUEST', { message: `A ${request.type} request acts on an account; this request is about a guest e-mail address`, field: 'requestId' });
+  if (!request.customerId)
+    throw privacyRequestErrors.error('REQUEST_FOR_GUEST', {
+      message: `A ${request.type} request acts on an account; this request is about a guest e-mail address`,
+      field: 'requestId',
+    });
   return request.customerId;
 }
 
@@ -234,7 +238,10 @@ function notifyCustomer(
   // A storefront action done on the spot needs no "completed" e-mail, except an access export:
   // the account holder hears of every download of their data.
   const instant =
-    request.channel === RequestChannel.STOREFRONT && email.kind === EmailKind.REQUEST_COMPLETED && request.type !== PrivacyRequestType.ACCESS && request.resolvedAt?.getTime() === request.receivedAt.getTime();
+    request.channel === RequestChannel.STOREFRONT &&
+    email.kind === EmailKind.REQUEST_COMPLETED &&
+    request.type !== PrivacyRequestType.ACCESS &&
+    request.resolvedAt?.getTime() === request.receivedAt.getTime();
   if (instant) return;
   if (!request.customerId && !request.subjectEmail) return;
   enqueueEmail(ctx, { kind: email.kind, to: requesterOf(request), requestId: request.id, params: { requestType: request.type, ...email.params } });
@@ -252,10 +259,16 @@ export async function extendPrivacyRequest(ctx: RequestContext, id: string, mont
   // The deadline pass flags the new deadline again when it nears (§8.6).
   request.deadlineAlertedAt = null;
   request.extensionReason = requireText('reason', reason, 1000);
-  notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_EXTENDED, `We need more time to answer your request. New deadline ${request.extendedDueAt.toISOString().slice(0, 10)}. Reason: ${request.extensionReason}`, {
-    kind: EmailKind.REQUEST_EXTENDED,
-    params: { dueOn: isoDate(request.extendedDueAt), reason: request.extensionReason },
-  });
+  notifyCustomer(
+    ctx,
+    request,
+    CustomerNoticeKind.REQUEST_EXTENDED,
+    `We need more time to answer your request. New deadline ${request.extendedDueAt.toISOString().slice(0, 10)}. Reason: ${request.extensionReason}`,
+    {
+      kind: EmailKind.REQUEST_EXTENDED,
+      params: { dueOn: isoDate(request.extendedDueAt), reason: request.extensionReason },
+    },
+  );
   await ctx.em.flush();
   return toRequestView(request, ctx.now());
 }
@@ -347,10 +360,7 @@ export async function listPrivacyRequests(
     where.push(`(${due}, r.id) > (?, ?::uuid)`);
     params.push(cursor.at, cursor.id);
   }
-  const rows = await ctx.sql.all<{ id: string }>(
-    `select r.id from privacy_request r where ${where.join(' and ')} order by ${due}, r.id limit ${first + 1}`,
-    params,
-  );
+  const rows = await ctx.sql.all<{ id: string }>(`select r.id from privacy_request r where ${where.join(' and ')} order by ${due}, r.id limit ${first + 1}`, params);
   const hasNextPage = rows.length > first;
   const ids = (hasNextPage ? rows.slice(0, first) : rows).map((r) => r.id);
   const entities = ids.length > 0 ? await ctx.em.find(PrivacyRequest, { id: { $in: ids } }) : [];

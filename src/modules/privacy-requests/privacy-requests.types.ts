@@ -42,7 +42,10 @@ export class PrivacyRequestConnection {
 @InputType({ description: 'A request that arrived in writing by e-mail or post; it waits for identity verification (§8.5).' })
 export class RecordPrivacyRequestInput {
   @Field(() => ID, { nullable: true, description: 'The customer the request is about. Give exactly one of customerId and email.' }) customerId?: string | null;
-  @Field(() => String, { nullable: true, description: 'A guest: the e-mail address guest orders were placed with. If it has an account, the request is recorded for that customer.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A guest: the e-mail address guest orders were placed with. If it has an account, the request is recorded for that customer.',
+  })
   email?: string | null;
   @Field(() => PrivacyRequestType, { description: 'Which right.' }) type: PrivacyRequestType;
   @Field(() => RequestChannel, { description: 'EMAIL or POST.' }) channel: RequestChannel;

@@ -7,11 +7,9 @@ export const rectificationPersonalData: PersonalDataHandler = {
   entities: ['Rectification'],
 
   async export({ em }, subject) {
-    const corrections = await execute(
-      em,
-      'select field, changed_at as "changedAt", actor_kind as "by" from rectification where customer_id = ?::uuid order by changed_at',
-      [subject.customerId],
-    );
+    const corrections = await execute(em, 'select field, changed_at as "changedAt", actor_kind as "by" from rectification where customer_id = ?::uuid order by changed_at', [
+      subject.customerId,
+    ]);
     return [
       {
         category: 'Corrections made to your data',
@@ -25,10 +23,16 @@ export const rectificationPersonalData: PersonalDataHandler = {
 
   async erase({ em }, subjects) {
     const deleted = countsBy(
-      await execute(em, 'with gone as (delete from rectification where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', [idArray(subjects)]),
+      await execute(
+        em,
+        'with gone as (delete from rectification where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id',
+        [idArray(subjects)],
+      ),
     );
     return outcomesFor(subjects, (id) => [
-      deleted.has(id) ? { category: 'Record of corrections to your data', outcome: ErasureOutcomeKind.ERASED, count: deleted.get(id)!, legalBasis: null, retainedUntil: null } : null,
+      deleted.has(id)
+        ? { category: 'Record of corrections to your data', outcome: ErasureOutcomeKind.ERASED, count: deleted.get(id)!, legalBasis: null, retainedUntil: null }
+        : null,
     ]);
   },
 };

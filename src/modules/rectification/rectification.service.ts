@@ -117,7 +117,13 @@ async function applyRectification(
     for (const field of changed) {
       em.create(Rectification, { customerId, field, changedAt: now, actorKind: actor.kind, actorId: actor.id, requestId: request.id });
     }
-    auditChange(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'rectification' }, customerId, changed.map((f) => `Customer.${f}`));
+    auditChange(
+      em,
+      ctx.principal,
+      { requestId: ctx.requestId, at: now, operation: 'rectification' },
+      customerId,
+      changed.map((f) => `Customer.${f}`),
+    );
     await queueRecipientNotices(em, { customerIds: [customerId], kind: PartnerNoticeKind.RECTIFICATION, fields: changed, at: now });
     markCompleted(txCtx, request, { corrected: changed });
     try {
@@ -152,7 +158,8 @@ export async function rectifyOnRequest(ctx: RequestContext, requestId: string, i
     async (txCtx) => {
       // Read afresh (not from the identity map the transaction inherits), under the customer's lock.
       const current = await txCtx.em.findOneOrFail(PrivacyRequest, { id: request.id }, { refresh: true });
-      if (current.status !== PrivacyRequestStatus.OPEN) throw privacyRequestErrors.error('REQUEST_CLOSED', { message: `The request is already ${current.status}`, field: 'requestId' });
+      if (current.status !== PrivacyRequestStatus.OPEN)
+        throw privacyRequestErrors.error('REQUEST_CLOSED', { message: `The request is already ${current.status}`, field: 'requestId' });
       return current;
     },
     { selfService: false },

@@ -19,11 +19,7 @@ export const restrictionsPersonalData: PersonalDataHandler = {
        from restriction where customer_id = ?::uuid order by placed_at`,
       id,
     );
-    const objections = await execute(
-      em,
-      'select kind, reason, placed_at as "placedAt", lifted_at as "liftedAt" from objection where customer_id = ?::uuid order by placed_at',
-      id,
-    );
+    const objections = await execute(em, 'select kind, reason, placed_at as "placedAt", lifted_at as "liftedAt" from objection where customer_id = ?::uuid order by placed_at', id);
     return [
       {
         category: 'Restrictions of processing and objections you have made',
@@ -38,10 +34,18 @@ export const restrictionsPersonalData: PersonalDataHandler = {
   async erase({ em }, subjects) {
     const ids = [idArray(subjects)];
     const restrictions = countsBy(
-      await execute(em, 'with gone as (delete from restriction where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', ids),
+      await execute(
+        em,
+        'with gone as (delete from restriction where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id',
+        ids,
+      ),
     );
     const objections = countsBy(
-      await execute(em, 'with gone as (delete from objection where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id', ids),
+      await execute(
+        em,
+        'with gone as (delete from objection where customer_id = any(?::uuid[]) returning customer_id) select customer_id as "customerId", count(*) as n from gone group by customer_id',
+        ids,
+      ),
     );
     return outcomesFor(subjects, (id) => {
       const n = (restrictions.get(id) ?? 0) + (objections.get(id) ?? 0);

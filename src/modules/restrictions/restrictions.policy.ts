@@ -16,9 +16,21 @@ export const restrictionsPolicy: PolicyMap = {
     decideObjection: staff('PRIVACY_OFFICER'),
   },
   Customer: {
-    restrictions: or(self<{ id: string }>('Customer', (c) => c.id), staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER')),
-    objections: or(self<{ id: string }>('Customer', (c) => c.id), staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER')),
+    restrictions: or(
+      self<{ id: string }>('Customer', (c) => c.id),
+      staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER'),
+    ),
+    objections: or(
+      self<{ id: string }>('Customer', (c) => c.id),
+      staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER'),
+    ),
   },
-  Restriction: or(self<{ customerId: string }>('Restriction', (r) => r.customerId), staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER')),
-  Objection: or(self<{ customerId: string }>('Objection', (o) => o.customerId), staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER')),
+  Restriction: or(
+    self<{ customerId: string }>('Restriction', (r) => r.customerId),
+    staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER'),
+  ),
+  Objection: or(
+    self<{ customerId: string }>('Objection', (o) => o.customerId),
+    staff('CUSTOMER_SERVICE', 'PRIVACY_OFFICER'),
+  ),
 };

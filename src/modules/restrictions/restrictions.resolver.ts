@@ -18,7 +18,6 @@ import {
 import { ObjectionView, RestrictionInput, RestrictionView } from './restrictions.types';
 import { PrivacyRequestView } from '../privacy-requests/privacy-requests.types';
 
-
 @Resolver()
 export class RestrictionsResolver {
   @Mutation(() => RestrictionView, { nullable: true, description: 'Storefront: dispute data; it is only stored until the matter is resolved (§8.11).' })
@@ -54,7 +53,10 @@ export class RestrictionsResolver {
   }
 
   @Mutation(() => ObjectionView, { nullable: true, description: 'Record a direct-marketing ban received in writing, on a verified request (§8.4).' })
-  recordDirectMarketingBan(@Ctx() ctx: RequestContext, @Arg('requestId', () => ID, { description: 'A verified DIRECT_MARKETING_BAN request.' }) requestId: string): Promise<ObjectionView> {
+  recordDirectMarketingBan(
+    @Ctx() ctx: RequestContext,
+    @Arg('requestId', () => ID, { description: 'A verified DIRECT_MARKETING_BAN request.' }) requestId: string,
+  ): Promise<ObjectionView> {
     return banOnRequest(ctx, requestId);
   }
 
@@ -63,7 +65,10 @@ export class RestrictionsResolver {
     return liftMyMarketingBan(ctx, signedInCustomerId(ctx.principal));
   }
 
-  @Mutation(() => ObjectionView, { nullable: true, description: 'Storefront: object to processing you consider unlawful (§8.3); marketing stops at once and the privacy officer decides.' })
+  @Mutation(() => ObjectionView, {
+    nullable: true,
+    description: 'Storefront: object to processing you consider unlawful (§8.3); marketing stops at once and the privacy officer decides.',
+  })
   objectToProcessing(@Ctx() ctx: RequestContext, @Arg('reason', () => String, { nullable: true, description: 'Your grounds.' }) reason: string | null): Promise<ObjectionView> {
     return objectToMyProcessing(ctx, signedInCustomerId(ctx.principal), reason);
   }

@@ -150,11 +150,7 @@ export async function liftRestriction(ctx: RequestContext, restrictionId: string
  * that records the delivery. Only the restriction waiting for this very e-mail.
  */
 export async function completeRestrictionLift(em: EntityManager, email: DeliveredEmail, _outcome: DeliveryOutcome, at: Date): Promise<void> {
-  await execute(
-    em,
-    `update restriction set lifted_at = ?, lifted_by = lift_requested_by where lift_notice_id = ?::uuid and lifted_at is null`,
-    [at, email.id],
-  );
+  await execute(em, `update restriction set lifted_at = ?, lifted_by = lift_requested_by where lift_notice_id = ?::uuid and lifted_at is null`, [at, email.id]);
 }
 
 export async function restrictionsOf(ctx: RequestContext, customerId: string): Promise<RestrictionView[]> {
@@ -233,7 +229,6 @@ export async function objectionsOf(ctx: RequestContext, customerId: string): Pro
 export async function hasMarketingBan(ctx: RequestContext, customerId: string): Promise<boolean> {
   return (await ctx.em.count(Objection, { customerId, kind: ObjectionKind.DIRECT_MARKETING_BAN, liftedAt: null })) > 0;
 }
-
 
 export enum ObjectionDecision {
   UPHOLD = 'UPHOLD',

@@ -26,11 +26,17 @@ export const RETENTION_DATA_MAP = [
     kept: {},
     error: { note: 'The error class and message of a failed pass, never a subject’s data' },
   }),
-  defineTable('retention_run_item', 'retention', { ...REPORT, subject: 'CUSTOMER', category: 'ACCOUNTABILITY' }, {
-    id: KEY,
-    run_id: KEY,
-    subject_id: { note: 'The customer id the pass handled; nothing else about them' },
-    action: {},
-    reason: { note: 'A reason code such as LEGAL_HOLD (§8.9)' },
-  }, { subjectColumn: 'subject_id' }),
+  defineTable(
+    'retention_run_item',
+    'retention',
+    { ...REPORT, subject: 'CUSTOMER', category: 'ACCOUNTABILITY' },
+    {
+      id: KEY,
+      run_id: KEY,
+      subject_id: { note: 'The customer id the pass handled; nothing else about them' },
+      action: {},
+      reason: { note: 'A reason code such as LEGAL_HOLD (§8.9)' },
+    },
+    { subjectColumn: 'subject_id' },
+  ),
 ];

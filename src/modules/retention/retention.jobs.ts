@@ -76,10 +76,10 @@ export async function markAbandonedRuns(orm: MikroORM, now: Date): Promise<numbe
   const rows = await orm.em
     .fork()
     .getConnection()
-    .execute<{ id: string }[]>(
-      `update retention_run set status = 'FAILED', error = 'ABANDONED', finished_at = ? where status = 'RUNNING' and started_at < ? returning id`,
-      [now, new Date(now.getTime() - JOB_EXPIRY_SECONDS * 1000)],
-    );
+    .execute<{ id: string }[]>(`update retention_run set status = 'FAILED', error = 'ABANDONED', finished_at = ? where status = 'RUNNING' and started_at < ? returning id`, [
+      now,
+      new Date(now.getTime() - JOB_EXPIRY_SECONDS * 1000),
+    ]);
   return rows.length;
 }
 

@@ -57,9 +57,7 @@ export function unsubscribeRouter(orm: MikroORM, settings: RuntimeSettings, logg
           res.status(404).type('html').send(page('Unknown', '<h1>We have no such subscriber</h1><p>Nothing was changed.</p>'));
           return;
         }
-        res.type('html').send(
-          page('Unsubscribed', '<h1>You will get no more marketing e-mails from Jasmin</h1><p lang="fi">Et saa enää Jasminin markkinointisähköposteja.</p>'),
-        );
+        res.type('html').send(page('Unsubscribed', '<h1>You will get no more marketing e-mails from Jasmin</h1><p lang="fi">Et saa enää Jasminin markkinointisähköposteja.</p>'));
       } catch (error) {
         logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'unsubscribe failed');
         res.status(failureStatus(res, error)).type('html').send(page('Error', '<h1>Something went wrong</h1><p>Nothing was changed. Please try again.</p>'));

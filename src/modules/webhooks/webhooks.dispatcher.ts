@@ -116,7 +116,10 @@ export async function dispatchDueWebhooks(orm: MikroORM, settings: WebhookSettin
     }
     const permanent = failure === 'NO_ENDPOINT' || failure === 'EVENT_GONE';
     if (permanent || delivery.attempts >= settings.maxAttempts) {
-      await connection.execute(`update webhook_delivery set status = 'DEAD', last_error = ?, lease_until = null where id = ? and status = 'SENDING' and attempts = ?`, [failure, ...guard]);
+      await connection.execute(`update webhook_delivery set status = 'DEAD', last_error = ?, lease_until = null where id = ? and status = 'SENDING' and attempts = ?`, [
+        failure,
+        ...guard,
+      ]);
       report.dead++;
       logger.warn({ webhookDeliveryId: delivery.id, partnerId: delivery.partnerId, attempts: delivery.attempts, failure }, 'webhook delivery given up');
     } else {

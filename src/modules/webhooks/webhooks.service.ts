@@ -39,12 +39,7 @@ function newSigningSecret(): string {
  * the caller's transaction (the same one that wrote the notices or the
  * assignment): one INSERT … SELECT for any number of events.
  */
-export async function queueWebhookDeliveries(
-  em: EntityManager,
-  eventType: WebhookEventType,
-  events: readonly { id: string; partnerId: string }[],
-  at: Date,
-): Promise<void> {
+export async function queueWebhookDeliveries(em: EntityManager, eventType: WebhookEventType, events: readonly { id: string; partnerId: string }[], at: Date): Promise<void> {
   if (events.length === 0) return;
   await execute(
     em,
@@ -58,11 +53,10 @@ export async function queueWebhookDeliveries(
 
 /** The partner acknowledged a notice (by polling or after a push): its delivery says so. */
 export async function markAcknowledged(em: EntityManager, refId: string, at: Date): Promise<void> {
-  await execute(
-    em,
-    `update webhook_delivery set status = 'ACKNOWLEDGED', acknowledged_at = ?, lease_until = null where ref_id = ?::uuid and status <> 'ACKNOWLEDGED'`,
-    [at, refId],
-  );
+  await execute(em, `update webhook_delivery set status = 'ACKNOWLEDGED', acknowledged_at = ?, lease_until = null where ref_id = ?::uuid and status <> 'ACKNOWLEDGED'`, [
+    at,
+    refId,
+  ]);
 }
 
 function webhookView(hook: PartnerWebhook): PartnerWebhookView {
@@ -120,7 +114,10 @@ export async function partnerWebhookOf(ctx: RequestContext, partnerId: string): 
 }
 
 /** ADMIN: deliveries, newest first, by status (default: the DEAD ones, to retry). */
-export async function listWebhookDeliveries(ctx: RequestContext, args: { first: number; status?: WebhookDeliveryStatus[] | null; partnerId?: string | null }): Promise<WebhookDeliveryView[]> {
+export async function listWebhookDeliveries(
+  ctx: RequestContext,
+  args: { first: number; status?: WebhookDeliveryStatus[] | null; partnerId?: string | null },
+): Promise<WebhookDeliveryView[]> {
   const first = requirePageSize(args.first);
   const statuses = args.status && args.status.length > 0 ? args.status : [WebhookDeliveryStatus.DEAD];
   if (args.partnerId && !isUuid(args.partnerId)) throw badInput('partnerId', 'Not a valid id');
