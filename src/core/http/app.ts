@@ -156,6 +156,8 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: GraphQL answers are POSTs no cache revalidates, and express hashed every body for one (issue 9's profile).
+  app.set('etag', false);
   // The client address (§9.3 throttling) comes from the socket unless TRUST_PROXY names the proxies.
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(securityHeaders(options.production));
