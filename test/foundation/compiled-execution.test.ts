@@ -95,3 +95,17 @@ it('variables: a filter whose input fields have defaults, and a bad variable, an
   const bad = await api.as(officer).raw(ADMIN_LIST, { first: 'twenty' });
   expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 });
+
+it('an operation name the document does not have runs nothing and answers as graphql-js does', async () => {
+  const principal = staffPrincipal('PRIVACY_OFFICER');
+  api.as(principal); // registers the principal with the harness, which reads it from the header below
+  const response = await fetch(api.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-test-principal': JSON.stringify(principal) },
+    body: JSON.stringify({ query: 'query Mine { recordOfProcessing }', operationName: 'Nope' }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+  expect(response.status).toBeLessThan(500);
+  expect(body.data ?? null).toBeNull();
+  expect(body.errors?.[0]?.message).toBe('Unknown operation named "Nope".');
+});

@@ -53,9 +53,12 @@ export function compiledExecutor(schema: GraphQLSchema, options: CompiledExecuto
   const compiled = new LRUCache<string, { document: DocumentNode; query: CompiledQuery | null }>({ max: options.maxDocuments ?? 500 });
 
   return async (requestContext): Promise<ExecutionResult> => {
-    const { document, operationName, context } = requestContext;
+    const { document, context } = requestContext;
+    // The client's operation name: Apollo's requestContext.operationName is the resolved one (null when the
+    // client named an operation the document lacks, which must answer graphql-js's error, not run another).
+    const operationName = requestContext.request.operationName ?? null;
     const variables = requestContext.request.variables ?? {};
-    const operation = requestContext.operation ?? getOperationAST(document, operationName);
+    const operation = getOperationAST(document, operationName);
     if (!operation || operation.operation !== 'query') {
       return execute({ schema, document, contextValue: context, variableValues: variables, operationName });
     }
