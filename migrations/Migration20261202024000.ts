@@ -1,5 +1,15 @@
 import { Migration } from '@mikro-orm/migrations';
 
+/** The backfill, exported so test/rights/refusal-codes.test.ts runs the very statement on old-style rows. */
+export const BACKFILL_REFUSAL_CODES_SQL = `update privacy_request set refusal_code = case
+    when resolved_by = 'system:erasure' then 'REQUEST_SUBJECT_ERASED'
+    when type = 'ERASURE' and result->>'refusalCode' in ('ERASURE_LEGAL_HOLD', 'ERASURE_OPEN_ORDER', 'ERASURE_UNPAID_ORDER') then result->>'refusalCode'
+    when type = 'OBJECTION' and result->>'decision' = 'REJECT' then 'REQUEST_OBJECTION_REJECTED'
+    else 'REQUEST_REFUSED_BY_STAFF'
+  end
+  where status = 'REFUSED' and refusal_code is null`;
+
+
 /**
  * Issue 12 part 8: a refused request carries a code the client branches on (PrivacyRequest.refusalCode,
  * the PrivacyRequestRefusalCode enum of privacy-requests.errors.ts), beside the reason the person reads.
@@ -17,13 +27,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261202024000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "privacy_request" add column "refusal_code" text null;`);
-    this.addSql(`update privacy_request set refusal_code = case
-        when resolved_by = 'system:erasure' then 'REQUEST_SUBJECT_ERASED'
-        when type = 'ERASURE' and result->>'refusalCode' in ('ERASURE_LEGAL_HOLD', 'ERASURE_OPEN_ORDER', 'ERASURE_UNPAID_ORDER') then result->>'refusalCode'
-        when type = 'OBJECTION' and result->>'decision' = 'REJECT' then 'REQUEST_OBJECTION_REJECTED'
-        else 'REQUEST_REFUSED_BY_STAFF'
-      end
-      where status = 'REFUSED';`);
+    this.addSql(BACKFILL_REFUSAL_CODES_SQL);
   }
 
   override async down(): Promise<void> {

@@ -36,14 +36,7 @@ export const privacyRequestErrors = defineErrors(
  */
 export const privacyRequestRefusals = defineErrors(
   'privacy-requests',
-  [
-    'REQUEST_REFUSED_BY_STAFF',
-    'REQUEST_MANIFESTLY_UNFOUNDED',
-    'REQUEST_EXCESSIVE',
-    'REQUEST_IDENTITY_NOT_VERIFIED',
-    'REQUEST_OBJECTION_REJECTED',
-    'REQUEST_SUBJECT_ERASED',
-  ],
+  ['REQUEST_REFUSED_BY_STAFF', 'REQUEST_MANIFESTLY_UNFOUNDED', 'REQUEST_EXCESSIVE', 'REQUEST_IDENTITY_NOT_VERIFIED', 'REQUEST_OBJECTION_REJECTED', 'REQUEST_SUBJECT_ERASED'],
   {
     REQUEST_REFUSED_BY_STAFF: 'The privacy officer refused the request; the reason says why (§8.7)',
     REQUEST_MANIFESTLY_UNFOUNDED: 'The request is manifestly unfounded (GDPR Art 12(5))',

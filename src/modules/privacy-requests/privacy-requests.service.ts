@@ -295,13 +295,7 @@ export function markCompleted(
 }
 
 /** Close a request as refused, with the code the client branches on and the reason the person reads (§8.7). */
-export function markRefused(
-  ctx: RequestContext,
-  request: PrivacyRequest,
-  code: PrivacyRequestRefusalCode,
-  reason: string,
-  result: Record<string, unknown> | null = null,
-): void {
+export function markRefused(ctx: RequestContext, request: PrivacyRequest, code: PrivacyRequestRefusalCode, reason: string, result: Record<string, unknown> | null = null): void {
   request.status = PrivacyRequestStatus.REFUSED;
   request.resolvedAt = ctx.now();
   request.resolvedBy = actorLabel(ctx.principal);
