@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { defineErrors, type ErrorCatalog } from '../../src/core/graphql/errors';
 import { erasureRefusals } from '../../src/modules/erasure/erasure.errors';
 import { orderErrors } from '../../src/modules/orders/orders.errors';
+import { privacyRequestRefusals, STAFF_REFUSAL_CODES } from '../../src/modules/privacy-requests/privacy-requests.errors';
 
 /*
  * Issue 12 part 8: every error code a client can meet is declared, with its default English message, in
@@ -157,6 +158,33 @@ describe('refusal codes in the SDL', () => {
           .sort()
       : [];
     expect(values).toEqual([...erasureRefusals.codes].sort());
+  });
+
+  const enumValues = (name: string): string[] => {
+    const type = sdl.getType(name);
+    return isEnumType(type)
+      ? type
+          .getValues()
+          .map((v) => v.name)
+          .sort()
+      : [];
+  };
+
+  it('PrivacyRequest.refusalCode is the PrivacyRequestRefusalCode enum: exactly the request refusals and the erasure refusals (§8.7)', () => {
+    const request = sdl.getType('PrivacyRequest');
+    expect(request && 'getFields' in request ? String(request.getFields().refusalCode.type) : null).toBe('PrivacyRequestRefusalCode');
+    expect(isEnumType(sdl.getType('PrivacyRequestRefusalCode'))).toBe(true);
+    expect(enumValues('PrivacyRequestRefusalCode')).toEqual([...privacyRequestRefusals.codes, ...erasureRefusals.codes].sort());
+    // Each of them declared once, with its message, in the catalogs (not a second list beside them).
+    for (const code of enumValues('PrivacyRequestRefusalCode')) expect(declared.get(code)).toMatch(/src\/modules\/(privacy-requests|erasure)\/\1\.errors\.ts$/);
+  });
+
+  it('refusePrivacyRequest takes an optional StaffRefusalCode, a subset of the request refusals', () => {
+    const mutation = sdl.getMutationType()?.getFields().refusePrivacyRequest;
+    const code = mutation?.args.find((a) => a.name === 'code');
+    expect(code && String(code.type)).toBe('StaffRefusalCode');
+    expect(enumValues('StaffRefusalCode')).toEqual([...STAFF_REFUSAL_CODES].sort());
+    for (const c of STAFF_REFUSAL_CODES) expect(privacyRequestRefusals.has(c)).toBe(true);
   });
 });
 

@@ -129,7 +129,7 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
       categories: [],
       decidedAt: now,
     };
-    markRefused(ctx, request, refusal.reason, result as unknown as Record<string, unknown>);
+    markRefused(ctx, request, refusalCodeOf(refusal.code), refusal.reason, result as unknown as Record<string, unknown>);
     await ctx.em.flush();
     return result;
   }
@@ -215,7 +215,7 @@ async function executeGuestErasure(ctx: RequestContext, request: PrivacyRequest)
       categories: [],
       decidedAt: now,
     };
-    markRefused(ctx, request, refusal.reason, result as unknown as Record<string, unknown>);
+    markRefused(ctx, request, refusalCodeOf(refusal.code), refusal.reason, result as unknown as Record<string, unknown>);
     await ctx.em.flush();
     return result;
   }

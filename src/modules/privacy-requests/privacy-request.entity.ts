@@ -84,6 +84,7 @@ export class PrivacyRequest {
     | 'resolvedAt'
     | 'resolvedBy'
     | 'refusalReason'
+    | 'refusalCode'
     | 'result'
     | 'note'
     | 'deadlineAlertedAt';
@@ -142,6 +143,14 @@ export class PrivacyRequest {
 
   @Property({ type: 'text', nullable: true })
   refusalReason: string | null = null;
+
+  /**
+   * Why it was refused, as a code the client branches on (PrivacyRequestRefusalCode, declared in
+   * privacy-requests.errors.ts); set by every path that refuses. Null unless REFUSED. Text, not a native
+   * enum, so a new code needs no migration; a code read back that no catalog declares is a bug.
+   */
+  @Property({ type: 'text', nullable: true })
+  refusalCode: string | null = null;
 
   /** Free-text note of the handler; no personal data. */
   @Property({ type: 'text', nullable: true })

@@ -49,6 +49,8 @@ export const PRIVACY_REQUESTS_DATA_MAP = [
       resolved_at: { exportAs: 'requests.resolvedAt' },
       resolved_by: STAFF_ID,
       refusal_reason: { ...FREE_TEXT, exportAs: 'requests.refusalReason' },
+      // A code from a fixed list (PrivacyRequestRefusalCode), never free text: kept as proof like the status.
+      refusal_code: { exportAs: 'requests.refusalCode' },
       note: { ...FREE_TEXT, exportAs: 'requests.note' },
       result: { ...FREE_TEXT, export: { excluded: 'The answer already given to the request (an export, or an erasure outcome)' } },
       deadline_alerted_at: { ...KEY, export: { excluded: 'Internal reminder that the deadline is near' } },

@@ -1,4 +1,5 @@
 import { execute } from '../../core/db/sql';
+import { privacyRequestRefusals } from './privacy-requests.errors';
 import { countsBy, ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHandler } from '../../core/personal-data/registry';
 
 /**
@@ -18,7 +19,7 @@ export const privacyRequestsPersonalData: PersonalDataHandler = {
       em,
       `select id, type, status, channel, received_at as "receivedAt", due_at as "dueAt", extended_due_at as "extendedDueAt",
          extension_reason as "extensionReason", verified_at as "verifiedAt", verification_method as "verificationMethod",
-         resolved_at as "resolvedAt", refusal_reason as "refusalReason", note
+         resolved_at as "resolvedAt", refusal_reason as "refusalReason", refusal_code as "refusalCode", note
        from privacy_request where customer_id = ?::uuid order by received_at`,
       id,
     );
@@ -40,9 +41,10 @@ export const privacyRequestsPersonalData: PersonalDataHandler = {
     await execute(
       em,
       `update privacy_request set status = 'REFUSED', resolved_at = ?, resolved_by = 'system:erasure',
-         refusal_reason = 'Closed because the data it concerns was erased on the data subject''s request (§8.7).'
+         refusal_reason = 'Closed because the data it concerns was erased on the data subject''s request (§8.7).',
+         refusal_code = ?
        where customer_id = any(?::uuid[]) and status in ('AWAITING_VERIFICATION', 'OPEN') and type <> 'ERASURE'`,
-      [now, ...ids],
+      [now, privacyRequestRefusals.enum.REQUEST_SUBJECT_ERASED, ...ids],
     );
     const requests = countsBy(
       await execute(em, 'select customer_id as "customerId", count(*) as n from privacy_request where customer_id = any(?::uuid[]) group by customer_id', ids),

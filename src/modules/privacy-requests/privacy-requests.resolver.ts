@@ -10,6 +10,7 @@ import {
   refusePrivacyRequest,
   verifyPrivacyRequest,
 } from './privacy-requests.service';
+import { StaffRefusalCode } from './privacy-requests.errors';
 import { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
 
 @Resolver(() => PrivacyRequestView)
@@ -67,7 +68,12 @@ export class PrivacyRequestResolver {
     @Ctx() ctx: RequestContext,
     @Arg('requestId', () => ID, { description: 'The request.' }) requestId: string,
     @Arg('reason', { description: 'Why; sent to the customer.' }) reason: string,
+    @Arg('code', () => StaffRefusalCode, {
+      nullable: true,
+      description: 'Why, as a code (PrivacyRequest.refusalCode); REQUEST_REFUSED_BY_STAFF when omitted.',
+    })
+    code: StaffRefusalCode | null,
   ): Promise<PrivacyRequestView> {
-    return refusePrivacyRequest(ctx, requestId, reason);
+    return refusePrivacyRequest(ctx, requestId, reason, code ?? undefined);
   }
 }

@@ -14,7 +14,7 @@ import { enqueueEmail, isoDate, type EmailRecipient } from '../outbox/outbox.ser
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './privacy-request.entity';
 import type { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
 import { lockCustomerRow, notFoundAt } from '../customers/customer-lock';
-import { privacyRequestErrors } from './privacy-requests.errors';
+import { privacyRequestErrors, requestRefusalCodeOf, StaffRefusalCode, type PrivacyRequestRefusalCode } from './privacy-requests.errors';
 
 /** One calendar month later (GDPR Art 12(3)); the 31st of January is due on the last day of February. */
 export function addCalendarMonths(date: Date, months: number): Date {
@@ -51,6 +51,7 @@ export function toRequestView(request: PrivacyRequest, now: Date): PrivacyReques
     verificationMethod: request.verificationMethod,
     resolvedAt: request.resolvedAt,
     refusalReason: request.refusalReason,
+    refusalCode: requestRefusalCodeOf(request.refusalCode),
     note: request.note,
     result: request.result,
   };
@@ -293,11 +294,13 @@ export function markCompleted(
   }
 }
 
-export function markRefused(ctx: RequestContext, request: PrivacyRequest, reason: string, result: Record<string, unknown> | null = null): void {
+/** Close a request as refused, with the code the client branches on and the reason the person reads (§8.7). */
+export function markRefused(ctx: RequestContext, request: PrivacyRequest, code: PrivacyRequestRefusalCode, reason: string, result: Record<string, unknown> | null = null): void {
   request.status = PrivacyRequestStatus.REFUSED;
   request.resolvedAt = ctx.now();
   request.resolvedBy = actorLabel(ctx.principal);
   request.refusalReason = reason;
+  request.refusalCode = code;
   request.result = result;
   // §8.7: the reason goes to the person, in the inbox and by e-mail.
   notifyCustomer(ctx, request, CustomerNoticeKind.REQUEST_REFUSED, `Your ${request.type.toLowerCase().replace(/_/g, ' ')} request was refused: ${reason}`, {
@@ -314,12 +317,17 @@ export async function completePrivacyRequest(ctx: RequestContext, id: string, no
   return toRequestView(request, ctx.now());
 }
 
-export async function refusePrivacyRequest(ctx: RequestContext, id: string, reason: string): Promise<PrivacyRequestView> {
+export async function refusePrivacyRequest(
+  ctx: RequestContext,
+  id: string,
+  reason: string,
+  code: StaffRefusalCode = StaffRefusalCode.REQUEST_REFUSED_BY_STAFF,
+): Promise<PrivacyRequestView> {
   const request = await findRequest(ctx, id);
   if (request.status === PrivacyRequestStatus.COMPLETED || request.status === PrivacyRequestStatus.REFUSED) {
     throw privacyRequestErrors.error('REQUEST_CLOSED', { message: `The request is ${request.status}`, field: 'requestId' });
   }
-  markRefused(ctx, request, requireText('reason', reason, 1000));
+  markRefused(ctx, request, code, requireText('reason', reason, 1000));
   await ctx.em.flush();
   return toRequestView(request, ctx.now());
 }

@@ -2,6 +2,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../core/graphql/pagination';
 import { PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './privacy-request.entity';
+import { PrivacyRequestRefusalCode } from './privacy-requests.errors';
 
 @ObjectType('PrivacyRequest', { description: 'A data-subject request (§8) and how it is being handled.' })
 export class PrivacyRequestView {
@@ -21,6 +22,11 @@ export class PrivacyRequestView {
   @Field(() => String, { nullable: true, description: 'How identity was verified.' }) verificationMethod: string | null;
   @Field(() => Date, { nullable: true, description: 'When it was completed or refused.' }) resolvedAt: Date | null;
   @Field(() => String, { nullable: true, description: 'Why it was refused, in words the customer can read.' }) refusalReason: string | null;
+  @Field(() => PrivacyRequestRefusalCode, {
+    nullable: true,
+    description: 'Why it was refused, as a code to branch on (§8.7); null unless REFUSED, and for requests refused before codes were recorded.',
+  })
+  refusalCode: PrivacyRequestRefusalCode | null;
   @Field(() => String, { nullable: true, description: 'Handler’s note.' }) note: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'The outcome given to the customer (e.g. the erasure result).' })
   result: Record<string, unknown> | null;

@@ -25,6 +25,7 @@ import { Restriction } from './restriction.entity';
 import { RESTRICTABLE_FIELDS, type ObjectionView, type RestrictionInput, type RestrictionView } from './restrictions.types';
 import { flushUnderCustomerLock } from '../customers/customer-lock';
 import { restrictionErrors } from './restrictions.errors';
+import { privacyRequestRefusals } from '../privacy-requests/privacy-requests.errors';
 
 function restrictionView(r: Restriction): RestrictionView {
   return {
@@ -262,7 +263,7 @@ export async function decideObjection(ctx: RequestContext, requestId: string, de
     markCompleted(ctx, request, { decision: ObjectionDecision.UPHOLD, objectionId: upheld.id }, { note: why });
   } else {
     if (objection && !objection.liftedAt) objection.liftedAt = now;
-    markRefused(ctx, request, why, { decision: ObjectionDecision.REJECT });
+    markRefused(ctx, request, privacyRequestRefusals.enum.REQUEST_OBJECTION_REJECTED, why, { decision: ObjectionDecision.REJECT });
   }
   auditChange(ctx.em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'decideObjection' }, customerOf(request), ['Customer.objections']);
   await ctx.em.flush();
