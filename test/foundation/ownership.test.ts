@@ -202,8 +202,6 @@ describe('ownership: a module’s contributions name and query only its own tabl
     'modules/identity/authenticate.ts': ['customer', 'partner', 'partner_token', 'staff_user'],
     // Sign-in and sign-up look up and hand over the account itself (a Customer or StaffUser entity the session points at).
     'modules/identity/identity.service.ts': ['Customer', 'StaffUser'],
-    // Deactivating a staff user revokes that user's sessions (identity's table) in the same unit of work.
-    'modules/staff/staff.service.ts': ['Session'],
     // Consents, loyalty, restrictions and unsubscribe lock or load the Customer entity they change a relation of
     // (customer's row lock orders concurrent changes); consents reference the notice version (privacy-notice).
     'modules/consents/consents.service.ts': ['Customer', 'PrivacyNotice'],
@@ -225,8 +223,6 @@ describe('ownership: a module’s contributions name and query only its own tabl
     'modules/privacy-requests/privacy-requests.service.ts': ['CustomerNotice', 'customer'],
     // Rectification (Art 16) changes the customer's profile and addresses under the request it answers.
     'modules/rectification/rectification.service.ts': ['Address', 'Customer', 'PrivacyRequest', 'address', 'customer'],
-    // Webhook endpoints are set on the Partner entity.
-    'modules/webhooks/webhooks.service.ts': ['Partner'],
   };
 
   it('every file of a module names only its own tables in SQL and imports only its own entities (known exceptions listed, with why)', () => {

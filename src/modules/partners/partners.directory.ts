@@ -44,3 +44,9 @@ export async function deliveryAssignmentsOfOrders(em: EntityManager, orderIds: r
     [`{${orderIds.join(',')}}`],
   );
 }
+
+/** A partner's id as stored, and whether it is active; `null` for an unknown id. */
+export async function partnerStatus(em: EntityManager, id: string): Promise<{ id: string; active: boolean } | null> {
+  const [row] = await execute<{ id: string; active: boolean }>(em, 'select id::text as id, active from partner where id = ?::uuid', [id]);
+  return row ?? null;
+}
