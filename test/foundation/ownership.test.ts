@@ -207,11 +207,7 @@ describe('ownership: a module’s contributions name and query only its own tabl
     'modules/consents/consents.service.ts': ['Customer', 'PrivacyNotice'],
     'modules/loyalty/loyalty.service.ts': ['Customer'],
     'modules/restrictions/restrictions.service.ts': ['Customer', 'CustomerNotice', 'PrivacyRequest'],
-    'modules/unsubscribe/unsubscribe.service.ts': ['Customer', 'consent_event'],
-    // The current marketing consent is read where it is shown or decides a field (consents owns consent_event).
-    'modules/unsubscribe/unsubscribe.resolver.ts': ['consent_event'],
-    'modules/customers/customers.loaders.ts': ['consent_event'],
-    'modules/customers/customers.policy.ts': ['consent_event'],
+    'modules/unsubscribe/unsubscribe.service.ts': ['Customer'],
     // Placing an order touches the customer's last activity (§4.2 clock) under the customer's lock.
     'modules/orders/orders.service.ts': ['Customer', 'customer'],
     // The marketing outbox picks its active recipients from customer.
