@@ -208,10 +208,8 @@ describe('ownership: a module’s contributions name and query only its own tabl
     'modules/loyalty/loyalty.service.ts': ['Customer'],
     'modules/restrictions/restrictions.service.ts': ['Customer', 'CustomerNotice', 'PrivacyRequest'],
     'modules/unsubscribe/unsubscribe.service.ts': ['Customer'],
-    // Placing an order touches the customer's last activity (§4.2 clock) under the customer's lock.
-    'modules/orders/orders.service.ts': ['Customer', 'customer'],
-    // The marketing outbox picks its active recipients from customer.
-    'modules/outbox/outbox.dispatcher.ts': ['customer'],
+    // The privacy-notice announcement queues one message per active customer in one INSERT … SELECT per batch
+    // (set-based, idempotent by dedupe key); asking the customers module per batch would add a round trip each.
     'modules/outbox/outbox.service.ts': ['customer'],
     // A partner's delivery view reads the orders and lines handed to it (§7.4), and a delivery changes the order's state.
     'modules/partners/partners.service.ts': ['CustomerOrder', 'customer_order', 'order_line'],
