@@ -170,6 +170,86 @@ describe('ownership: a module’s contributions name and query only its own tabl
       'await execute(em, `with gone as (delete from restriction where customer_id = any(?::uuid[]) returning 1)\n select 1 from customer_order o join partner p on true`);\n// from legal_hold in a comment is not a query';
     expect(tablesTouched(sample)).toEqual(['customer_order', 'partner', 'restriction']);
   });
+  /** Every file of a module (its service, resolver, loaders, policy … and its contributions). */
+  function moduleFiles(module: string): string[] {
+    return filesUnder(path.join(SRC, 'modules', module));
+  }
+
+  /** Entity classes a source file imports as values (type-only imports left out: an object handed over by its owner may be named). */
+  function entitiesImported(source: string): string[] {
+    const found = new Set<string>();
+    for (const match of source.matchAll(/\bimport\s+(type\s+)?\{([^}]*)\}\s*from\s*['"][^'"]+['"]/g)) {
+      if (match[1]) continue;
+      for (const part of match[2]!.split(',')) {
+        const name = part.trim();
+        if (!name || name.startsWith('type ')) continue;
+        const imported = name.split(/\s+as\s+/)[0]!.trim();
+        if (entityOwner.has(imported)) found.add(imported);
+      }
+    }
+    return [...found].sort();
+  }
+
+  /*
+   * The cross-module uses that remain (issue 8 §6), each with what it does
+   * and why it is still here. Only authenticate.ts and the notice batch are
+   * kept on purpose (one statement on a hot or bulk path); the others are
+   * work still to move behind the owning module's function. A new use fails
+   * the test below; one that is gone fails it too, so the list stays the
+   * truth. Keys are files under src/, values the foreign tables or entities
+   * (value imports) the file still names.
+   */
+  const KNOWN_EXCEPTIONS: Record<string, string[]> = {
+    // Authentication resolves a token to its principal in one statement per request (the hot path of every
+    // call, measured in bench:peer): the session joins its staff user or customer, the partner token its partner.
+    'modules/identity/authenticate.ts': ['customer', 'partner', 'partner_token', 'staff_user'],
+    // To move: sign-in and sign-up look up and hand over the account itself (a Customer or StaffUser entity the session points at).
+    'modules/identity/identity.service.ts': ['Customer', 'StaffUser'],
+    // To move: consents, loyalty, restrictions and unsubscribe load (or lock) the Customer entity they change a
+    // relation of; consents reference the notice version (privacy-notice's entity); restrictions also write the
+    // customer's inbox notice (notifications) and take the PrivacyRequest they answer.
+    'modules/consents/consents.service.ts': ['Customer', 'PrivacyNotice'],
+    'modules/loyalty/loyalty.service.ts': ['Customer'],
+    'modules/restrictions/restrictions.service.ts': ['Customer', 'CustomerNotice', 'PrivacyRequest'],
+    'modules/unsubscribe/unsubscribe.service.ts': ['Customer'],
+    // The privacy-notice announcement queues one message per active customer in one INSERT … SELECT per batch
+    // (set-based, idempotent by dedupe key); asking the customers module per batch would add a round trip each.
+    'modules/outbox/outbox.service.ts': ['customer'],
+    // To move: a partner's delivery view reads the orders and lines handed to it (§7.4), and a delivery changes the order's state.
+    'modules/partners/partners.service.ts': ['CustomerOrder', 'customer_order', 'order_line'],
+    // To move (left alone while the refusal codes change there): a request finds the account of an e-mail, and tells the customer in the inbox (notifications' CustomerNotice).
+    'modules/privacy-requests/privacy-requests.service.ts': ['CustomerNotice', 'customer'],
+    // To move: rectification (Art 16) changes the customer's profile and addresses under the request it answers.
+    'modules/rectification/rectification.service.ts': ['Address', 'Customer', 'PrivacyRequest', 'address', 'customer'],
+  };
+
+  it('every file of a module names only its own tables in SQL and imports only its own entities (known exceptions listed, with why)', () => {
+    const foreign: Record<string, string[]> = {};
+    let scanned = 0;
+    for (const module of MODULES) {
+      for (const file of moduleFiles(module.name)) {
+        scanned += 1;
+        const source = readFileSync(file, 'utf8');
+        // An entity's relation to another module's entity is a foreign key, the schema's link, not a query.
+        const isEntity = /\.(entity|entities|embeddable)\.ts$/.test(file);
+        const uses = [
+          ...tablesTouched(source).filter((table) => tableOwner.get(table) !== module.name),
+          ...(isEntity ? [] : entitiesImported(source).filter((entity) => entityOwner.get(entity) !== module.name)),
+        ];
+        if (uses.length > 0) foreign[path.relative(SRC, file)] = uses.sort();
+      }
+    }
+    expect(scanned).toBeGreaterThan(150);
+    expect(foreign).toEqual(KNOWN_EXCEPTIONS);
+  });
+
+  it('the whole-module checker catches a service that imports or queries another module’s table (self-test on a sample)', () => {
+    const sample =
+      "import { PrivacyRequest, PrivacyRequestStatus } from '../privacy-requests/privacy-request.entity';\nimport type { Customer } from '../customers/customer.entity';\nimport { type Partner, DeliveryAssignment as D } from '../partners/partner.entity';";
+    expect(entitiesImported(sample)).toEqual(['DeliveryAssignment', 'PrivacyRequest']);
+    expect(tablesTouched('select p.id from audit_entry a join partner p on p.id::text = a.principal_id')).toEqual(['audit_entry', 'partner']);
+  });
+
   it('the cross-cutting engines run no SQL on a domain’s table: they ask the owning module (retention keeps only its own reports)', () => {
     const own: Record<string, string[]> = {
       'modules/erasure/erasure.service.ts': [],

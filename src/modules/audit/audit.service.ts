@@ -2,6 +2,8 @@ import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
 import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../../core/graphql/pagination';
+import { partnersByIds } from '../partners/partners.directory';
+import type { PartnerKindEnum } from '../partners/partner.entity';
 import type { AuditEntryConnection, AuditEntryView, DataRecipientView } from './audit.types';
 
 /** A customer's audit trail for the privacy officer, newest first. */
@@ -28,17 +30,37 @@ export async function auditTrail(ctx: RequestContext, customerId: string, first:
   return connectionOf(nodes, (node) => encodeCursor({ at: node.occurredAt, id: node.id }), hasNextPage, after);
 }
 
-/** The partners that have received a customer's data, from the audit of partner reads (Art 15(1)(c)). */
+/**
+ * The partners that have received a customer's data, from the audit of
+ * partner reads (Art 15(1)(c)), by partner name. Who the partner is comes
+ * from the partners module (CONVENTIONS "Ownership"); a principal that is no
+ * longer a partner is left out.
+ */
 export async function dataRecipients(ctx: RequestContext, customerId: string): Promise<DataRecipientView[]> {
-  return ctx.sql.all<DataRecipientView>(
-    `select p.id as "partnerId", p.name, p.kind, p.country_code as "countryCode",
-       min(a.occurred_at) as "firstReceivedAt", max(a.occurred_at) as "lastReceivedAt",
+  const received = await ctx.sql.all<{ partnerId: string; firstReceivedAt: Date; lastReceivedAt: Date; fields: string[] }>(
+    `select a.principal_id as "partnerId", min(a.occurred_at) as "firstReceivedAt", max(a.occurred_at) as "lastReceivedAt",
        array(select distinct f from audit_entry a2, unnest(a2.fields) f
-             where a2.customer_id = ?::uuid and a2.principal_kind = 'PARTNER' and a2.principal_id = p.id::text order by f) as fields
-     from audit_entry a join partner p on p.id::text = a.principal_id
+             where a2.customer_id = ?::uuid and a2.principal_kind = 'PARTNER' and a2.principal_id = a.principal_id order by f) as fields
+     from audit_entry a
      where a.customer_id = ?::uuid and a.principal_kind = 'PARTNER' and a.action = 'READ'
-     group by p.id order by p.name`,
+     group by a.principal_id`,
     [customerId, customerId],
     ['firstReceivedAt', 'lastReceivedAt'],
   );
+  const byPartner = new Map(received.map((row) => [row.partnerId, row]));
+  return (await partnersByIds(ctx.em, [...byPartner.keys()])).flatMap((partner) => {
+    const row = byPartner.get(partner.id);
+    if (!row) return [];
+    return [
+      {
+        partnerId: partner.id,
+        name: partner.name,
+        kind: partner.kind as PartnerKindEnum,
+        countryCode: partner.countryCode,
+        firstReceivedAt: row.firstReceivedAt,
+        lastReceivedAt: row.lastReceivedAt,
+        fields: row.fields,
+      },
+    ];
+  });
 }

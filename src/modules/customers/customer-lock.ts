@@ -67,3 +67,21 @@ export async function customerEmail(em: EntityManager, customerId: string): Prom
   const rows = await em.getConnection().execute<{ email: string | null }[]>('select email from customer where id = ?::uuid', [customerId], 'all', em.getTransactionContext());
   return rows[0];
 }
+
+/** The §4.2 two-year clock starts again: the customer was active at `at` (an order), inside the caller's transaction. */
+export async function recordCustomerActivity(em: EntityManager, customerId: string, at: Date): Promise<void> {
+  await em.getConnection().execute('update customer set last_activity_at = ? where id = ?::uuid', [at, customerId], 'run', em.getTransactionContext());
+}
+
+/** Where to write to these customers: address and language of each one still active (the outbox resolves queued mail by customer). */
+export async function activeCustomerContacts(em: EntityManager, customerIds: readonly string[]): Promise<{ id: string; email: string | null; language: 'FI' | 'EN' }[]> {
+  if (customerIds.length === 0) return [];
+  return em
+    .getConnection()
+    .execute<{ id: string; email: string | null; language: 'FI' | 'EN' }[]>(
+      `select id, email, language from customer where id = any(?::uuid[]) and status = 'ACTIVE'`,
+      [`{${[...new Set(customerIds)].join(',')}}`],
+      'all',
+      em.getTransactionContext(),
+    );
+}

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '../../core/auth/principal';
 import { groupBy, indexBy, uuidArray, type SqlRunner } from '../../core/db/sql';
-import { MARKETING_PURPOSES } from '../consents/consent-event.entity';
+import { marketingChannelsSql } from '../consents/consents.sql';
 import { restrictedFieldsSql } from '../restrictions/restrictions.sql';
 import { contactLimitedToChannels } from './customers.policy';
 import type { AddressView, CustomerView } from './customers.types';
@@ -17,10 +17,7 @@ export const CUSTOMER_COLUMNS = `c.id, c.first_name as "firstName", c.last_name 
   ${restrictedFieldsSql('c.id')} as "restrictedFields"`;
 
 /** The marketing permissions in force, for the channel rule (customers.policy.ts): only selected for marketing. */
-const MARKETING_CHANNELS = `(select array_agg(s.purpose::text) from (
-    select distinct on (e.purpose) e.purpose, e.granted from consent_event e
-    where e.customer_id = c.id and e.purpose in (${MARKETING_PURPOSES.map((p) => `'${p}'`).join(', ')})
-    order by e.purpose, e.occurred_at desc, e.id desc) s where s.granted) as "marketingChannels"`;
+const MARKETING_CHANNELS = `${marketingChannelsSql('c.id')} as "marketingChannels"`;
 
 /** The customer columns a principal's reads need (alias `c`). */
 export function customerColumns(principal: Principal): string {

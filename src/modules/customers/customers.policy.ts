@@ -3,7 +3,8 @@ import { customer, everyone, self, staff } from '../../core/auth/rules';
 import type { Principal } from '../../core/auth/principal';
 import { hasRole } from '../../core/auth/principal';
 import type { PolicyMap } from '../../core/auth/policy';
-import { ConsentPurpose, MARKETING_PURPOSES } from '../consents/consent-event.entity';
+import { ConsentPurpose } from '../consents/consent-event.entity';
+import { marketingInForceSql } from '../consents/consents.sql';
 import { objectionSql, wholeRestrictionSql } from '../restrictions/restrictions.sql';
 import type { AddressView, CustomerView } from './customers.types';
 
@@ -16,13 +17,7 @@ export type CustomerVisibility = { kind: 'ALL' } | { kind: 'NONE' } | { kind: 'S
  * direct marketing (§8.3, §8.4) and whose processing is not restricted
  * (§8.11). Alias `c` is the customer row.
  */
-export const MARKETING_AUDIENCE_SQL = `exists (
-  select 1 from (
-    select distinct on (e.purpose) e.granted from consent_event e
-    where e.customer_id = c.id and e.purpose in (${MARKETING_PURPOSES.map((p) => `'${p}'`).join(', ')})
-    order by e.purpose, e.occurred_at desc, e.id desc
-  ) current_state where current_state.granted
-) and not ${wholeRestrictionSql('c.id')} and not ${objectionSql('c.id')}`;
+export const MARKETING_AUDIENCE_SQL = `${marketingInForceSql('c.id')} and not ${wholeRestrictionSql('c.id')} and not ${objectionSql('c.id')}`;
 
 export function customerVisibility(principal: Principal): CustomerVisibility {
   if (principal.kind === 'CUSTOMER') return { kind: 'SELF', customerId: principal.customerId };

@@ -13,7 +13,7 @@ import { queueRecipientNotices } from '../notifications/notifications.service';
 import { PartnerNoticeKind } from '../notifications/partner-notice.entity';
 import { EmailKind } from '../outbox/email-message.entity';
 import { enqueueEmail } from '../outbox/outbox.service';
-import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
+import { type PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
 import {
   closeGuestRequests,
   completeDuplicateErasures,
@@ -21,8 +21,10 @@ import {
   latestCompletedErasure,
   lockRequestForAnswer,
   type StoredAnswer,
+  completeErasureRequest,
+  storedErasureAnswer,
 } from '../privacy-requests/privacy-requests.erasure-records';
-import { markCompleted, markRefused, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
+import { markRefused, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
 import { ErasureStatus, type ErasureResult } from './erasure.types';
 
 /*
@@ -54,8 +56,9 @@ async function guestRefusalFor(ctx: RequestContext, email: string): Promise<Refu
 }
 
 /** The answer a locked request already has, when it was answered (a second run gives the same). */
-function answered(locked: StoredAnswer | null): ErasureResult | null {
-  if (!locked?.result || (locked.status !== PrivacyRequestStatus.COMPLETED && locked.status !== PrivacyRequestStatus.REFUSED)) return null;
+function answered(locked: StoredAnswer | null, options: { anyStatus?: boolean } = {}): ErasureResult | null {
+  if (!locked?.result) return null;
+  if (!options.anyStatus && locked.status !== PrivacyRequestStatus.COMPLETED && locked.status !== PrivacyRequestStatus.REFUSED) return null;
   const stored = locked.result as unknown as ErasureResult & { decidedAt: string };
   return { ...stored, decidedAt: new Date(stored.decidedAt) };
 }
@@ -98,8 +101,7 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
       categories: outcomes.get(customerId) ?? [],
       decidedAt: now,
     };
-    const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
-    markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
+    await completeErasureRequest({ ...ctx, em }, request.id, erased as unknown as Record<string, unknown>);
     // Duplicate erasure requests recorded before this one are answered by it (the handler closed the other kinds).
     await completeDuplicateErasures(em, customerId, request.id, erased, now);
     // The receipt goes to the address as it was; the outbox forgets it once sent (§8.7).
@@ -178,7 +180,6 @@ async function executeGuestErasure(ctx: RequestContext, request: PrivacyRequest)
       });
     }
     const erased: ErasureResult = { status: ErasureStatus.ERASED, requestId: request.id, customerId: null, refusalReason: null, refusalCode: null, categories, decidedAt: now };
-    const managed = await em.findOneOrFail(PrivacyRequest, { id: request.id });
     // The receipt goes to the address as it was; the outbox forgets it once sent (§8.7).
     enqueueEmail(
       { em, now: ctx.now },
@@ -196,8 +197,7 @@ async function executeGuestErasure(ctx: RequestContext, request: PrivacyRequest)
           : {},
       },
     );
-    markCompleted({ ...ctx, em }, managed, erased as unknown as Record<string, unknown>, { notify: false });
-    managed.subjectEmail = null;
+    await completeErasureRequest({ ...ctx, em }, request.id, erased as unknown as Record<string, unknown>, { forgetSubjectEmail: true });
     auditGuestRequest(em, ctx.principal, { requestId: ctx.requestId, at: now, operation: 'eraseGuestData' }, request.id, AuditAction.CHANGE, ['Guest.*']);
     // The guest's other requests: open ones are closed with the reason, and none keeps the address.
     await closeGuestRequests(em, email, request.id, now);
@@ -290,10 +290,8 @@ export async function requestMyErasure(ctx: RequestContext, customerId: string):
 /** Admin panel: the privacy officer carries out a verified written request. */
 export async function eraseOnRequest(ctx: RequestContext, requestId: string): Promise<ErasureResult> {
   if (!isUuid(requestId)) throw notFound('requestId', 'Privacy request');
-  const request = await ctx.em.findOne(PrivacyRequest, { id: requestId });
-  if (request) {
-    const previous = resultOf(request);
-    if (previous) return previous;
-  }
+  // An answered request gives its answer again (idempotent); the privacy-requests module reads it.
+  const previous = answered(await storedErasureAnswer(ctx.em, requestId), { anyStatus: true });
+  if (previous) return previous;
   return executeErasure(ctx, await requireOpenRequest(ctx, requestId, PrivacyRequestType.ERASURE));
 }

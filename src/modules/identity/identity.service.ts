@@ -166,6 +166,11 @@ export async function loginStaff(ctx: RequestContext, email: string, password: s
   return { ...session, staffId: staff.id };
 }
 
+/** A staff user's every session stops working on its next request (the staff module deactivates the user). */
+export async function revokeStaffSessions(em: EntityManager, staffId: string, at: Date): Promise<void> {
+  await em.nativeUpdate(Session, { staff: staffId, revokedAt: null }, { revokedAt: at });
+}
+
 /** End the session the request was made with. */
 export async function logout(ctx: RequestContext): Promise<boolean> {
   const p = ctx.principal;

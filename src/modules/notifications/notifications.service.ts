@@ -7,6 +7,9 @@ import { PartnerNotice, type PartnerNoticeKind } from './partner-notice.entity';
 import type { CustomerNoticeView, PartnerNoticeView } from './notifications.types';
 import { WebhookEventType } from '../webhooks/webhook.entities';
 import { markAcknowledged, queueWebhookDeliveries } from '../webhooks/webhooks.service';
+import { partnerRecipientsOf } from '../audit/audit.directory';
+import { orderNumbersOfCustomers } from '../orders/orders.directory';
+import { deliveryAssignmentsOfOrders, partnersByIds } from '../partners/partners.directory';
 
 /**
  * Art 19 for one or many customers, in one INSERT inside the caller's
@@ -14,27 +17,44 @@ import { markAcknowledged, queueWebhookDeliveries } from '../webhooks/webhooks.s
  * partner reads) is told which fields changed, by the orders it knows — a
  * courier only the orders handed to it, a bookkeeper all of them — and never
  * by name or value. Call it before the orders lose their customer link.
+ * The recipients, the partners, the orders and the deliveries are asked of
+ * their owning modules (CONVENTIONS "Ownership"); this module writes only
+ * its own partner_notice.
  */
 export async function queueRecipientNotices(
   em: EntityManager,
   notice: { customerIds: readonly string[]; kind: PartnerNoticeKind; fields: readonly string[]; at: Date },
 ): Promise<void> {
   if (notice.customerIds.length === 0) return;
+  const recipients = await partnerRecipientsOf(em, notice.customerIds);
+  if (recipients.length === 0) return;
+  const partners = new Map((await partnersByIds(em, [...new Set(recipients.map((r) => r.partnerId))])).map((p) => [p.id, p]));
+  const orders = await orderNumbersOfCustomers(em, notice.customerIds);
+  const logistics = recipients.some((r) => partners.get(r.partnerId)?.kind === 'LOGISTICS');
+  const handedTo = new Set(
+    logistics
+      ? (
+          await deliveryAssignmentsOfOrders(
+            em,
+            orders.map((o) => o.orderId),
+          )
+        ).map((d) => `${d.orderId}/${d.partnerId}`)
+      : [],
+  );
+  const rows = recipients.flatMap((r) => {
+    const partner = partners.get(r.partnerId);
+    if (!partner) return [];
+    const numbers = orders.filter((o) => o.customerId === r.customerId && (partner.kind !== 'LOGISTICS' || handedTo.has(`${o.orderId}/${partner.id}`))).map((o) => o.orderNumber);
+    return [{ partner_id: partner.id, customer_id: r.customerId, order_numbers: numbers }];
+  });
+  if (rows.length === 0) return;
   const queued = await execute<{ id: string; partnerId: string }>(
     em,
     `insert into partner_notice (id, partner_id, kind, customer_id, order_numbers, fields, created_at)
-     select gen_random_uuid(), p.id, ?::partner_notice_kind, r.customer_id, coalesce(n.numbers, '{}'), ?::text[], ?
-     from (select distinct principal_id, customer_id from audit_entry
-           where customer_id = any(?::uuid[]) and principal_kind = 'PARTNER') r
-     join partner p on p.id::text = r.principal_id
-     cross join lateral (
-       select case when p.kind = 'LOGISTICS'
-         then (select array_agg(o.order_number order by o.placed_at) from delivery_assignment d join customer_order o on o.id = d.order_id
-               where d.partner_id = p.id and o.customer_id = r.customer_id)
-         else (select array_agg(o.order_number order by o.placed_at) from customer_order o where o.customer_id = r.customer_id)
-       end as numbers) n
+     select gen_random_uuid(), r.partner_id, ?::partner_notice_kind, r.customer_id, r.order_numbers, ?::text[], ?
+     from jsonb_to_recordset(?::jsonb) as r(partner_id uuid, customer_id uuid, order_numbers text[])
      returning id, partner_id as "partnerId"`,
-    [notice.kind, `{${notice.fields.join(',')}}`, notice.at, `{${notice.customerIds.join(',')}}`],
+    [notice.kind, `{${notice.fields.join(',')}}`, notice.at, JSON.stringify(rows)],
   );
   // Pushed too, to partners with an endpoint, in this same transaction (polling keeps working).
   await queueWebhookDeliveries(em, WebhookEventType.PARTNER_NOTICE, queued, notice.at);

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import { DataSource } from '../../core/domain/data-source';
-import { execute, isUuid } from '../../core/db/sql';
+import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { badInput, notFound } from '../../core/graphql/errors';
 import { keysetConnection, type PageArgs, type PageInfo } from '../../core/graphql/pagination';
@@ -16,7 +16,6 @@ import {
   requireText,
 } from '../../core/validation/validators';
 import { auditChange } from '../audit/audit.collector';
-import { Customer } from '../customers/customer.entity';
 import { actorOf } from '../../core/domain/actor';
 import { getCustomer } from '../customers/customers.service';
 import { OrderChange, OrderChangeKind, type OrderChangeDetail } from './order-change.entity';
@@ -29,7 +28,7 @@ import type { ChangeOrderInput, OrderFilter, OrderPartyInput, PlaceOrderInput } 
 import { orderVisibility } from './orders.policy';
 import { orderRetainUntil } from './retention';
 import type { OrderView } from './orders.types';
-import { flushUnderCustomerLock, notFoundAt } from '../customers/customer-lock';
+import { flushUnderCustomerLock, notFoundAt, recordCustomerActivity } from '../customers/customer-lock';
 import { orderErrors } from './orders.errors';
 
 /** Which status may follow which. CANCELLED and RETURNED are final. */
@@ -153,7 +152,8 @@ export async function placeOrder(ctx: RequestContext, input: PlaceOrderInput): P
   const [{ number }] = await ctx.sql.all<{ number: string }>(`select nextval('order_number_seq')::text as number`);
   const order = ctx.em.create(CustomerOrder, {
     orderNumber: `J-${now.getUTCFullYear()}-${number.padStart(6, '0')}`,
-    customer: customerId ? ctx.em.getReference(Customer, customerId) : null,
+    // By id: the customers module owns the row (the lock below proves it still exists).
+    customer: customerId,
     placedAt: now,
     status: OrderStatus.PLACED,
     currency: requireCurrency('input.currency', input.currency),
@@ -194,7 +194,7 @@ export async function placeOrder(ctx: RequestContext, input: PlaceOrderInput): P
     await flushUnderCustomerLock(ctx.em, customerId, {
       field: 'input.customerId',
       // An order is activity: the §4.2 two-year clock starts again, in the same transaction as the order.
-      afterLock: (em) => execute(em, 'update customer set last_activity_at = ? where id = ?::uuid', [now, customerId]).then(() => undefined),
+      afterLock: (em) => recordCustomerActivity(em, customerId, now),
     });
   } else {
     await ctx.em.flush();

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../core/logging/logger';
+import { activeCustomerContacts } from '../customers/customer-lock';
 import { EmailKind, type EmailLanguage } from './email-message.entity';
 import { deliveryFollowUpFor, type DeliveryOutcome } from './outbox.follow-ups';
 import { renderEmail } from './outbox.templates';
@@ -89,11 +90,8 @@ export async function dispatchDueEmails(orm: MikroORM, transport: MailTransport,
   const lookups = claimed.filter((m) => m.toAddress === null && m.customerId !== null).map((m) => m.customerId as string);
   const customers = new Map<string, { email: string | null; language: EmailLanguage }>();
   if (lookups.length > 0) {
-    const rows = await connection.execute<{ id: string; email: string | null; language: EmailLanguage }[]>(
-      `select id, email, language from customer where id = any(?::uuid[]) and status = 'ACTIVE'`,
-      [`{${[...new Set(lookups)].join(',')}}`],
-    );
-    for (const row of rows) customers.set(row.id, row);
+    // The customers module answers where to write (CONVENTIONS "Ownership"): only customers still active.
+    for (const row of await activeCustomerContacts(orm.em.fork(), lookups)) customers.set(row.id, row);
   }
 
   for (const message of claimed) {

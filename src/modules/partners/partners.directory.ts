@@ -34,3 +34,19 @@ export async function deliveryPartnersOfOrders(em: EntityManager, orderIds: read
   for (const row of rows) byOrder.set(row.orderId, [...(byOrder.get(row.orderId) ?? []), row.name]);
   return byOrder;
 }
+
+/** Which partners were handed which of these orders (§7.4), as (order, partner) pairs by id. */
+export async function deliveryAssignmentsOfOrders(em: EntityManager, orderIds: readonly string[]): Promise<{ orderId: string; partnerId: string }[]> {
+  if (orderIds.length === 0) return [];
+  return execute<{ orderId: string; partnerId: string }>(
+    em,
+    `select distinct order_id::text as "orderId", partner_id::text as "partnerId" from delivery_assignment where order_id = any(?::uuid[])`,
+    [`{${orderIds.join(',')}}`],
+  );
+}
+
+/** A partner's id as stored, and whether it is active; `null` for an unknown id. */
+export async function partnerStatus(em: EntityManager, id: string): Promise<{ id: string; active: boolean } | null> {
+  const [row] = await execute<{ id: string; active: boolean }>(em, 'select id::text as id, active from partner where id = ?::uuid', [id]);
+  return row ?? null;
+}

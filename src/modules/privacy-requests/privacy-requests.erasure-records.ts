@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute } from '../../core/db/sql';
+import type { RequestContext } from '../../core/graphql/context';
+import { PrivacyRequest } from './privacy-request.entity';
+import { markCompleted } from './privacy-requests.service';
 
 /*
  * What the erasure engine asks of the privacy-requests module (CONVENTIONS
@@ -60,4 +63,27 @@ export async function latestCompletedErasure(em: EntityManager, customerId: stri
 /** A duplicate storefront request that lost the race to an erasure already done goes. */
 export async function deleteDuplicateRequest(em: EntityManager, requestId: string): Promise<void> {
   await execute(em, 'delete from privacy_request where id = ?::uuid', [requestId]);
+}
+
+/** The answer stored on an erasure request, if it has one (`null` for another kind of request or an unknown id). */
+export async function storedErasureAnswer(em: EntityManager, requestId: string): Promise<StoredAnswer | null> {
+  const [stored] = await execute<StoredAnswer>(em, `select status, result from privacy_request where id = ?::uuid and type = 'ERASURE'`, [requestId]);
+  return stored?.result ? stored : null;
+}
+
+/**
+ * The erasure is done: the request is completed with its answer inside the
+ * caller's transaction (the engine's `ctx.em`), without a notice to the
+ * erased inbox (the answer goes with the response). A guest's request
+ * forgets the address it was made with, so the record names nobody (§8.7).
+ */
+export async function completeErasureRequest(
+  ctx: RequestContext,
+  requestId: string,
+  answer: Record<string, unknown>,
+  options: { forgetSubjectEmail?: boolean } = {},
+): Promise<void> {
+  const managed = await ctx.em.findOneOrFail(PrivacyRequest, { id: requestId });
+  markCompleted(ctx, managed, answer, { notify: false });
+  if (options.forgetSubjectEmail) managed.subjectEmail = null;
 }

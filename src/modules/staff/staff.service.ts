@@ -6,7 +6,7 @@ import { isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { badInput, notFound } from '../../core/graphql/errors';
 import { normaliseEmail, requireName } from '../../core/validation/validators';
-import { Session } from '../identity/session.entity';
+import { revokeStaffSessions } from '../identity/identity.service';
 import { StaffUser } from './staff-user.entity';
 import type { StaffRoleEnum, StaffUserView } from './staff.types';
 import { staffErrors } from './staff.errors';
@@ -82,7 +82,7 @@ export async function deactivateStaffUser(ctx: RequestContext, staffId: string):
     throw staffErrors.error('STAFF_SELF_LOCKOUT', { message: 'You cannot deactivate yourself', field: 'staffId' });
   }
   user.active = false;
-  await ctx.em.nativeUpdate(Session, { staff: user.id, revokedAt: null }, { revokedAt: ctx.now() });
+  await revokeStaffSessions(ctx.em, user.id, ctx.now());
   await ctx.em.flush();
   return toView(user);
 }

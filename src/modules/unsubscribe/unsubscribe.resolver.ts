@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/graphql/context';
 import { notFound } from '../../core/graphql/errors';
+import { emailMarketingGranted } from '../consents/consents.directory';
 import { getCustomer } from '../customers/customers.service';
 import { headersFor } from './unsubscribe.service';
 import { notFoundAt } from '../customers/customer-lock';
@@ -22,11 +23,7 @@ export class UnsubscribeResolver {
     // Only customers in the caller's marketing audience (consent in force, no ban, not restricted).
     await getCustomer(ctx, customerId).catch(notFoundAt('customerId', 'Customer'));
     // §4.4: the headers go only on e-mail to someone whose e-mail marketing permission is in force.
-    const [latest] = await ctx.sql.all<{ granted: boolean }>(
-      `select granted from consent_event where customer_id = ?::uuid and purpose = 'EMAIL_MARKETING' order by occurred_at desc, id desc limit 1`,
-      [customerId],
-    );
-    if (!latest?.granted) throw notFound('customerId', 'Customer with e-mail marketing permission');
+    if (!(await emailMarketingGranted(ctx.em, customerId))) throw notFound('customerId', 'Customer with e-mail marketing permission');
     return headersFor(ctx.settings, customerId);
   }
 }

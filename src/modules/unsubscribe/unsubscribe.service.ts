@@ -4,9 +4,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RuntimeSettings } from '../../config/config';
 import { ActorKind } from '../../core/domain/actor';
 import { DataSource } from '../../core/domain/data-source';
-import { execute, isUuid } from '../../core/db/sql';
+import { isUuid } from '../../core/db/sql';
 import { auditChange } from '../audit/audit.collector';
 import { ConsentPurpose } from '../consents/consent-event.entity';
+import { emailMarketingGranted } from '../consents/consents.directory';
 import { appendConsentEvents } from '../consents/consents.service';
 import { Customer } from '../customers/customer.entity';
 import { currentNoticeVersion } from '../privacy-notice/privacy-notice.service';
@@ -54,12 +55,7 @@ export async function unsubscribe(em: EntityManager, customerId: string, at: Dat
   return em.transactional(async (tx) => {
     const customer = await tx.findOne(Customer, { id: customerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!customer) return 'UNKNOWN_CUSTOMER';
-    const [latest] = await execute<{ granted: boolean }>(
-      tx,
-      `select granted from consent_event where customer_id = ?::uuid and purpose = 'EMAIL_MARKETING' order by occurred_at desc, id desc limit 1`,
-      [customerId],
-    );
-    if (!latest || !latest.granted) return 'ALREADY_WITHDRAWN';
+    if (!(await emailMarketingGranted(tx, customerId))) return 'ALREADY_WITHDRAWN';
     const noticeVersion = await currentNoticeVersion(tx);
     appendConsentEvents(tx, customer, [{ purpose: ConsentPurpose.EMAIL_MARKETING, granted: false }], {
       source: DataSource.EMAIL,

@@ -4,7 +4,7 @@ import { execute, isUuid } from '../../core/db/sql';
 import type { RequestContext } from '../../core/graphql/context';
 import { badInput, notFound } from '../../core/graphql/errors';
 import { requirePageSize } from '../../core/graphql/pagination';
-import { Partner } from '../partners/partner.entity';
+import { partnerStatus } from '../partners/partners.directory';
 import { PartnerWebhook, WebhookDelivery, WebhookDeliveryStatus, type WebhookEventType } from './webhook.entities';
 import type { PartnerWebhookSecretView, PartnerWebhookView, WebhookDeliveryView } from './webhooks.types';
 import { partnerErrors } from '../partners/partners.errors';
@@ -82,7 +82,7 @@ function deliveryView(d: WebhookDelivery): WebhookDeliveryView {
 
 /** ADMIN: set (or replace) a partner's endpoint; a new secret is made and shown this once. */
 export async function setPartnerWebhook(ctx: RequestContext, partnerId: string, rawUrl: string): Promise<PartnerWebhookSecretView> {
-  const partner = isUuid(partnerId) ? await ctx.em.findOne(Partner, { id: partnerId }) : null;
+  const partner = isUuid(partnerId) ? await partnerStatus(ctx.em, partnerId) : null;
   if (!partner) throw notFound('partnerId', 'Partner');
   if (!partner.active) throw partnerErrors.error('PARTNER_INACTIVE', { message: 'The partner is not active', field: 'partnerId' });
   const url = requireWebhookUrl('url', rawUrl);
@@ -90,7 +90,7 @@ export async function setPartnerWebhook(ctx: RequestContext, partnerId: string, 
   // Stored sealed (AES-256-GCM, webhook-secret.ts); the clear secret is in this answer only.
   const sealed = sealWebhookSecret(ctx.settings.webhookSecretKey, secret, partner.id);
   const existing = await ctx.em.findOne(PartnerWebhook, { partner: partnerId });
-  const hook = existing ?? ctx.em.create(PartnerWebhook, { partner, url, secret: sealed, createdAt: ctx.now() });
+  const hook = existing ?? ctx.em.create(PartnerWebhook, { partner: partner.id, url, secret: sealed, createdAt: ctx.now() });
   hook.url = url;
   hook.secret = sealed;
   hook.createdAt = ctx.now();

@@ -1,0 +1,18 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { execute } from '../../core/db/sql';
+
+/*
+ * What other modules may ask the audit module (CONVENTIONS "Ownership"):
+ * the audit_entry table is read here and in the audit module's own files only.
+ */
+
+/** Which partners received which of these customers' data, from the audit of partner reads (Art 19 recipients). */
+export async function partnerRecipientsOf(em: EntityManager, customerIds: readonly string[]): Promise<{ customerId: string; partnerId: string }[]> {
+  if (customerIds.length === 0) return [];
+  return execute<{ customerId: string; partnerId: string }>(
+    em,
+    `select distinct customer_id::text as "customerId", principal_id as "partnerId" from audit_entry
+     where customer_id = any(?::uuid[]) and principal_kind = 'PARTNER'`,
+    [`{${customerIds.join(',')}}`],
+  );
+}
