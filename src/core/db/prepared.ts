@@ -14,9 +14,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  *
  * It runs on a connection of the same pool MikroORM uses (same login, same type
  * parsing, so the rows are the same), and announces the statement on knex's 'query'
- * event as MikroORM's path does (the statement-count tests listen there). Errors are
- * converted by the driver exactly as on MikroORM's path, so an unreachable database is
- * still recognised (availability.ts) and answered 503.
+ * event as MikroORM's path does (the statement-count tests listen there). Errors come
+ * out as on that path (connection.execute hands pg's and knex's errors through
+ * unconverted), so an unreachable database is still recognised (availability.ts) and
+ * answered 503, and a refused statement keeps its SQLSTATE.
  *
  * Only plain shapes are prepared: `?` placeholders outside quotes, each bound to a
  * string, number, boolean, null or Date (knex expands arrays into lists; those keep
@@ -70,22 +71,16 @@ function statementFor(sql: string, params: readonly unknown[]): { name?: string;
 
 /** A select outside any transaction, prepared when its shape allows (else MikroORM's own path). */
 export async function selectPrepared<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
-  const statement = statementFor(sql, params);
   const connection = em.getConnection();
+  // REKISTERI_SQL_DEBUG logs every statement with its time through MikroORM's logger: keep its path then.
+  const statement = em.config.get('debug') ? null : statementFor(sql, params);
   if (!statement) return connection.execute<T[]>(sql, params as unknown[], 'all');
   const knex = connection.getKnex() as unknown as Knexish;
-  let client: PgConnection;
-  try {
-    client = await knex.client.acquireConnection();
-  } catch (error) {
-    throw em.getDriver().convertException(error as Error);
-  }
+  const client = await knex.client.acquireConnection();
   try {
     knex.emit('query', { sql, bindings: params, method: 'raw' });
     const result = await client.query({ ...statement, values: [...params] });
     return result.rows as T[];
-  } catch (error) {
-    throw em.getDriver().convertException(error as Error);
   } finally {
     await knex.client.releaseConnection(client);
   }
