@@ -52,6 +52,9 @@ describe('detection', () => {
     'FI21 1234 5600 0007 86',
     'Äijälä Áŋŋá Åström',
     'order 7b0e4c9e-1111-4111-8111-111111111111',
+    // A Finnish mobile number with the 00 prefix: 14 digits that pass Luhn; no card number starts with 0 (ISO/IEC 7812).
+    'soitettu numeroon 00358401234564',
+    'puh. 0035 8401 2345 64',
   ])('ordinary text %j is not taken for payment data', (text) => expect(paymentDataIn(text)).toBeNull());
   it('normalises full-width and Arabic-Indic digits', () => {
     expect(normaliseDigits('４１ ٤١')).toBe('41 41');

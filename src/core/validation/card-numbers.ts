@@ -96,6 +96,10 @@ export function containsCardNumber(text: string): boolean {
     // 25-digit reference does not (that would refuse ordinary ids).
     const { groups } = run;
     for (let first = 0; first < groups.length; first++) {
+      // ISO/IEC 7812: a card number's first digit (the major industry identifier) is never 0; a run that
+      // starts with 0 is a phone number written with its 00 or 0 prefix (00358 40 …: 14 digits, which
+      // pass Luhn one time in ten).
+      if (groups[first][0] === '0') continue;
       let digits = '';
       for (let last = first; last < groups.length; last++) {
         digits += groups[last];
