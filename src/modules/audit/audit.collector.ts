@@ -81,14 +81,27 @@ export function auditChange(
   customerId: string,
   fields: readonly string[],
 ): void {
+  createEntry(em, principal, meta, { customerId, subjectRequestId: null }, AuditAction.CHANGE, fields);
+}
+
+/** One audit row in the caller's unit of work, for a customer or (guests) the privacy request it answered. */
+function createEntry(
+  em: EntityManager,
+  principal: Principal,
+  meta: { requestId: string; at: Date; operation?: string | null },
+  subjectOf: { customerId: string | null; subjectRequestId: string | null },
+  action: AuditAction,
+  fields: readonly string[],
+): void {
   const subject = auditSubject(principal);
   em.create(AuditEntry, {
     occurredAt: meta.at,
     requestId: meta.requestId,
     principalKind: subject.kind,
     principalId: subject.id,
-    customerId,
-    action: AuditAction.CHANGE,
+    customerId: subjectOf.customerId,
+    subjectRequestId: subjectOf.subjectRequestId,
+    action,
     fields: [...fields],
     purpose: subject.purpose,
     operation: meta.operation ?? null,
@@ -130,17 +143,5 @@ export function auditGuestRequest(
   action: AuditAction,
   fields: readonly string[],
 ): void {
-  const subject = auditSubject(principal);
-  em.create(AuditEntry, {
-    occurredAt: meta.at,
-    requestId: meta.requestId,
-    principalKind: subject.kind,
-    principalId: subject.id,
-    customerId: null,
-    subjectRequestId: privacyRequestId,
-    action,
-    fields: [...fields],
-    purpose: subject.purpose,
-    operation: meta.operation,
-  });
+  createEntry(em, principal, meta, { customerId: null, subjectRequestId: privacyRequestId }, action, fields);
 }

@@ -69,6 +69,23 @@ function resultOf(request: PrivacyRequest): ErasureResult | null {
   return { ...stored, decidedAt: new Date(stored.decidedAt) };
 }
 
+/** A blocker refused the erasure (§8.7): the request is refused with its code and reason, the answer stored on it. */
+async function refuseErasure(ctx: RequestContext, request: PrivacyRequest, customerId: string | null, refusal: Refusal, now: Date): Promise<ErasureResult> {
+  const code = refusalCodeOf(refusal.code);
+  const result: ErasureResult = {
+    status: ErasureStatus.REFUSED,
+    requestId: request.id,
+    customerId,
+    refusalReason: refusal.reason,
+    refusalCode: code,
+    categories: [],
+    decidedAt: now,
+  };
+  markRefused(ctx, request, code, refusal.reason, result as unknown as Record<string, unknown>);
+  await ctx.em.flush();
+  return result;
+}
+
 /**
  * Carry out an erasure request. A request already answered gives the same
  * answer again (idempotent), without touching anything.
@@ -120,21 +137,7 @@ export async function executeErasure(ctx: RequestContext, request: PrivacyReques
     return { erased };
   });
   if ('previous' in outcome && outcome.previous) return outcome.previous;
-  if ('refusal' in outcome && outcome.refusal) {
-    const { refusal } = outcome;
-    const result: ErasureResult = {
-      status: ErasureStatus.REFUSED,
-      requestId: request.id,
-      customerId,
-      refusalReason: refusal.reason,
-      refusalCode: refusalCodeOf(refusal.code),
-      categories: [],
-      decidedAt: now,
-    };
-    markRefused(ctx, request, refusalCodeOf(refusal.code), refusal.reason, result as unknown as Record<string, unknown>);
-    await ctx.em.flush();
-    return result;
-  }
+  if ('refusal' in outcome && outcome.refusal) return refuseErasure(ctx, request, customerId, outcome.refusal, now);
   const result = (outcome as { erased: ErasureResult }).erased;
   await ctx.em.refresh(request);
   return result;
@@ -204,21 +207,7 @@ async function executeGuestErasure(ctx: RequestContext, request: PrivacyRequest)
     return { erased };
   });
   if ('previous' in outcome && outcome.previous) return outcome.previous;
-  if ('refusal' in outcome && outcome.refusal) {
-    const { refusal } = outcome;
-    const result: ErasureResult = {
-      status: ErasureStatus.REFUSED,
-      requestId: request.id,
-      customerId: null,
-      refusalReason: refusal.reason,
-      refusalCode: refusalCodeOf(refusal.code),
-      categories: [],
-      decidedAt: now,
-    };
-    markRefused(ctx, request, refusalCodeOf(refusal.code), refusal.reason, result as unknown as Record<string, unknown>);
-    await ctx.em.flush();
-    return result;
-  }
+  if ('refusal' in outcome && outcome.refusal) return refuseErasure(ctx, request, null, outcome.refusal, now);
   await ctx.em.refresh(request);
   return (outcome as { erased: ErasureResult }).erased;
 }
