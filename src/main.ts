@@ -53,7 +53,7 @@ async function main(): Promise<void> {
 
     // Created before Apollo so its drain plugin can answer the requests in flight at shutdown.
     const httpServer = createServer();
-    const { app, stop } = await life.step(
+    const { handler, stop } = await life.step(
       createApp({
         orm,
         logger,
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     );
     // Apollo's drain: close the listener, answer requests in flight (≤ 10 s), then the rest stops.
     life.onStop('http', stop);
-    httpServer.on('request', app);
+    httpServer.on('request', handler);
     const port = await life.step(listen(httpServer, config.port));
 
     // Plain lines for the person at the terminal; structured logs go on alongside.

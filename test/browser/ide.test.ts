@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app/http';
 import { createLogger } from '../../src/core/logging/logger';
@@ -84,7 +84,7 @@ describe('production: nothing third-party, no IDE', () => {
     const db = await createTestDatabase();
     const app = await createApp({ orm: db.orm, logger: createLogger('silent'), settings: TEST_SETTINGS, production: true, introspection: false });
     const server: Server = await new Promise((resolve) => {
-      const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));
+      const listening = createServer(app.handler).listen(0, '127.0.0.1', () => resolve(listening));
     });
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {

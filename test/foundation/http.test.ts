@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Client } from 'pg';
@@ -57,7 +57,7 @@ function expectNoInternals(text: string): void {
 /** Serve an app on an ephemeral port of loopback. */
 async function serve(app: RekisteriApp): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = await new Promise((resolve) => {
-    const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = createServer(app.handler).listen(0, '127.0.0.1', () => resolve(listening));
   });
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type PgBoss from 'pg-boss';
@@ -39,7 +39,7 @@ beforeAll(async () => {
   metrics.watchQueues(boss);
   app = await createApp({ orm: db.orm, logger, settings: TEST_SETTINGS, production: false, introspection: true, metrics });
   server = await new Promise((resolve) => {
-    const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = createServer(app.handler).listen(0, '127.0.0.1', () => resolve(listening));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

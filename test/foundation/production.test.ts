@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type RekisteriApp } from '../../src/app/http';
 import { createLogger } from '../../src/core/logging/logger';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   app = await createApp({ orm: db.orm, logger: createLogger('silent'), settings: TEST_SETTINGS, production: true, introspection: false });
   server = await new Promise((resolve) => {
-    const s = app.app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(app.handler).listen(0, '127.0.0.1', () => resolve(s));
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 });

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createServer, connect, type Server as NetServer, type Socket } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Principal } from '../../src/core/auth/principal';
 import { openAppOrm } from '../../src/app/database';
@@ -141,7 +141,7 @@ beforeAll(async () => {
     authenticate: async (req, o) => principals.get(req.header('x-test-principal') ?? '') ?? realAuthenticate(req, o),
   });
   server = await new Promise((resolve) => {
-    const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = createHttpServer(app.handler).listen(0, '127.0.0.1', () => resolve(listening));
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 }, 30_000);

@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TrustProxy } from '../../src/config/config';
 import type { Principal } from '../../src/core/auth/principal';
@@ -68,7 +68,7 @@ export async function startTestApi(options: { now?: () => Date; corsOrigins?: st
     authenticate: async (req, orm) => principals.get(req.header('x-test-principal') ?? '') ?? realAuthenticate(req, orm),
   });
   const server: Server = await new Promise((resolve) => {
-    const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = createServer(app.handler).listen(0, '127.0.0.1', () => resolve(listening));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from './metrics';
 
@@ -29,26 +30,41 @@ export function routeTemplate(path: string): string {
   return 'unknown';
 }
 
+/** Writes the access-log line and the HTTP metrics when `res` has been sent. */
+export function observeResponse(
+  logger: Logger,
+  metrics: Metrics,
+  res: ServerResponse,
+  request: { method: string; route: () => string; requestId: () => string; trace: TraceContext | null },
+): void {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const route = request.route();
+    metrics.httpDone(request.method, route, res.statusCode, seconds);
+    logger.info(
+      {
+        requestId: request.requestId(),
+        ...(request.trace ? { traceId: request.trace.traceId, parentSpanId: request.trace.parentId } : {}),
+        method: request.method,
+        route,
+        status: res.statusCode,
+        ms: Math.round(seconds * 1e6) / 1e3,
+      },
+      'http request',
+    );
+  });
+}
+
 export function accessLog(logger: Logger, metrics: Metrics): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
     const trace = parseTraceparent(req.header('traceparent'));
     if (trace) res.locals.trace = trace;
-    res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeTemplate(req.path);
-      metrics.httpDone(req.method, route, res.statusCode, seconds);
-      logger.info(
-        {
-          requestId: res.locals.requestId,
-          ...(trace ? { traceId: trace.traceId, parentSpanId: trace.parentId } : {}),
-          method: req.method,
-          route,
-          status: res.statusCode,
-          ms: Math.round(seconds * 1e6) / 1e3,
-        },
-        'http request',
-      );
+    observeResponse(logger, metrics, res, {
+      method: req.method,
+      route: () => routeTemplate(req.path),
+      requestId: () => String(res.locals.requestId),
+      trace,
     });
     next();
   };

@@ -3,10 +3,11 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import proxyaddr from 'proxy-addr';
 import type { RuntimeSettings, TrustProxy } from '../../config/config';
 import { migrationsPending } from '../db/database';
 import type { Principal } from '../auth/principal';
@@ -20,11 +21,17 @@ import { createAnonymousThrottle } from './anonymous-throttle';
 import { availabilityPlugin, failureStatus, isDatabaseUnavailable, serviceUnavailable } from './availability';
 import { ideRouter } from './ide';
 import { corsFor, securityHeaders } from './security';
-import { accessLog, type TraceContext } from './access-log';
+import { accessLog, observeResponse, parseTraceparent, type TraceContext } from './access-log';
+import { graphqlEndpoint, takesLeanPath, type RequestStart } from './graphql-endpoint';
 import { Metrics } from './metrics';
 
+/** What authentication reads from an HTTP request: its headers (express's and the lean endpoint's alike). */
+export interface CallerRequest {
+  header(name: string): string | undefined;
+}
+
 /** Turns a request's credentials into a principal (default: bearer session and partner tokens). */
-export type Authenticate = (req: Request, orm: MikroORM) => Promise<Principal>;
+export type Authenticate = (req: CallerRequest, orm: MikroORM) => Promise<Principal>;
 
 /** What the modules bring to the HTTP app, assembled by src/app/http.ts: core/ imports no module. */
 export interface HttpComposition {
@@ -60,6 +67,9 @@ export interface AppOptions {
 }
 
 export interface RekisteriApp {
+  /** What the HTTP server calls: POST /graphql with JSON on the lean endpoint, the rest on `app`. */
+  handler: RequestListener;
+  /** The express app behind `handler` (every route but the lean one). */
   app: Express;
   apollo: ApolloServer<RequestContext>;
   stop(): Promise<void>;
@@ -68,9 +78,21 @@ export interface RekisteriApp {
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** The caller's request id if it is a plain token; one that holds a card or bank account number (§9.5) is replaced. */
-function requestIdOf(req: Request): string {
-  const given = req.header('x-request-id');
-  return given && REQUEST_ID.test(given) && !paymentDataIn(given) ? given : randomUUID();
+function requestIdOf(given: string | string[] | undefined): string {
+  return typeof given === 'string' && REQUEST_ID.test(given) && !paymentDataIn(given) ? given : randomUUID();
+}
+
+/** helmet's headers, computed once: they are the same on every response (nonce-free CSP). */
+function staticHeadersOf(middleware: RequestHandler): string[] {
+  const headers: string[] = [];
+  const collector = {
+    setHeader(name: string, value: unknown) {
+      headers.push(name, String(value));
+    },
+    removeHeader() {},
+  };
+  middleware(collector as unknown as Request, collector as unknown as Response, () => undefined);
+  return headers;
 }
 
 export async function createApp(options: AppOptions): Promise<RekisteriApp> {
@@ -160,11 +182,50 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   app.set('etag', false);
   // The client address (§9.3 throttling) comes from the socket unless TRUST_PROXY names the proxies.
   app.set('trust proxy', options.trustProxy ?? false);
-  app.use(securityHeaders(options.production));
+  const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const security = securityHeaders(options.production);
+  app.use(security);
+  const cors = corsFor(options.corsOrigins ?? []);
+
+  /** The request context of one GraphQL request, the same on both paths to Apollo. */
+  async function contextFor(caller: CallerRequest, clientAddress: string, start: RequestStart): Promise<RequestContext> {
+    const principal = await authenticate(caller, orm).catch((error: unknown) => {
+      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+      throw error;
+    });
+    if (principal.kind === 'ANONYMOUS') throttleAnonymous(clientAddress);
+    return createRequestContext({
+      orm,
+      principal,
+      requestId: start.requestId,
+      log: logger.child({ requestId: start.requestId, ...traceFields(start.trace ?? undefined) }),
+      settings: options.settings,
+      now: options.now,
+      clientAddress,
+      // https://privacycg.github.io/gpc-spec/: the header's only defined value is "1".
+      globalPrivacyControl: caller.header('sec-gpc')?.trim() === '1',
+      services: composition.contextServices,
+    });
+  }
+
+  const lean = graphqlEndpoint<RequestContext>({
+    apollo,
+    logger,
+    maxBodyBytes: limits.maxBodyBytes,
+    staticHeaders: staticHeadersOf(security),
+    begin(req, res) {
+      const requestId = requestIdOf(req.headers['x-request-id']);
+      const trace = parseTraceparent(headerOf(req, 'traceparent'));
+      observeResponse(logger, metrics, res, { method: 'POST', route: () => '/graphql', requestId: () => requestId, trace });
+      return { requestId, trace };
+    },
+    cors: (req, res, next) => cors(req as Request, res as Response, next),
+    context: (req, start) => contextFor({ header: (name) => headerOf(req, name) }, proxyaddr(req, trustProxy) ?? 'unknown', start),
+  });
 
   // Every response carries a request id, also those refused before GraphQL runs.
   app.use((req, res, next) => {
-    const requestId = requestIdOf(req);
+    const requestId = requestIdOf(req.headers['x-request-id']);
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
     next();
@@ -199,7 +260,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
   for (const router of composition.routers({ orm, settings: options.settings, logger, now: options.now ?? (() => new Date()) })) app.use(router);
 
   // CORS first: a preflight is answered here, before any route (the IDE's GET included) sees it.
-  app.use('/graphql', corsFor(options.corsOrigins ?? []));
+  app.use('/graphql', cors);
 
   // Development only: the offline IDE at GET /graphql for a browser (needs introspection).
   const ide = options.introspection && !options.production ? ideRouter('/graphql') : null;
@@ -209,26 +270,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     '/graphql',
     express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = String(res.locals.requestId);
-        const principal = await authenticate(req, orm).catch((error: unknown) => {
-          if (isDatabaseUnavailable(error)) throw serviceUnavailable();
-          throw error;
-        });
-        if (principal.kind === 'ANONYMOUS') throttleAnonymous(req.ip ?? 'unknown');
-        return createRequestContext({
-          orm,
-          principal,
-          requestId,
-          log: logger.child({ requestId, ...traceFields(res.locals.trace as TraceContext | undefined) }),
-          settings: options.settings,
-          now: options.now,
-          clientAddress: req.ip ?? 'unknown',
-          // https://privacycg.github.io/gpc-spec/: the header's only defined value is "1".
-          globalPrivacyControl: req.header('sec-gpc')?.trim() === '1',
-          services: composition.contextServices,
-        });
-      },
+      context: ({ req, res }) => contextFor(req, req.ip ?? 'unknown', { requestId: String(res.locals.requestId), trace: (res.locals.trace as TraceContext | undefined) ?? null }),
     }),
   );
 
@@ -260,7 +302,17 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     res.status(500).json({ errors: [coreErrors.body('INTERNAL_SERVER_ERROR')] });
   });
 
-  return { app, apollo, stop: () => apollo.stop() };
+  const handler: RequestListener = (req, res) => {
+    if (takesLeanPath(req)) lean(req, res);
+    else app(req, res);
+  };
+  return { handler, app, apollo, stop: () => apollo.stop() };
+}
+
+/** A request header as express's req.header gives it (Node lower-cases the names). */
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function traceFields(trace: TraceContext | undefined): { traceId?: string; parentSpanId?: string } {

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Request } from 'express';
 import { AppError, coreErrors } from '../../core/graphql/errors';
+import type { CallerRequest } from '../../core/http/app';
 import { ANONYMOUS, type PartnerKind, type PartnerScope, type Principal, type StaffRole } from '../../core/auth/principal';
 import { classifyToken, hashToken } from '../../core/auth/tokens';
 import { selectPrepared } from '../../core/db/prepared';
@@ -51,7 +51,7 @@ interface PartnerTokenRow {
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export function createAuthenticator(now: () => Date = () => new Date()) {
-  return async (req: Request, orm: MikroORM): Promise<Principal> => {
+  return async (req: CallerRequest, orm: MikroORM): Promise<Principal> => {
     const header = req.header('authorization');
     if (header === undefined || header === '') return ANONYMOUS;
     const match = /^Bearer ([^\s]+)$/i.exec(header); // RFC 7235: the scheme is case-insensitive
