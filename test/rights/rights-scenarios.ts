@@ -369,7 +369,7 @@ export async function eraseInStorefront(
 ): Promise<{ awaiting: NonNullable<RequestErasureMutation['requestErasure']>; page: string; answer: ErasureAnswer }> {
   const awaiting = dataOf(await shopper.client.request(RequestErasureDocument), 'requestErasure').requestErasure!;
   if (awaiting.status !== 'AWAITING_VERIFICATION') throw new Error(`requestErasure answered ${awaiting.status}, not AWAITING_VERIFICATION`);
-  const { page } = await confirmStorefrontRequestByLink(api, shopper.email, { now: clockOf(api), mail: options.mail });
+  const { page } = await confirmStorefrontRequestByLink(api, shopper.email, { now: clockOf(api), mail: options.mail, requestId: awaiting.requestId });
   const answer = dataOf(await staff(api, 'PRIVACY_OFFICER').request(EraseCustomerDocument, { requestId: awaiting.requestId }), 'stored erasure answer').eraseCustomer!;
   return { awaiting, page, answer };
 }
@@ -379,10 +379,10 @@ export async function eraseInStorefront(
  * answers AWAITING_VERIFICATION and sends a link; the link is POSTed; the
  * next exportMyData (password still fresh) hands out the export.
  */
-export async function exportInStorefront(api: TestApi, shopper: Shopper, options: { mail?: MailServer } = {}): Promise<Record<string, unknown>> {
-  const awaiting = dataOf(await shopper.client.request(ExportMyDataDocument), 'exportMyData').exportMyData as { status?: string };
+export async function exportInStorefront(api: TestApi, shopper: Pick<Shopper, 'client' | 'email'>, options: { mail?: MailServer } = {}): Promise<Record<string, unknown>> {
+  const awaiting = dataOf(await shopper.client.request(ExportMyDataDocument), 'exportMyData').exportMyData as { status?: string; requestId: string };
   if (awaiting.status !== 'AWAITING_VERIFICATION') throw new Error(`exportMyData answered ${JSON.stringify(awaiting).slice(0, 80)}, not AWAITING_VERIFICATION`);
-  await confirmStorefrontRequestByLink(api, shopper.email, { now: clockOf(api), mail: options.mail });
+  await confirmStorefrontRequestByLink(api, shopper.email, { now: clockOf(api), mail: options.mail, requestId: awaiting.requestId });
   return dataOf(await shopper.client.request(ExportMyDataDocument), 'exportMyData').exportMyData as Record<string, unknown>;
 }
 

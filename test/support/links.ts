@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createLogger } from '../../src/core/logging/logger';
 import { DEFAULT_OUTBOX_SETTINGS, drainOutbox } from '../../src/modules/outbox/outbox.dispatcher';
 import { smtpTransport } from '../../src/modules/outbox/outbox.transport';
@@ -21,6 +22,12 @@ export interface LinkOptions {
   now: () => Date;
   /** The suite's own SMTP server, if it has one (what the outbox delivers then stays there); else one is started for the call. */
   mail?: MailServer;
+  /**
+   * The request the link must be for. Several links to one address can arrive at the same clock instant
+   * (a request recorded by staff and one from the storefront): the newest e-mail whose link's hash names
+   * this request in identity_check is taken. Without it, the newest verification e-mail.
+   */
+  requestId?: string;
 }
 
 /** Deliver what the outbox holds to a real SMTP server and answer the messages that arrived for `address`. */
@@ -43,11 +50,19 @@ export async function verificationMailsTo(api: TestApi, address: string, options
 
 /** The link of the newest verification e-mail to `address`, pointed at the suite's server (the e-mail says PUBLIC_URL). */
 export async function verificationLinkFor(api: TestApi, address: string, options: LinkOptions): Promise<string> {
-  const message = (await verificationMailsTo(api, address, options)).at(-1);
-  if (!message) throw new Error('no verification e-mail arrived');
-  const link = LINK.exec(message.text)?.[1];
-  if (!link || !message.html.includes(link)) throw new Error('the verification e-mail carries no link in both its text and HTML parts');
-  return link.replace(TEST_SETTINGS.publicUrl, api.url.replace(/\/graphql$/, ''));
+  const messages = (await verificationMailsTo(api, address, options)).reverse();
+  if (messages.length === 0) throw new Error('no verification e-mail arrived');
+  for (const message of messages) {
+    const link = LINK.exec(message.text)?.[1];
+    if (!link || !message.html.includes(link)) throw new Error('the verification e-mail carries no link in both its text and HTML parts');
+    if (options.requestId) {
+      const tokenHash = createHash('sha256').update(link.split('/').pop()!).digest('hex');
+      const [check] = await api.db.query<{ request_id: string }>('select request_id from identity_check where token_hash = $1', [tokenHash]);
+      if (check?.request_id !== options.requestId) continue;
+    }
+    return link.replace(TEST_SETTINGS.publicUrl, api.url.replace(/\/graphql$/, ''));
+  }
+  throw new Error(`no verification e-mail to this address carries a link for request ${options.requestId}`);
 }
 
 /** Open a link as the person's browser does after pressing the button: POST. */
