@@ -242,7 +242,11 @@ describe('§8.5 storefront erasure (§8.7) waits for a single-use link to the ac
     const before = await dumpDatabase(api);
     const shown = await fetch(link);
     expect(shown.status).toBe(200);
-    expect(await shown.text()).toContain('<form method="post">');
+    const text = await shown.text();
+    expect(text).toContain('<form method="post">');
+    // Said before the button is pressed: it erases at once.
+    expect(text).toContain('Confirming erases your data');
+    expect(text).toContain('Vahvistus poistaa tietosi');
     expect(changedTables(before, await dumpDatabase(api))).toEqual([]);
   });
 
@@ -360,6 +364,15 @@ describe('§8.5 storefront erasure (§8.7) waits for a single-use link to the ac
     expect(await customerExists(reijo.customerId)).toBe(true);
     expect(dataOf(await reijo.client.request(MeDocument), 'me').me!.email).toBe(reijo.email);
     expect((await deliverTo(api, reijo.email, links())).map((m) => m.subject)).toContain('Pyyntöäsi ei voitu toteuttaa');
+  });
+
+  it('an account without an e-mail address gets REQUEST_NO_ADDRESS_FOR_LINK and nothing is recorded', async () => {
+    const nelli = await registerShopper(api, { firstName: 'Nelli' });
+    await api.db.query('update customer set email = null where id = $1', [nelli.customerId]);
+    const before = await dumpDatabase(api);
+    expectOnlyError(await nelli.client.request(RequestErasureDocument), 'REQUEST_NO_ADDRESS_FOR_LINK');
+    expectOnlyError(await nelli.client.request(ExportMyDataDocument), 'REQUEST_NO_ADDRESS_FOR_LINK');
+    expect(changedTables(before, await dumpDatabase(api))).toEqual([]);
   });
 
   it('the link e-mail is in the customer’s language', async () => {

@@ -8,7 +8,7 @@ import { failureStatus } from '../../core/http/availability';
 import type { Logger } from '../../core/logging/logger';
 import { eraseConfirmedStorefrontRequest } from '../erasure/erasure.service';
 import { ErasureStatus } from '../erasure/erasure.types';
-import { type LinkVerification, verifyByLink } from '../privacy-requests/privacy-requests.service';
+import { type LinkVerification, linkRequestEffect, verifyByLink } from '../privacy-requests/privacy-requests.service';
 import { findLiveCheck } from './identity-checks.service';
 
 function page(title: string, body: string): string {
@@ -46,6 +46,14 @@ const DONE: Record<Exclude<LinkVerification, 'INVALID'>, string> = {
   ),
 };
 
+/** What pressing the button will do, said before it is pressed. */
+const EFFECT: Record<Awaited<ReturnType<typeof linkRequestEffect>>, string> = {
+  VERIFY: '',
+  EXPORT: '<p>After confirming, return to the online shop to download your data.</p><p lang="fi">Vahvistuksen jälkeen voit ladata tietosi verkkokaupasta.</p>',
+  ERASE:
+    '<p><strong>Confirming erases your data and closes your account at once.</strong> If you did not ask for this, do not press the button.</p><p lang="fi"><strong>Vahvistus poistaa tietosi ja sulkee tilisi heti.</strong> Jos et pyytänyt tätä, älä paina painiketta.</p>',
+};
+
 export interface IdentityCheckRoutes {
   orm: MikroORM;
   logger: Logger;
@@ -72,8 +80,11 @@ export function identityCheckRouter({ orm, logger, now, contextFor }: IdentityCh
 
   router.get('/verify/:token', async (req, res) => {
     let check: Awaited<ReturnType<typeof findLiveCheck>>;
+    let effect: Awaited<ReturnType<typeof linkRequestEffect>> = 'VERIFY';
     try {
-      check = await findLiveCheck(orm.em.fork(), req.params.token, now());
+      const em = orm.em.fork();
+      check = await findLiveCheck(em, req.params.token, now());
+      if (check) effect = await linkRequestEffect(em, check.requestId);
     } catch (error) {
       // A database fault is not an invalid link (issue 10): say so, and change nothing.
       logger.error({ requestId: res.locals.requestId, err: describeErrorSafely(error) }, 'identity check by link failed');
@@ -87,7 +98,7 @@ export function identityCheckRouter({ orm, logger, now, contextFor }: IdentityCh
     res.type('html').send(
       page(
         'Confirm your request',
-        `<h1>Confirm that the request is yours</h1><p lang="fi">Vahvista, että pyyntö on sinulta.</p>
+        `<h1>Confirm that the request is yours</h1><p lang="fi">Vahvista, että pyyntö on sinulta.</p>${EFFECT[effect]}
 <form method="post"><button type="submit">Confirm / Vahvista</button></form>`,
       ),
     );

@@ -262,6 +262,14 @@ export async function verifyPrivacyRequest(ctx: RequestContext, id: string, meth
   return toRequestView(request, ctx.now());
 }
 
+/** What pressing a link's button will do, for the page GET shows: a storefront erasure erases at once. */
+export async function linkRequestEffect(em: EntityManager, requestId: string): Promise<'ERASE' | 'EXPORT' | 'VERIFY'> {
+  const [row] = await execute<{ type: PrivacyRequestType; channel: RequestChannel }>(em, 'select type, channel from privacy_request where id = ?::uuid', [requestId]);
+  if (row?.channel !== RequestChannel.STOREFRONT) return 'VERIFY';
+  if (row.type === PrivacyRequestType.ERASURE) return 'ERASE';
+  return row.type === PrivacyRequestType.ACCESS ? 'EXPORT' : 'VERIFY';
+}
+
 /**
  * What opening a link did, for the page the person sees:
  *  - VERIFIED: a request recorded by staff is open and will be answered;
