@@ -20,6 +20,7 @@ import { createLogger } from '../../src/core/logging/logger';
 import { DEFAULT_OUTBOX_SETTINGS, drainOutbox } from '../../src/modules/outbox/outbox.dispatcher';
 import { smtpTransport } from '../../src/modules/outbox/outbox.transport';
 import type { GraphQLResult, TestApi } from '../support/api';
+import { confirmStorefrontRequestByLink } from '../support/links';
 import { startMailServer, type MailServer } from '../support/mail';
 import { TEST_SETTINGS } from '../support/test-env';
 import {
@@ -30,6 +31,7 @@ import {
   columnsContaining,
   dataOf,
   dumpDatabase,
+  eraseInStorefront,
   expectOnlyError,
   moveOrder,
   placeHold,
@@ -80,9 +82,15 @@ afterAll(() => api.close());
 let mail: MailServer | null = null;
 afterAll(() => mail?.close());
 
+/** The suite's SMTP server, started on first use. */
+async function mailbox(): Promise<MailServer> {
+  mail ??= await startMailServer();
+  return mail;
+}
+
 /** The outbox delivers what is due to a real SMTP server; answers the subjects that arrived for `address`. */
 async function deliverMail(address: string): Promise<string[]> {
-  mail ??= await startMailServer();
+  mail = await mailbox();
   const transport = smtpTransport(mail.url);
   try {
     await drainOutbox(api.db.orm, transport, DEFAULT_OUTBOX_SETTINGS, createLogger('silent'), () => clock.now);
@@ -188,10 +196,11 @@ describe('§8.7 a reasoned refusal: open orders', () => {
     },
   );
 
-  it('§8.7 the storefront gives the same reasoned refusal, and the customer stays signed in', async () => {
+  it('§8.7 §8.5 the storefront gives the same reasoned refusal once the link is opened, and the customer stays signed in', async () => {
     clock.set(PRESENT);
     const { shopper, order } = await shopperWithOrder('PAID');
-    const answer = dataOf(await shopper.client.request(RequestErasureDocument), 'requestErasure').requestErasure!;
+    const { answer, page } = await eraseInStorefront(api, shopper, { mail: await mailbox() });
+    expect(page).toContain('we cannot erase your data yet');
     expect(answer).toMatchObject({ status: 'REFUSED', refusalCode: 'ERASURE_OPEN_ORDER', customerId: shopper.customerId, categories: [] });
     expect(answer.refusalReason).toContain(order.orderNumber);
     expect(dataOf(await shopper.client.request(MeDocument), 'me').me!.email).toBe(shopper.email);
@@ -495,21 +504,21 @@ describe('§8.7/§8.9 the full walk: Aino with history asks in writing to be era
     const snapshot = await dumpDatabase(api);
     const again = dataOf(await po().raw<{ eraseCustomer: Erasure & { decidedAt: string } }>(ERASE_CUSTOMER_FULL, { requestId }), 'eraseCustomer').eraseCustomer;
     expect(again).toEqual(answer);
-    const { decidedAt: _decidedAt, ...withoutDecidedAt } = answer;
-    expect(await erase(requestId)).toEqual(withoutDecidedAt);
+    expect(await erase(requestId)).toEqual(answer);
     expect(changedTables(snapshot, await dumpDatabase(api))).toEqual([]);
   });
 });
 
 describe('§8.7 storefront: a customer whose orders are all delivered erases herself', () => {
-  it('§8.7 requestErasure answers ERASED with the categories, and the token stops working (MyPrivacyRequests unreachable)', async () => {
+  it('§8.7 §8.5 requestErasure waits for the link; opening it erases with the categories, and the token stops working (MyPrivacyRequests unreachable)', async () => {
     clock.set('2025-09-10T10:00:00.000Z');
     const { shopper, order } = await shopperWithOrder('PAID', 'SHIPPED', 'DELIVERED');
     const cancelled = await placeShopperOrder(api, shopper);
     await moveOrder(api, cancelled.id, 'CANCELLED');
     clock.set('2026-01-22T12:00:00.000Z');
     await signIn(api, shopper);
-    const answer = dataOf(await shopper.client.request(RequestErasureDocument), 'requestErasure').requestErasure!;
+    const { awaiting, answer } = await eraseInStorefront(api, shopper, { mail: await mailbox() });
+    expect(awaiting).toMatchObject({ status: 'AWAITING_VERIFICATION', requestId: answer.requestId, categories: [] });
     expect(answer).toMatchObject({ status: 'ERASED', customerId: shopper.customerId, refusalCode: null, refusalReason: null, decidedAt: '2026-01-22T12:00:00.000Z' });
     // Placed 2025-09-10: the financial year ends 2025-12-31, plus 10 years.
     expect(category(answer, /^orders/i)).toMatchObject({ outcome: 'RETAINED', count: 2, retainedUntil: '2035-12-31' });
@@ -519,7 +528,7 @@ describe('§8.7 storefront: a customer whose orders are all delivered erases her
     const [request] = await api.db.query<{ type: string; channel: string; status: string }>('select type, channel, status from privacy_request where id = $1', [answer.requestId]);
     expect(request).toEqual({ type: 'ERASURE', channel: 'STOREFRONT', status: 'COMPLETED' });
     expect(await api.db.query('select customer_id, retain_until::text as r from customer_order where id = $1', [order.id])).toEqual([{ customer_id: null, r: '2035-12-31' }]);
-    expect(await deliverMail(shopper.email)).toEqual(['Tietosi on poistettu']);
+    expect(await deliverMail(shopper.email)).toEqual(['Vahvista henkilöllisyytesi', 'Tietosi on poistettu']);
     expect(await columnsContaining(api, shopper.email)).toEqual({});
   });
 
@@ -638,13 +647,17 @@ describe('reported bugs around erasure', () => {
   // BUG: the storefront opens (and flushes) a new ERASURE request before erasing. If the customer asks
   // twice at once, the second run finds the customer already erased and fails with NOT_FOUND, leaving
   // its request OPEN for ever: a request that never ends COMPLETED or REFUSED, and goes overdue (§8.6).
-  it('§8/§8.6 two simultaneous storefront requestErasure calls leave no request open', async () => {
+  // Since §8.5 by link, both calls wait for the same request; the link then leaves none open.
+  it('§8/§8.6 two simultaneous storefront requestErasure calls record one request, and the link leaves no request open', async () => {
     clock.set(PRESENT);
     const { shopper } = await shopperWithOrder('CANCELLED');
     const answers = await whileCustomerRowLocked(shopper.customerId, 2, () =>
       Promise.all([shopper.client.request(RequestErasureDocument), shopper.client.request(RequestErasureDocument)]),
     );
-    expect(answers.map((a) => a.data?.requestErasure?.status)).toContain('ERASED');
+    expect(answers.map((a) => a.data?.requestErasure?.status)).toEqual(['AWAITING_VERIFICATION', 'AWAITING_VERIFICATION']);
+    expect(new Set(answers.map((a) => a.data?.requestErasure?.requestId)).size).toBe(1);
+    await confirmStorefrontRequestByLink(api, shopper.email, { now: () => clock.now, mail: await mailbox() });
+    expect(await api.db.query('select 1 from customer where id = $1', [shopper.customerId])).toEqual([]);
     const open = await api.db.query('select id from privacy_request where customer_id = $1 and status not in ($2, $3)', [shopper.customerId, 'COMPLETED', 'REFUSED']);
     expect(open).toEqual([]);
   });
@@ -659,7 +672,7 @@ describe('reported bugs around erasure', () => {
     await moveOrder(api, order.id, 'CANCELLED');
     clock.set(PRESENT);
     await signIn(api, shopper);
-    const answer = dataOf(await shopper.client.request(RequestErasureDocument), 'requestErasure').requestErasure!;
+    const { answer } = await eraseInStorefront(api, shopper, { mail: await mailbox() });
     expect(category(answer, /^orders/i).retainedUntil).toBe('2035-12-31');
   });
 });

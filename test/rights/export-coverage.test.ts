@@ -2,7 +2,6 @@ import { CONTRIBUTIONS } from '../../src/app/modules';
 import { DataMap } from '../../src/core/personal-data/map';
 import type { DataExport } from '../../src/modules/data-export/data-export.service';
 import {
-  ExportMyDataDocument,
   LiftRestrictionDocument,
   ObjectToProcessingDocument,
   PlaceLegalHoldDocument,
@@ -11,7 +10,7 @@ import {
   UpdateMyProfileDocument,
 } from '../generated/graphql';
 import type { TestApi } from '../support/api';
-import { ainoWithHistory, dataOf, recordRequest, rekeyIfCardLookalike, staff, startRightsApi, type TestClock } from './rights-scenarios';
+import { ainoWithHistory, dataOf, exportInStorefront, recordRequest, rekeyIfCardLookalike, staff, startRightsApi, type TestClock } from './rights-scenarios';
 
 /*
  * Export from the map (§8.1, Art 15): every column of the subject that the
@@ -57,7 +56,7 @@ describe('§8.1 the export covers every mapped column of the subject', () => {
     const hold = dataOf(await po.request(PlaceLegalHoldDocument, { customerId: aino.customerId, reason: 'Reklamaatio käsittelyssä' }), 'hold').placeLegalHold!;
     dataOf(await po.request(ReleaseLegalHoldDocument, { holdId: await rekeyIfCardLookalike(api, 'legal_hold', hold.id), reason: 'Ratkaistu' }), 'release');
     await recordRequest(api, aino.customerId, 'ACCESS');
-    exported = dataOf(await aino.client.request(ExportMyDataDocument), 'export').exportMyData as DataExport;
+    exported = (await exportInStorefront(api, aino)) as unknown as DataExport;
   }, 120_000);
   afterAll(() => api.close());
 

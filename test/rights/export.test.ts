@@ -12,6 +12,7 @@ import {
   AINO_TIMELINE,
   ainoWithHistory,
   dataOf,
+  exportInStorefront,
   expectOnlyError,
   placeShopperOrder,
   recordRequest,
@@ -91,7 +92,8 @@ beforeAll(async () => {
   // Export needs the password within the last few minutes (issue 11): signing in counts.
   await signIn(api, aino);
   await signIn(api, bertta);
-  own = dataOf(await aino.client.request(ExportMyDataDocument), 'exportMyData').exportMyData as DataExport;
+  // §8.5: the export waits for the link in Aino's mailbox; the next call hands it out.
+  own = (await exportInStorefront(api, aino)) as unknown as DataExport;
   ownText = JSON.stringify(own);
 }, 120_000);
 afterAll(() => api.close());
@@ -182,7 +184,11 @@ describe('§8.1 exportMyData: the signed-in customer downloads everything held a
 
   it('§8 the requests section shows the written access request and how it was handled', () => {
     const [handling] = section(own, SECTIONS.requests).records as { requests: { type: string; status: string; channel: string }[] }[];
-    expect(handling.requests).toEqual([expect.objectContaining({ type: 'ACCESS', status: 'COMPLETED', channel: 'EMAIL' })]);
+    // §8.5: the storefront request this export answers is in it too, verified by the link to her mailbox.
+    expect(handling.requests).toEqual([
+      expect.objectContaining({ type: 'ACCESS', status: 'COMPLETED', channel: 'EMAIL' }),
+      expect.objectContaining({ type: 'ACCESS', status: 'OPEN', channel: 'STOREFRONT', verificationMethod: expect.stringContaining('single-use link') }),
+    ]);
     // The message about it is the notifications module's own section (issue 8 §6: each module exports its tables).
     const [told] = section(own, SECTIONS.messages).records as { messages: { kind: string }[] }[];
     expect(told.messages).toEqual([expect.objectContaining({ kind: 'REQUEST_COMPLETED' })]);
@@ -202,7 +208,7 @@ describe('§8.1 exportMyData: the signed-in customer downloads everything held a
   });
 
   it('§8.1 and Bertta’s own export holds none of Aino’s data', async () => {
-    const theirs = JSON.stringify(dataOf(await bertta.client.request(ExportMyDataDocument), 'exportMyData').exportMyData);
+    const theirs = JSON.stringify(await exportInStorefront(api, bertta));
     expect(theirs).toContain(bertta.email);
     expect(theirs).toContain(berttaOrder);
     for (const value of [

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DataExport } from '../../src/modules/data-export/data-export.service';
-import { AdminChangeOrderDocument, AdminPlaceOrderDocument, EraseCustomerDocument, ExportMyDataDocument, RegisterCustomerDocument } from '../generated/graphql';
+import { AdminChangeOrderDocument, AdminPlaceOrderDocument, EraseCustomerDocument, RegisterCustomerDocument } from '../generated/graphql';
 import type { TestApi } from '../support/api';
-import { dataOf, recordRequest, staff, startRightsApi } from './rights-scenarios';
+import { dataOf, exportInStorefront, recordRequest, staff, startRightsApi } from './rights-scenarios';
 import { nameTag } from '../support/scenarios';
 
 /*
@@ -63,7 +63,7 @@ describe('guest orders join the account of the same e-mail, and every right reac
     expect(adopted.map((o) => o.id)).toEqual([first.id, second.id]);
     expect(adopted.every((o) => o.retain_until === null)).toBe(true);
 
-    const exported = dataOf(await api.withToken(session.token).request(ExportMyDataDocument), 'export').exportMyData as DataExport;
+    const exported = (await exportInStorefront(api, { client: api.withToken(session.token), email })) as unknown as DataExport;
     const orders = exported.sections.find((s) => /^orders/i.test(s.category))!.records as { orderNumber: string; billing: { email: string } }[];
     expect(orders.map((o) => o.orderNumber).sort()).toEqual([first.orderNumber, second.orderNumber].sort());
     expect(orders.every((o) => o.billing.email === email)).toBe(true);

@@ -4,11 +4,11 @@ import { smtpTransport } from '../../src/modules/outbox/outbox.transport';
 import { RetentionRule } from '../../src/modules/retention/retention-run.entity';
 import { retentionContext } from '../../src/app/context';
 import { runRetentionPass } from '../../src/modules/retention/retention.service';
-import { ExportMyDataDocument, ObjectToProcessingDocument } from '../generated/graphql';
+import { ObjectToProcessingDocument } from '../generated/graphql';
 import type { TestApi } from '../support/api';
 import { startMailServer, type MailServer } from '../support/mail';
 import { TEST_SETTINGS } from '../support/test-env';
-import { dataOf, recordRequest, registerShopper, signIn, staff, startRightsApi, type Shopper, type TestClock } from './rights-scenarios';
+import { dataOf, exportInStorefront, recordRequest, registerShopper, signIn, staff, startRightsApi, type Shopper, type TestClock } from './rights-scenarios';
 
 /*
  * Issue 11: the loyalty register for real (§2.2, §4.3), objections decided
@@ -66,7 +66,7 @@ describe('§2.2 §4.3 the loyalty register: join, enrol, leave, and the clock', 
 
   it('§8.1 the membership is in her export', async () => {
     await signIn(api, aino);
-    const exported = JSON.stringify(dataOf(await aino.client.request(ExportMyDataDocument), 'export').exportMyData);
+    const exported = JSON.stringify(await exportInStorefront(api, aino, { mail }));
     const [row] = await api.db.query<{ member_number: string }>('select member_number from loyalty_membership where customer_id = $1', [aino.customerId]);
     expect(exported).toContain(row.member_number);
   });

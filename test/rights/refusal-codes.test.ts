@@ -1,20 +1,31 @@
 import {
   AdminPlaceOrderDocument,
   EraseCustomerDocument,
-  ExportMyDataDocument,
   MyPrivacyRequestsDocument,
   ObjectToProcessingDocument,
   RecordPrivacyRequestDocument,
   RefusedPrivacyRequestsDocument,
   RefusePrivacyRequestDocument,
-  RequestErasureDocument,
   VerifyPrivacyRequestDocument,
   type PrivacyRequestRefusalCode,
 } from '../generated/graphql';
 import type { TestApi } from '../support/api';
 import { BACKFILL_REFUSAL_CODES_SQL } from '../../migrations/Migration20261202024000';
 import { privacyRequestRefusals } from '../../src/modules/privacy-requests/privacy-requests.errors';
-import { dataOf, moveOrder, placeHold, placeShopperOrder, recordRequest, recordWrittenRequest, registerShopper, staff, startRightsApi, uniqueTag } from './rights-scenarios';
+import {
+  dataOf,
+  eraseInStorefront,
+  exportInStorefront,
+  moveOrder,
+  placeHold,
+  placeShopperOrder,
+  recordRequest,
+  recordWrittenRequest,
+  registerShopper,
+  staff,
+  startRightsApi,
+  uniqueTag,
+} from './rights-scenarios';
 
 /*
  * Issue 12 part 8, §8.7: a refused request says why in words the person reads (refusalReason) and as a
@@ -108,11 +119,11 @@ describe('§8.7, §8.9 an erasure refused by a blocker stores the erasure refusa
     expect((await refusedAsStaffSee(shopper.customerId)).get(requestId)?.refusalCode).toBe('ERASURE_LEGAL_HOLD');
   });
 
-  it('the storefront: an order on its way refuses with ERASURE_OPEN_ORDER, and myPrivacyRequests shows the code', async () => {
+  it('the storefront (§8.5 once the link is opened): an order on its way refuses with ERASURE_OPEN_ORDER, and myPrivacyRequests shows the code', async () => {
     const shopper = await registerShopper(api);
     const order = await placeShopperOrder(api, shopper);
     await moveOrder(api, order.id, 'PAID', 'SHIPPED');
-    const answer = dataOf(await shopper.client.request(RequestErasureDocument), 'requestErasure').requestErasure!;
+    const { answer } = await eraseInStorefront(api, shopper);
     expect(answer).toMatchObject({ status: 'REFUSED', refusalCode: 'ERASURE_OPEN_ORDER' });
     const [mine] = dataOf(await shopper.client.request(MyPrivacyRequestsDocument), 'mine').myPrivacyRequests!;
     expect(mine).toMatchObject({ id: answer.requestId, type: 'ERASURE', status: 'REFUSED', refusalCode: 'ERASURE_OPEN_ORDER', refusalReason: answer.refusalReason });
@@ -189,7 +200,7 @@ describe('§8.1 the export includes the code', () => {
     const shopper = await registerShopper(api);
     const refusedId = await recordRequest(api, shopper.customerId, 'OBJECTION');
     dataOf(await po().request(RefusePrivacyRequestDocument, { requestId: refusedId, reason: 'Perusteeton', code: 'REQUEST_MANIFESTLY_UNFOUNDED' }), 'refuse');
-    const exported = dataOf(await shopper.client.request(ExportMyDataDocument), 'export').exportMyData as {
+    const exported = (await exportInStorefront(api, shopper)) as {
       sections: { records: { requests?: { id: string; refusalCode: string | null }[] }[] }[];
     };
     const requests = exported.sections.flatMap((s) => s.records.flatMap((r) => r.requests ?? []));

@@ -13,6 +13,8 @@ import {
   AdminChangeOrderDocument,
   AssignDeliveryDocument,
   DeliveryOrdersDocument,
+  EraseCustomerDocument,
+  ExportMyDataDocument,
   IssuePartnerTokenDocument,
   LoginDocument,
   PlaceLegalHoldDocument,
@@ -25,8 +27,13 @@ import {
   type ConsentPurpose,
   type OrderStatus,
   type PrivacyRequestType,
+  type EraseCustomerMutation,
   type RecordPrivacyRequestMutation,
+  RequestErasureDocument,
+  type RequestErasureMutation,
 } from '../generated/graphql';
+import { confirmStorefrontRequestByLink } from '../support/links';
+import type { MailServer } from '../support/mail';
 import { startTestApi, type GraphQLClient, type GraphQLErrorShape, type GraphQLResult, type TestApi } from '../support/api';
 import { staffPrincipal } from '../support/scenarios';
 import { TEST_SETTINGS } from '../support/test-env';
@@ -103,6 +110,11 @@ export async function rekeyIfCardLookalike(api: TestApi, table: 'privacy_request
   while (containsCardNumber(fresh)) fresh = randomUUID();
   await api.db.query(`update ${table} set id = $2 where id = $1`, [id, fresh]);
   return fresh;
+}
+
+/** The suite API's clock, as a function (the outbox and the links read it). */
+export function clockOf(api: TestApi): () => Date {
+  return () => (clocks.get(api) ?? new TestClock(new Date().toISOString())).now;
 }
 
 /** The request context a staff request of these roles would get, at the API's clock (service-level fallback). */
@@ -339,6 +351,39 @@ export async function recordRequest(
     );
   }
   return requestId;
+}
+
+export type ErasureAnswer = NonNullable<EraseCustomerMutation['eraseCustomer']>;
+
+/**
+ * §8.7 from the storefront as the customer does it (§8.5): requestErasure (the
+ * session's password must be fresh) answers AWAITING_VERIFICATION and sends a
+ * link; the link, read from the e-mail that arrived over SMTP, is POSTed and
+ * carries the erasure out. Answers what requestErasure said, the page the link
+ * showed, and the answer stored on the request (as eraseCustomer gives it again).
+ */
+export async function eraseInStorefront(
+  api: TestApi,
+  shopper: Shopper,
+  options: { mail?: MailServer } = {},
+): Promise<{ awaiting: NonNullable<RequestErasureMutation['requestErasure']>; page: string; answer: ErasureAnswer }> {
+  const awaiting = dataOf(await shopper.client.request(RequestErasureDocument), 'requestErasure').requestErasure!;
+  if (awaiting.status !== 'AWAITING_VERIFICATION') throw new Error(`requestErasure answered ${awaiting.status}, not AWAITING_VERIFICATION`);
+  const { page } = await confirmStorefrontRequestByLink(api, shopper.email, { now: clockOf(api), mail: options.mail, requestId: awaiting.requestId });
+  const answer = dataOf(await staff(api, 'PRIVACY_OFFICER').request(EraseCustomerDocument, { requestId: awaiting.requestId }), 'stored erasure answer').eraseCustomer!;
+  return { awaiting, page, answer };
+}
+
+/**
+ * §8.1 from the storefront as the customer does it (§8.5): exportMyData
+ * answers AWAITING_VERIFICATION and sends a link; the link is POSTed; the
+ * next exportMyData (password still fresh) hands out the export.
+ */
+export async function exportInStorefront(api: TestApi, shopper: Pick<Shopper, 'client' | 'email'>, options: { mail?: MailServer } = {}): Promise<Record<string, unknown>> {
+  const awaiting = dataOf(await shopper.client.request(ExportMyDataDocument), 'exportMyData').exportMyData as { status?: string; requestId: string };
+  if (awaiting.status !== 'AWAITING_VERIFICATION') throw new Error(`exportMyData answered ${JSON.stringify(awaiting).slice(0, 80)}, not AWAITING_VERIFICATION`);
+  await confirmStorefrontRequestByLink(api, shopper.email, { now: clockOf(api), mail: options.mail, requestId: awaiting.requestId });
+  return dataOf(await shopper.client.request(ExportMyDataDocument), 'exportMyData').exportMyData as Record<string, unknown>;
 }
 
 /** The privacy officer places a legal hold (§8.9); answers its id. */

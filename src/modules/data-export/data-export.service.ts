@@ -6,7 +6,7 @@ import { AuditAction } from '../audit/audit-entry.entity';
 import { auditChange, auditGuestRequest } from '../audit/audit.collector';
 import { customerEmail } from '../customers/customer-lock';
 import { PrivacyRequestType } from '../privacy-requests/privacy-request.entity';
-import { markCompleted, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
+import { markCompleted, requireOpenRequest, storefrontRequestByLink } from '../privacy-requests/privacy-requests.service';
 import { currentNoticeVersion, getPrivacyNotice } from '../privacy-notice/privacy-notice.service';
 
 export interface DataExport {
@@ -84,14 +84,42 @@ async function exportOf(ctx: RequestContext, customerId: string | null, sections
   };
 }
 
-/** Storefront: the signed-in customer downloads their data; recorded as a completed ACCESS request. */
-export async function exportMyData(ctx: RequestContext, customerId: string): Promise<DataExport> {
+/** exportMyData before the link is opened: the request waits, nothing is handed out (§8.5). */
+export interface AwaitingExport {
+  status: 'AWAITING_VERIFICATION';
+  requestId: string;
+  /** ISO date: when the request is due at the latest (Art 12(3)). */
+  dueDate: string;
+  /** The account's address the link went to, masked (a…@example.fi). */
+  sentTo: string;
+  message: string;
+}
+
+/**
+ * Storefront: the signed-in customer downloads their data (§8.1). The
+ * password within the last few minutes, and the account's mailbox (§8.5):
+ * the first call records an ACCESS request and sends the link; once the
+ * link has opened it, the next call (password again fresh) hands out the
+ * export and completes that request. The next export after that needs a new
+ * link: the account holder hears of every download.
+ */
+export async function exportMyData(ctx: RequestContext, customerId: string): Promise<DataExport | AwaitingExport> {
   await requireRecentAuthentication(ctx);
-  const data = await buildExport(ctx, customerId);
-  const request = openStorefrontRequest(ctx, customerId, PrivacyRequestType.ACCESS);
-  markCompleted(ctx, request, { format: data.format, sections: data.sections.length });
-  await ctx.em.flush();
-  return data;
+  const outcome = await storefrontRequestByLink(ctx, customerId, PrivacyRequestType.ACCESS, async (tx, request) => {
+    const data = await buildExport(tx, customerId);
+    markCompleted(tx, request, { format: data.format, sections: data.sections.length });
+    await tx.em.flush();
+    return data;
+  });
+  if ('verified' in outcome) return outcome.verified;
+  const { awaiting } = outcome;
+  return {
+    status: 'AWAITING_VERIFICATION',
+    requestId: awaiting.requestId,
+    dueDate: awaiting.dueAt.toISOString().slice(0, 10),
+    sentTo: awaiting.sentTo,
+    message: awaiting.message,
+  };
 }
 
 /** Admin panel: the privacy officer answers a verified written ACCESS request. */

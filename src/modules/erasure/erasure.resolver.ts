@@ -8,7 +8,10 @@ import { ErasureResult } from './erasure.types';
 export class ErasureResolver {
   @Mutation(() => ErasureResult, {
     nullable: true,
-    description: 'Storefront: erase my data (§8.7). Answers per category what was erased, anonymised or retained and why; or why it was refused.',
+    description:
+      'Storefront: erase my data (§8.7). Needs the password within the last few minutes (reauthenticate) and a confirmation from the account’s mailbox (§8.5): ' +
+      'answers AWAITING_VERIFICATION and sends a single-use link; opening the link carries the erasure out (the receipt comes by e-mail). ' +
+      'A request already verified (in person) is carried out at once: per category what was erased, anonymised or retained and why; or why it was refused.',
   })
   requestErasure(@Ctx() ctx: RequestContext): Promise<ErasureResult> {
     return requestMyErasure(ctx, signedInCustomerId(ctx.principal));

@@ -17,14 +17,12 @@ import { type PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType } from '.
 import {
   closeGuestRequests,
   completeDuplicateErasures,
-  deleteDuplicateRequest,
-  latestCompletedErasure,
   lockRequestForAnswer,
   type StoredAnswer,
   completeErasureRequest,
   storedErasureAnswer,
 } from '../privacy-requests/privacy-requests.erasure-records';
-import { markRefused, openStorefrontRequest, requireOpenRequest } from '../privacy-requests/privacy-requests.service';
+import { markRefused, requireOpenRequest, storefrontRequestByLink } from '../privacy-requests/privacy-requests.service';
 import { ErasureStatus, type ErasureResult } from './erasure.types';
 
 /*
@@ -258,22 +256,41 @@ export async function eraseSubjects(ctx: RequestContext, subjects: readonly Data
   return outcomes;
 }
 
-/** Storefront: the signed-in customer asks for erasure; the session itself goes with the account. */
+/**
+ * Storefront: the signed-in customer asks for erasure (§8.7). The password
+ * within the last few minutes, and then the account's mailbox (§8.5): the
+ * first call records the request and sends the link, and nothing is erased
+ * until the link is opened (eraseConfirmedStorefrontRequest). A request
+ * already verified (in person, by staff) is carried out at once. The session
+ * itself goes with the account.
+ */
 export async function requestMyErasure(ctx: RequestContext, customerId: string): Promise<ErasureResult> {
   await requireRecentAuthentication(ctx);
-  const request = openStorefrontRequest(ctx, customerId, PrivacyRequestType.ERASURE);
-  await ctx.em.flush();
-  try {
-    return await executeErasure(ctx, request);
-  } catch (error) {
-    // A second click that lost the race to an erasure already done: this request is a
-    // duplicate, so it goes, and the customer gets the answer the first one got.
-    const done = await latestCompletedErasure(ctx.em.fork(), customerId, request.id);
-    if (!done) throw error;
-    await deleteDuplicateRequest(ctx.em.fork(), request.id);
-    const stored = done.result as unknown as ErasureResult & { decidedAt: string };
-    return { ...stored, decidedAt: new Date(stored.decidedAt) };
-  }
+  const outcome = await storefrontRequestByLink(ctx, customerId, PrivacyRequestType.ERASURE, (tx, request) => executeErasure(tx, request));
+  if ('verified' in outcome) return outcome.verified;
+  const { awaiting } = outcome;
+  return {
+    status: ErasureStatus.AWAITING_VERIFICATION,
+    requestId: awaiting.requestId,
+    customerId,
+    refusalReason: null,
+    refusalCode: null,
+    categories: [],
+    decidedAt: ctx.now(),
+    dueAt: awaiting.dueAt,
+    verificationSentTo: awaiting.sentTo,
+    message: awaiting.message,
+  };
+}
+
+/**
+ * §8.5 → §8.7: the link sent to the account's mailbox confirmed a storefront
+ * erasure; carry it out in the caller's (the link's) transaction, exactly as
+ * the storefront did before links: the same blockers refuse (§8.9), the same
+ * receipt goes out, the sessions end with the account.
+ */
+export async function eraseConfirmedStorefrontRequest(ctx: RequestContext, request: PrivacyRequest): Promise<ErasureResult> {
+  return executeErasure(ctx, request);
 }
 
 /** Admin panel: the privacy officer carries out a verified written request. */

@@ -5,11 +5,20 @@ import { ErasureRefusalCode } from './erasure.errors';
 export enum ErasureStatus {
   ERASED = 'ERASED',
   REFUSED = 'REFUSED',
+  AWAITING_VERIFICATION = 'AWAITING_VERIFICATION',
 }
 
 registerEnumType(ErasureStatus, {
   name: 'ErasureStatus',
-  description: 'Whether the erasure was carried out (§8.7) or refused with a reason.',
+  description: 'Whether the erasure was carried out (§8.7), refused with a reason, or waits for the link to the account’s mailbox (§8.5).',
+  valuesConfig: {
+    ERASED: { description: 'Carried out: categories say what was erased, anonymised or retained and why.' },
+    REFUSED: { description: 'Not carried out: refusalCode and refusalReason say why (§8.7, §8.9).' },
+    AWAITING_VERIFICATION: {
+      description:
+        'Storefront: nothing is erased yet. A single-use link went to the account’s e-mail address (verificationSentTo); opening it confirms the request and carries the erasure out (§8.5).',
+    },
+  },
 });
 
 @ObjectType('ErasureCategoryResult', { description: 'What happened to one category of data.' })
@@ -34,5 +43,14 @@ export class ErasureResult {
   refusalCode: ErasureRefusalCode | null;
   @Field(() => [ErasureCategoryResult], { description: 'What happened to each category; empty when refused.' })
   categories: ErasureCategoryResult[];
-  @Field(() => Date, { description: 'When the answer was given.' }) decidedAt: Date;
+  @Field(() => Date, { description: 'When the answer was given (for AWAITING_VERIFICATION: when the request was acknowledged).' }) decidedAt: Date;
+  @Field(() => Date, { nullable: true, description: 'AWAITING_VERIFICATION: when the request is due at the latest (one calendar month, Art 12(3)); null otherwise.' })
+  dueAt?: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'AWAITING_VERIFICATION: the account’s address the confirmation link went to, masked (a…@example.fi); null otherwise.',
+  })
+  verificationSentTo?: string | null;
+  @Field(() => String, { nullable: true, description: 'AWAITING_VERIFICATION: what happens next, in words the customer can read; null otherwise.' })
+  message?: string | null;
 }

@@ -54,6 +54,19 @@ export async function findLiveCheck(em: EntityManager, token: string, now: Date)
   return row ?? null;
 }
 
+/** Whether a request has a link that still works (unused, not expired): a repeated storefront click sends no second one. */
+export async function hasLiveCheck(em: EntityManager, requestId: string, now: Date): Promise<boolean> {
+  const rows = await em
+    .getConnection()
+    .execute<{ id: string }[]>(
+      'select id from identity_check where request_id = ?::uuid and used_at is null and expires_at > ? limit 1',
+      [requestId, now],
+      'all',
+      em.getTransactionContext(),
+    );
+  return rows.length > 0;
+}
+
 /**
  * Use a link: at most once, before it expires, in the caller's transaction.
  * Answers the check, or null when the link is unknown, used or expired (all

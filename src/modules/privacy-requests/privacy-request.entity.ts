@@ -37,7 +37,10 @@ registerEnumType(PrivacyRequestStatus, {
   name: 'PrivacyRequestStatus',
   description: 'Where a request stands. Every request ends COMPLETED or REFUSED with a reason.',
   valuesConfig: {
-    AWAITING_VERIFICATION: { description: 'Recorded from e-mail or post; identity not yet verified (§8.5). Nothing is done until it is.' },
+    AWAITING_VERIFICATION: {
+      description:
+        'Identity not yet verified (§8.5): recorded from e-mail or post, or a storefront access or erasure waiting for the link sent to the account’s mailbox. Nothing is done until it is.',
+    },
     OPEN: { description: 'Identity known; being handled.' },
     COMPLETED: { description: 'Done.' },
     REFUSED: { description: 'Not done, with a reason the customer can read (§8.7).' },
@@ -55,7 +58,10 @@ registerEnumType(RequestChannel, {
   name: 'RequestChannel',
   description: 'How a request arrived; all are in writing (§8).',
   valuesConfig: {
-    STOREFRONT: { description: 'From the signed-in storefront: identity proven by the session.' },
+    STOREFRONT: {
+      description:
+        'From the signed-in storefront: identity proven by the session; access and erasure also by the password within minutes and a single-use link to the account’s mailbox (§8.5).',
+    },
     EMAIL: { description: 'By e-mail to customer service.' },
     POST: { description: 'By letter.' },
     SYSTEM: { description: 'Opened by Rekisteri itself, e.g. the §4.2 retention pass erasing an unused account.' },

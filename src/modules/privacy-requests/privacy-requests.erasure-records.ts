@@ -49,22 +49,6 @@ export async function closeGuestRequests(em: EntityManager, email: string, reque
   );
 }
 
-/** The latest completed erasure of the customer other than `exceptId`, with its answer. */
-export async function latestCompletedErasure(em: EntityManager, customerId: string, exceptId: string): Promise<{ result: { decidedAt: string } & Record<string, unknown> } | null> {
-  const [done] = await execute<{ result: { decidedAt: string } & Record<string, unknown> }>(
-    em,
-    `select result from privacy_request where customer_id = ?::uuid and type = 'ERASURE' and status = 'COMPLETED' and id <> ?::uuid
-     order by resolved_at desc limit 1`,
-    [customerId, exceptId],
-  );
-  return done ?? null;
-}
-
-/** A duplicate storefront request that lost the race to an erasure already done goes. */
-export async function deleteDuplicateRequest(em: EntityManager, requestId: string): Promise<void> {
-  await execute(em, 'delete from privacy_request where id = ?::uuid', [requestId]);
-}
-
 /** The answer stored on an erasure request, if it has one (`null` for another kind of request or an unknown id). */
 export async function storedErasureAnswer(em: EntityManager, requestId: string): Promise<StoredAnswer | null> {
   const [stored] = await execute<StoredAnswer>(em, `select status, result from privacy_request where id = ?::uuid and type = 'ERASURE'`, [requestId]);

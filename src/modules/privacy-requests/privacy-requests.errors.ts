@@ -14,6 +14,7 @@ export const privacyRequestErrors = defineErrors(
     'REQUEST_CLOSED',
     'REQUEST_ALREADY_EXTENDED',
     'REQUEST_NOT_OPEN',
+    'REQUEST_NO_ADDRESS_FOR_LINK',
   ],
   {
     REQUEST_FOR_GUEST: 'This request acts on an account; it is about a guest e-mail address',
@@ -24,6 +25,7 @@ export const privacyRequestErrors = defineErrors(
     REQUEST_CLOSED: 'The request is already closed',
     REQUEST_ALREADY_EXTENDED: 'A request can be extended only once',
     REQUEST_NOT_OPEN: 'The request is not open',
+    REQUEST_NO_ADDRESS_FOR_LINK: 'The account has no e-mail address to send the confirmation link to (§8.5); contact customer service',
   },
 );
 

@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import { execute, isUuid } from '../../core/db/sql';
+import { execute, isUuid, sqlRunner } from '../../core/db/sql';
 import { actorLabel } from '../../core/domain/actor';
 import type { RequestContext } from '../../core/graphql/context';
 import { badInput, notFound } from '../../core/graphql/errors';
@@ -8,12 +8,12 @@ import { normaliseEmail, optionalText, requireText } from '../../core/validation
 import { getCustomer } from '../customers/customers.service';
 import { CustomerNotice, CustomerNoticeKind } from '../notifications/customer-notice.entity';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { consumeCheck, sendVerificationLink } from '../identity-checks/identity-checks.service';
+import { consumeCheck, hasLiveCheck, sendVerificationLink, VERIFICATION_LINK_HOURS } from '../identity-checks/identity-checks.service';
 import { EmailKind } from '../outbox/email-message.entity';
 import { enqueueEmail, isoDate, type EmailRecipient } from '../outbox/outbox.service';
 import { PrivacyRequest, PrivacyRequestStatus, PrivacyRequestType, RequestChannel } from './privacy-request.entity';
 import type { PrivacyRequestConnection, PrivacyRequestFilter, PrivacyRequestView, RecordPrivacyRequestInput } from './privacy-requests.types';
-import { lockCustomerRow, notFoundAt } from '../customers/customer-lock';
+import { customerEmail, lockCustomerRow, notFoundAt } from '../customers/customer-lock';
 import { privacyRequestErrors, requestRefusalCodeOf, StaffRefusalCode, type PrivacyRequestRefusalCode } from './privacy-requests.errors';
 
 /** One calendar month later (GDPR Art 12(3)); the 31st of January is due on the last day of February. */
@@ -57,9 +57,84 @@ export function toRequestView(request: PrivacyRequest, now: Date): PrivacyReques
   };
 }
 
+/** An address as the storefront may show it back: first letter and domain (`a…@example.fi`), so a look over the shoulder learns little. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '…';
+  return `${Array.from(email.slice(0, at))[0]}…${email.slice(at)}`;
+}
+
+/** A storefront request that waits for its link (§8.5): what the storefront tells the customer. */
+export interface AwaitingLink {
+  requestId: string;
+  dueAt: Date;
+  /** The account's address, masked (maskEmail). */
+  sentTo: string;
+  /** False when a link sent earlier for the same request still works, so none was sent now. */
+  linkSent: boolean;
+  message: string;
+}
+
+/**
+ * §8.5 for the storefront rights that hand out or destroy everything (access
+ * §8.1, erasure §8.7): a fresh password (the caller checked it) is not
+ * enough, since a stolen session plus a known password would do; the
+ * account's mailbox must confirm too. Under the customer's row lock:
+ *  - a storefront request of this type already verified (OPEN: by its link,
+ *    or by staff in person) is handed to `whenVerified`, in the same
+ *    transaction, to be carried out;
+ *  - otherwise the request waits for verification: the one already waiting
+ *    is reused (a second click, or two at once, make no duplicate), or one is
+ *    recorded (due in a calendar month, Art 12(3)), and a single-use link goes
+ *    to the account's address in the customer's language through the outbox,
+ *    in the same transaction. No second link while one still works.
+ */
+export async function storefrontRequestByLink<T>(
+  ctx: RequestContext,
+  customerId: string,
+  type: PrivacyRequestType.ACCESS | PrivacyRequestType.ERASURE,
+  whenVerified: (tx: RequestContext, request: PrivacyRequest) => Promise<T>,
+): Promise<{ verified: T } | { awaiting: AwaitingLink }> {
+  return ctx.em.transactional(async (em) => {
+    if (!(await lockCustomerRow(em, customerId))) throw notFound('customerId', 'Customer');
+    const tx: RequestContext = { ...ctx, em, sql: sqlRunner(em) };
+    const mine = { customerId, type, channel: RequestChannel.STOREFRONT };
+    const verified = await em.findOne(PrivacyRequest, { ...mine, status: PrivacyRequestStatus.OPEN }, { orderBy: { receivedAt: 'asc' } });
+    if (verified) return { verified: await whenVerified(tx, verified) };
+
+    const subject = await customerEmail(em, customerId);
+    if (!subject?.email) throw privacyRequestErrors.error('REQUEST_NO_ADDRESS_FOR_LINK', { field: 'customerId' });
+    const now = ctx.now();
+    let request = await em.findOne(PrivacyRequest, { ...mine, status: PrivacyRequestStatus.AWAITING_VERIFICATION }, { orderBy: { receivedAt: 'asc' } });
+    const fresh = !request;
+    request ??= em.create(PrivacyRequest, {
+      ...mine,
+      status: PrivacyRequestStatus.AWAITING_VERIFICATION,
+      receivedAt: now,
+      dueAt: addCalendarMonths(now, 1),
+      recordedBy: 'CUSTOMER',
+    });
+    const linkSent = fresh || !(await hasLiveCheck(em, request.id, now));
+    // To the account's own address (resolved by the outbox, with the customer's language).
+    if (linkSent) sendVerificationLink(tx, request, { customerId });
+    const sentTo = maskEmail(subject.email);
+    const what = type === PrivacyRequestType.ERASURE ? 'erases your data' : 'lets you download your data here';
+    return {
+      awaiting: {
+        requestId: request.id,
+        dueAt: effectiveDueAt(request),
+        sentTo,
+        linkSent,
+        message: `${linkSent ? 'We sent a confirmation link' : 'A confirmation link was already sent'} to ${sentTo}. Opening it within ${VERIFICATION_LINK_HOURS} hours confirms the request and ${what}; nothing is done before that (§8.5).`,
+      },
+    };
+  });
+}
+
 /**
  * A request made in the signed-in storefront: in writing, identity proven by
- * the session (§8.5), so it is open at once. The caller flushes.
+ * the session (§8.5), so it is open at once. The caller flushes. Access and
+ * erasure need the mailbox as well (storefrontRequestByLink).
  */
 export function openStorefrontRequest(ctx: RequestContext, customerId: string, type: PrivacyRequestType): PrivacyRequest {
   const now = ctx.now();
@@ -187,14 +262,36 @@ export async function verifyPrivacyRequest(ctx: RequestContext, id: string, meth
   return toRequestView(request, ctx.now());
 }
 
-export type LinkVerification = 'VERIFIED' | 'ALREADY_VERIFIED' | 'INVALID';
+/** What pressing a link's button will do, for the page GET shows: a storefront erasure erases at once. */
+export async function linkRequestEffect(em: EntityManager, requestId: string): Promise<'ERASE' | 'EXPORT' | 'VERIFY'> {
+  const [row] = await execute<{ type: PrivacyRequestType; channel: RequestChannel }>(em, 'select type, channel from privacy_request where id = ?::uuid', [requestId]);
+  if (row?.channel !== RequestChannel.STOREFRONT) return 'VERIFY';
+  if (row.type === PrivacyRequestType.ERASURE) return 'ERASE';
+  return row.type === PrivacyRequestType.ACCESS ? 'EXPORT' : 'VERIFY';
+}
+
+/**
+ * What opening a link did, for the page the person sees:
+ *  - VERIFIED: a request recorded by staff is open and will be answered;
+ *  - EXPORT_READY: a storefront access request is open; the next exportMyData hands out the export;
+ *  - ERASED / ERASURE_REFUSED: a storefront erasure was carried out, or refused with its reason (§8.7);
+ *  - ALREADY_VERIFIED: the link was live but the request had moved on (verified in person, closed);
+ *  - INVALID: unknown, used or expired (answered alike).
+ */
+export type LinkVerification = 'VERIFIED' | 'EXPORT_READY' | 'ERASED' | 'ERASURE_REFUSED' | 'ALREADY_VERIFIED' | 'INVALID';
+
+/** What a verified storefront erasure comes to; the erasure engine carries it out (this module cannot import it). */
+export type CarryOutErasure = (tx: EntityManager, request: PrivacyRequest) => Promise<'ERASED' | 'ERASURE_REFUSED'>;
 
 /**
  * §8.5 by link: the person opened the single-use link sent to the registered
- * address. The link is used up and the request opened in one transaction;
- * how and when is recorded on the request.
+ * address. The link is used up and the request opened in one transaction,
+ * under the request's row lock (two POSTs at once: the second finds the link
+ * used); how and when is recorded on the request. A storefront erasure is
+ * then carried out by `carryOutErasure` in the same transaction, so a
+ * failure leaves the link unused and the request waiting, as before.
  */
-export async function verifyByLink(em: EntityManager, token: string, now: Date): Promise<LinkVerification> {
+export async function verifyByLink(em: EntityManager, token: string, now: Date, carryOutErasure: CarryOutErasure): Promise<LinkVerification> {
   return em.transactional(async (tx) => {
     const check = await consumeCheck(tx, token, now);
     if (!check) return 'INVALID';
@@ -205,7 +302,10 @@ export async function verifyByLink(em: EntityManager, token: string, now: Date):
     request.verifiedAt = now;
     request.verifiedBy = 'LINK';
     request.verificationMethod = `single-use link sent to the registered e-mail address, opened ${now.toISOString()} (check ${check.id})`;
-    return 'VERIFIED';
+    if (request.channel !== RequestChannel.STOREFRONT) return 'VERIFIED';
+    await tx.flush();
+    if (request.type === PrivacyRequestType.ERASURE) return carryOutErasure(tx, request);
+    return request.type === PrivacyRequestType.ACCESS ? 'EXPORT_READY' : 'VERIFIED';
   });
 }
 
