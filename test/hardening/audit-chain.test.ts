@@ -265,6 +265,20 @@ describe('many rows in one statement and one transaction (issue 9: the head is l
     expect(await verify()).toMatchObject({ ok: true, checkedEntries: 111, problem: null });
   });
 
+  it('the hash is inlined, not called per row (migration 20261202050000), and still verifies the rows written before', async () => {
+    // An IMMUTABLE SQL function with STABLE calls in its body is never inlined: the plan then
+    // names audit_entry_hash and each row runs the SQL-function executor (≈ 40 µs a row).
+    const plan = await db.query<{ 'QUERY PLAN': string }>(
+      `explain verbose select audit_entry_hash(prev_hash, chain_seq, occurred_at, request_id, principal_kind::text, principal_id,
+         customer_id, action::text, fields, purpose, operation, subject_request_id) from audit_entry`,
+    );
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toContain('sha256');
+    expect(text).not.toContain('audit_entry_hash(');
+    await db.orm.em.getConnection().execute(insertMany('after-inlining', 100));
+    expect(await verify()).toMatchObject({ ok: true, checkedEntries: 105, problem: null });
+  });
+
   it('a caller who forges the remembered head only breaks the chain visibly', async () => {
     await db.orm.em.fork().transactional(async (em) => {
       const tx = em.getTransactionContext();
