@@ -22,7 +22,7 @@
  */
 import 'reflect-metadata';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -361,6 +361,25 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
+/**
+ * CPU of the PostgreSQL server both APIs share (every process named postgres: backends,
+ * WAL writer, checkpointer), in milliseconds. Each API's statements cost database time on
+ * the same two cores, so it is reported beside the API's own CPU.
+ */
+function databaseCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      total += cpuMs(Number(entry));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
+}
+
 function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : 0;
@@ -380,6 +399,8 @@ interface RoundResult {
   requests: number;
   errors: number;
   cpuPerRequest: number;
+  /** Database server CPU per request (all postgres processes). */
+  dbCpuPerRequest: number;
   peakRss: number;
 }
 
@@ -428,6 +449,7 @@ async function measure(
 ): Promise<RoundResult> {
   const pid = served.child.pid!;
   const cpuBefore = cpuMs(pid);
+  const dbBefore = databaseCpuMs();
   let peakRss = rssMb(pid);
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssMb(pid));
@@ -435,6 +457,7 @@ async function measure(
   const result = await runAutocannon(tools.node, tools.autocannon, target, concurrency, seconds);
   clearInterval(sampler);
   const cpu = cpuMs(pid) - cpuBefore;
+  const dbCpu = databaseCpuMs() - dbBefore;
   const latency = result.latency as Record<string, number>;
   const requests = (result.requests as Record<string, number>).total;
   const errors = Number(result.errors ?? 0) + Number(result.timeouts ?? 0) + Number(result.non2xx ?? 0);
@@ -450,6 +473,7 @@ async function measure(
     requests,
     errors,
     cpuPerRequest: requests > 0 ? cpu / requests : Number.NaN,
+    dbCpuPerRequest: requests > 0 ? dbCpu / requests : Number.NaN,
     peakRss,
   };
 }
@@ -516,7 +540,7 @@ async function main(): Promise<void> {
             results.push(result);
             process.stderr.write(
               `${shape} c=${concurrency} round ${round} ${served.name}: ${fmt(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms, ` +
-                `${fmt(result.cpuPerRequest, 2)} ms CPU/req, RSS ${fmt(result.peakRss, 0)} MB, ${result.errors} errors\n`,
+                `${fmt(result.cpuPerRequest, 2)} ms CPU/req, DB ${fmt(result.dbCpuPerRequest, 2)} ms/req, RSS ${fmt(result.peakRss, 0)} MB, ${result.errors} errors\n`,
             );
           }
         }
@@ -535,8 +559,8 @@ function report(results: RoundResult[], names: ServerName[]): void {
   const lines = [
     `## bench:peer: ${N.toLocaleString('en')} customers × 5 orders × 3 lines, ${SECONDS} s rounds × ${ROUNDS}, alternated (medians over rounds)`,
     '',
-    '| query | c | server | req/s | p50 ms | p99 ms | max ms | CPU ms/req | peak RSS MB | errors |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| query | c | server | req/s | p50 ms | p99 ms | max ms | CPU ms/req | DB CPU ms/req | peak RSS MB | errors |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const ratios: string[] = ['', '| query | c | req/s ratio (Rekisteri / PostGraphile) | CPU/req ratio |', '| --- | --- | --- | --- |'];
   for (const shape of SHAPES) {
@@ -549,7 +573,8 @@ function report(results: RoundResult[], names: ServerName[]): void {
         summary[name] = { rps, cpu };
         lines.push(
           `| ${shape} | ${concurrency} | ${name} | ${fmt(rps)} | ${fmt(median(rows.map((r) => r.p50)))} | ${fmt(median(rows.map((r) => r.p99)))} | ` +
-            `${fmt(Math.max(...rows.map((r) => r.max)))} | ${fmt(cpu, 2)} | ${fmt(Math.max(...rows.map((r) => r.peakRss)), 0)} | ${rows.reduce((s, r) => s + r.errors, 0)} |`,
+            `${fmt(Math.max(...rows.map((r) => r.max)))} | ${fmt(cpu, 2)} | ${fmt(median(rows.map((r) => r.dbCpuPerRequest)), 2)} | ` +
+            `${fmt(Math.max(...rows.map((r) => r.peakRss)), 0)} | ${rows.reduce((s, r) => s + r.errors, 0)} |`,
         );
       }
       if (summary.rekisteri && summary.postgraphile) {
