@@ -17,11 +17,11 @@ import { LoyaltyMembership, LoyaltyTier } from '../../src/modules/loyalty/loyalt
 import { OrderStatus } from '../../src/modules/orders/order.entity';
 import { changeOrder, placeOrder } from '../../src/modules/orders/orders.service';
 import { PrivacyRequestType, RequestChannel } from '../../src/modules/privacy-requests/privacy-request.entity';
-import { recordPrivacyRequest } from '../../src/modules/privacy-requests/privacy-requests.service';
+import { recordPrivacyRequest, verifyPrivacyRequest } from '../../src/modules/privacy-requests/privacy-requests.service';
 import { RetentionRule } from '../../src/modules/retention/retention-run.entity';
 import { DEFAULT_RETENTION_POLICY, runRetentionPass, type RetentionOptions, type RetentionPolicy, type RetentionReport } from '../../src/modules/retention/retention.service';
 import type { TestDatabase } from '../support/database';
-import { customerPrincipal, nameTag, systemContext, TEST_PASSWORD } from '../support/scenarios';
+import { customerPrincipal, nameTag, staffPrincipal, systemContext, TEST_PASSWORD } from '../support/scenarios';
 import { TEST_SETTINGS } from '../support/test-env';
 
 /*
@@ -245,6 +245,19 @@ export async function heldOrder(orm: MikroORM, label: string, placedAt: Date, er
     settings: TEST_SETTINGS,
     now: clock(erasedAt),
   });
+  // §8.5: the storefront request waits for the mailbox link; here the customer shows an ID at
+  // the shop instead, the privacy officer records it, and the storefront request goes through.
+  const asked = await requestMyErasure(ctx, customer.id);
+  if (asked.status !== ErasureStatus.AWAITING_VERIFICATION) throw new Error(`scenario ${label}: erasure was ${asked.status} (${asked.refusalCode})`);
+  const officer = createRequestContext({
+    orm,
+    principal: staffPrincipal('PRIVACY_OFFICER'),
+    requestId: `test-officer-${customer.id.slice(0, 8)}`,
+    log: SILENT,
+    settings: TEST_SETTINGS,
+    now: clock(erasedAt),
+  });
+  await verifyPrivacyRequest(officer, asked.requestId!, 'In person at the shop: passport shown');
   const result = await requestMyErasure(ctx, customer.id);
   if (result.status !== ErasureStatus.ERASED) throw new Error(`scenario ${label}: erasure was ${result.status} (${result.refusalCode})`);
   return customer;

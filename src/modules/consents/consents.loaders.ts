@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { groupBy, uuidArray, type SqlRunner } from '../../core/db/sql';
+import { groupBy, jsonTuple, uuidArray, type SqlRunner } from '../../core/db/sql';
 import type { ConsentEntryView } from './consents.types';
 
 export function createConsentLoaders(sql: SqlRunner) {
@@ -22,14 +22,27 @@ export function createConsentLoaders(sql: SqlRunner) {
 }
 
 /** A customer's consent history as one JSON value (oldest first), for a customer statement that brings every level at once. */
+/** A consent event as a positional tuple (core/db/sql.ts jsonTuple); the customer is the parent row's. */
+const CONSENT_TUPLE = jsonTuple<ConsentEntryView & { occurredAt: Date | string }>([
+  ['id', 'e.id'],
+  ['purpose', 'e.purpose'],
+  ['granted', 'e.granted'],
+  ['occurredAt', 'e.occurred_at'],
+  ['source', 'e.source'],
+  ['actorKind', 'e.actor_kind'],
+  ['actorId', 'e.actor_id'],
+  ['noticeVersion', 'e.notice_version'],
+  ['reason', 'e.reason'],
+]);
+
 export function consentHistoryJsonSql(customerIdColumn: string): string {
-  return `(select coalesce(json_agg(json_build_object('id', e.id, 'customerId', e.customer_id, 'purpose', e.purpose, 'granted', e.granted,
-      'occurredAt', e.occurred_at, 'source', e.source, 'actorKind', e.actor_kind, 'actorId', e.actor_id, 'noticeVersion', e.notice_version,
-      'reason', e.reason)
-    order by e.occurred_at, e.id), '[]') from consent_event e where e.customer_id = ${customerIdColumn})`;
+  return `(select coalesce(json_agg(${CONSENT_TUPLE.sql} order by e.occurred_at, e.id), '[]') from consent_event e where e.customer_id = ${customerIdColumn})`;
 }
 
 export function primeConsentHistoryJson(loaders: ReturnType<typeof createConsentLoaders>, customerId: string, json: unknown): void {
-  const entries = (json as (ConsentEntryView & { occurredAt: Date | string })[]).map((entry) => ({ ...entry, occurredAt: new Date(entry.occurredAt) }));
+  const entries = (json as unknown[][]).map((tuple) => {
+    const entry = CONSENT_TUPLE.read(tuple, { customerId });
+    return { ...entry, occurredAt: new Date(entry.occurredAt) };
+  });
   loaders.consentHistoryByCustomer.prime(customerId, entries);
 }

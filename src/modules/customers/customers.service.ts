@@ -23,7 +23,7 @@ import { customerVisibility } from './customers.policy';
 import { documentFieldsOn, documentSelects } from '../../core/graphql/guard';
 import { consentHistoryJsonSql, primeConsentHistoryJson } from '../consents/consents.loaders';
 import { membershipJsonSql, primeMembershipJson } from '../loyalty/loyalty.loaders';
-import { ordersJsonSql, primeOrdersJson } from '../orders/orders.loaders';
+import { nestedOrdersJson } from '../orders/orders.loaders';
 import { customerErrors } from './customers.errors';
 
 /**
@@ -37,10 +37,11 @@ function nestedColumns(ctx: RequestContext): { sql: string; prime(row: Record<st
   if (documentSelects(ctx, 'Customer.orders') && documentSelects(ctx, 'Order.lines')) {
     const order = documentFieldsOn(ctx, 'Order');
     const line = documentFieldsOn(ctx, 'OrderLine');
+    const orders = nestedOrdersJson('c.id', order && line ? { order, line } : undefined);
     parts.push({
       column: 'ordersJson',
-      sql: ordersJsonSql('c.id', order && line ? { order, line } : undefined),
-      prime: (id, json, row) => primeOrdersJson(ctx.loaders, id, json, row.restrictedFields as string[] | null),
+      sql: orders.sql,
+      prime: (id, json, row) => orders.prime(ctx.loaders, id, json, row.restrictedFields as string[] | null),
     });
   }
   if (documentSelects(ctx, 'Customer.consents') || documentSelects(ctx, 'Customer.consentHistory')) {

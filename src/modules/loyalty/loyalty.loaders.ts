@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { indexBy, uuidArray, type SqlRunner } from '../../core/db/sql';
+import { indexBy, jsonTuple, uuidArray, type SqlRunner } from '../../core/db/sql';
 import type { LoyaltyMembershipView } from './loyalty.types';
 
 export function createLoyaltyLoaders(sql: SqlRunner) {
@@ -21,14 +21,25 @@ export function createLoyaltyLoaders(sql: SqlRunner) {
 }
 
 /** A customer's membership as one JSON value (or null), for a customer statement that brings every level at once. */
+/** A membership as a positional tuple (core/db/sql.ts jsonTuple); the customer is the parent row's. */
+type MembershipJson = Omit<LoyaltyMembershipView, 'joinedAt' | 'validUntil' | 'endedAt'> & Record<'joinedAt' | 'validUntil' | 'endedAt', string | null>;
+const MEMBERSHIP_TUPLE = jsonTuple<MembershipJson>([
+  ['id', 'm.id'],
+  ['memberNumber', 'm.member_number'],
+  ['joinedAt', 'm.joined_at'],
+  ['validUntil', 'm.valid_until'],
+  ['endedAt', 'm.ended_at'],
+  ['points', 'm.points'],
+  ['tier', 'm.tier'],
+  ['source', 'm.source'],
+]);
+
 export function membershipJsonSql(customerIdColumn: string): string {
-  return `(select json_build_object('id', m.id, 'customerId', m.customer_id, 'memberNumber', m.member_number, 'joinedAt', m.joined_at,
-      'validUntil', m.valid_until, 'endedAt', m.ended_at, 'points', m.points, 'tier', m.tier, 'source', m.source)
-    from loyalty_membership m where m.customer_id = ${customerIdColumn})`;
+  return `(select ${MEMBERSHIP_TUPLE.sql} from loyalty_membership m where m.customer_id = ${customerIdColumn})`;
 }
 
 export function primeMembershipJson(loaders: ReturnType<typeof createLoyaltyLoaders>, customerId: string, json: unknown): void {
-  const row = json as (Omit<LoyaltyMembershipView, 'joinedAt' | 'validUntil' | 'endedAt'> & Record<'joinedAt' | 'validUntil' | 'endedAt', string | null>) | null;
+  const row = json === null ? null : MEMBERSHIP_TUPLE.read(json as unknown[], { customerId });
   const date = (value: string | null) => (value === null ? null : new Date(value));
   loaders.membershipByCustomer.prime(
     customerId,

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { groupBy, indexBy, uuidArray, type SqlRunner } from '../../core/db/sql';
+import { groupBy, indexBy, jsonTuple, uuidArray, type SqlRunner } from '../../core/db/sql';
 import type { OrderChangeDetail } from './order-change.entity';
 import { BOOKKEEPING_LEGAL_BASIS } from './retention';
 import { restrictedFieldsSql } from '../restrictions/restrictions.sql';
@@ -152,80 +152,95 @@ export function createOrderLoaders(sql: SqlRunner) {
   };
 }
 
-type OrderJsonRow = OrderRow & { linesJson: OrderLineView[] };
+type Column = readonly [key: string, sql: string];
+
+const partyPairs = (prefix: 'billing' | 'delivery'): Column[] =>
+  ['name', 'email', 'phone', 'line1', 'line2', 'postal_code', 'city', 'country_code'].map((column) => [`${prefix}_${column}`, `o.${prefix}_${column}`]);
 
 /**
  * What each Order field reads, for the nested statement below (issue 9: only
  * the columns the plan needs). A field that is not named here, or a document
  * that selects one, gets every column: a new field is never served from a
- * column that was left out. id, customerId and placedAt are always there (the
- * read guard, the audit and the order need them).
+ * column that was left out. id and placedAt are always there (the read guard,
+ * the audit and the order need them); customerId is the parent's.
  */
-const ORDER_FIELD_COLUMNS: Readonly<Record<string, string>> = {
-  id: '',
-  orderNumber: 'o.order_number as "orderNumber"',
-  placedAt: '',
-  status: 'o.status',
-  currency: 'o.currency',
-  subtotalCents: 'o.subtotal_cents as "subtotalCents"',
-  shippingCents: 'o.shipping_cents as "shippingCents"',
-  totalCents: 'o.total_cents as "totalCents"',
-  source: 'o.source',
-  hold: 'o.held_since as "heldSince", o.retain_until::text as "retainUntil"',
-  billing: partyColumns('billing'),
-  delivery: partyColumns('delivery'),
-  lines: '',
-  changes: '',
-  __typename: '',
+const ORDER_FIELD_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
+  id: [],
+  orderNumber: [['orderNumber', 'o.order_number']],
+  placedAt: [],
+  status: [['status', 'o.status']],
+  currency: [['currency', 'o.currency']],
+  subtotalCents: [['subtotalCents', 'o.subtotal_cents']],
+  shippingCents: [['shippingCents', 'o.shipping_cents']],
+  totalCents: [['totalCents', 'o.total_cents']],
+  source: [['source', 'o.source']],
+  hold: [
+    ['heldSince', 'o.held_since'],
+    ['retainUntil', 'o.retain_until::text'],
+  ],
+  billing: partyPairs('billing'),
+  delivery: partyPairs('delivery'),
+  lines: [],
+  changes: [],
+  __typename: [],
 };
+const ORDER_ALWAYS: readonly Column[] = [
+  ['id', 'o.id'],
+  ['placedAt', 'o.placed_at'],
+];
 
-const LINE_FIELD_KEYS: Readonly<Record<string, string>> = {
-  id: '',
-  lineNo: '',
-  productCode: `'productCode', l.product_code`,
-  productName: `'productName', l.product_name`,
-  quantity: `'quantity', l.quantity`,
-  unitPriceCents: `'unitPriceCents', l.unit_price_cents`,
-  totalCents: `'totalCents', l.quantity * l.unit_price_cents`,
-  __typename: '',
+/** The same for OrderLine; id and lineNo always (orderId is the parent's). */
+const LINE_FIELD_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
+  id: [],
+  lineNo: [],
+  productCode: [['productCode', 'l.product_code']],
+  productName: [['productName', 'l.product_name']],
+  quantity: [['quantity', 'l.quantity']],
+  unitPriceCents: [['unitPriceCents', 'l.unit_price_cents']],
+  totalCents: [['totalCents', 'l.quantity * l.unit_price_cents']],
+  __typename: [],
 };
+const LINE_ALWAYS: readonly Column[] = [
+  ['id', 'l.id'],
+  ['lineNo', 'l.line_no'],
+];
 
-/** The columns for the Order and OrderLine fields a document selects (every column when one is unknown). */
-function selectedColumns(selected: { order: readonly string[]; line: readonly string[] } | undefined): { order: string; lines: string } {
-  const known = (fields: readonly string[], map: Readonly<Record<string, string>>) => fields.every((field) => field in map);
-  if (!selected || !known(selected.order, ORDER_FIELD_COLUMNS) || !known(selected.line, LINE_FIELD_KEYS)) {
-    return { order: ORDER_COLUMNS, lines: LINES_JSON };
-  }
-  const order = ['o.id', 'o.customer_id as "customerId"', 'o.placed_at as "placedAt"', ...selected.order.map((field) => ORDER_FIELD_COLUMNS[field])].filter(Boolean);
-  const lineKeys = [`'id', l.id`, `'orderId', l.order_id`, `'lineNo', l.line_no`, ...selected.line.map((field) => LINE_FIELD_KEYS[field])].filter(Boolean);
-  const lines = `coalesce((select json_agg(json_build_object(${[...new Set(lineKeys)].join(', ')}) order by l.line_no)
-  from order_line l where l.order_id = o.id), '[]') as "linesJson"`;
-  return { order: [...new Set(order)].join(', '), lines };
+/** The columns for the fields a document selects, or every column when one of them is unknown. */
+function columnsFor(map: Readonly<Record<string, readonly Column[]>>, always: readonly Column[], fields: readonly string[] | undefined): Column[] {
+  const all = !fields || !fields.every((field) => field in map);
+  const chosen = all ? Object.values(map).flat() : fields.flatMap((field) => map[field]);
+  const seen = new Set<string>();
+  return [...always, ...chosen].filter(([key]) => !seen.has(key) && (seen.add(key), true));
 }
 
 /**
- * A customer's orders with their lines as one JSON value (newest first), for
- * a customer statement that brings every level the document asks for at once.
- * `selected` names the Order and OrderLine fields the document asks for; the
- * restriction in force comes from the customer row (primeOrdersJson), not
- * from a subquery per order.
+ * A customer's orders with their lines as one JSON value (newest first), for a
+ * customer statement that brings every level the document asks for at once, as
+ * positional tuples (core/db/sql.ts jsonTuple). `selected` names the Order and
+ * OrderLine fields the document asks for. The restriction in force comes from
+ * the customer row, not from a subquery per order: an order copies its
+ * customer's profile data, so the customer's restriction is the order's (§8.11).
  */
-export function ordersJsonSql(customerIdColumn: string, selected?: { order: readonly string[]; line: readonly string[] }): string {
-  const columns = selectedColumns(selected);
-  return `(select coalesce(json_agg(x order by x."placedAt" desc, x.id), '[]') from (
-    select ${columns.order}, ${columns.lines} from customer_order o where o.customer_id = ${customerIdColumn}) x)`;
-}
-
-/**
- * Hand the orders and lines of ordersJsonSql to the loaders, so Customer.orders and Order.lines need no
- * statement. An order copies its customer's profile data, so the customer's restriction is the order's (§8.11).
- */
-export function primeOrdersJson(loaders: ReturnType<typeof createOrderLoaders>, customerId: string, json: unknown, restrictedFields: readonly string[] | null | undefined): void {
-  const orders = (json as OrderJsonRow[]).map((row) => {
-    for (const column of ORDER_DATES) if (typeof row[column] === 'string') (row as Record<string, unknown>)[column] = new Date(row[column] as string);
-    loaders.linesByOrder.prime(row.id, row.linesJson);
-    row.restrictedFields = restrictedFields ?? null;
-    return toOrderView(row);
-  });
-  loaders.ordersWithLinesByCustomer.prime(customerId, orders);
+export function nestedOrdersJson(customerIdColumn: string, selected?: { order: readonly string[]; line: readonly string[] }) {
+  const line = jsonTuple<OrderLineView>(columnsFor(LINE_FIELD_COLUMNS, LINE_ALWAYS, selected?.line) as [keyof OrderLineView & string, string][]);
+  const orderColumns = columnsFor(ORDER_FIELD_COLUMNS, ORDER_ALWAYS, selected?.order);
+  const lines = `coalesce((select json_agg(${line.sql} order by l.line_no) from order_line l where l.order_id = o.id), '[]')`;
+  const order = jsonTuple<OrderRow & { lines: unknown[][] }>([...orderColumns, ['lines', lines]] as [keyof OrderRow & string, string][]);
+  return {
+    sql: `(select coalesce(json_agg(${order.sql} order by o.placed_at desc, o.id), '[]') from customer_order o where o.customer_id = ${customerIdColumn})`,
+    /** Hand the orders and lines to the loaders, so Customer.orders and Order.lines need no statement. */
+    prime(loaders: ReturnType<typeof createOrderLoaders>, customerId: string, json: unknown, restrictedFields: readonly string[] | null | undefined): void {
+      const orders = (json as unknown[][]).map((tuple) => {
+        const row = order.read(tuple, { customerId } as Partial<OrderRow & { lines: unknown[][] }>);
+        for (const column of ORDER_DATES) if (typeof row[column] === 'string') (row as Record<string, unknown>)[column] = new Date(row[column] as string);
+        loaders.linesByOrder.prime(
+          row.id,
+          row.lines.map((item) => line.read(item, { orderId: row.id })),
+        );
+        row.restrictedFields = restrictedFields ?? null;
+        return toOrderView(row);
+      });
+      loaders.ordersWithLinesByCustomer.prime(customerId, orders);
+    },
+  };
 }
