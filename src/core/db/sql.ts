@@ -87,18 +87,39 @@ export function execute<T = Record<string, unknown>>(em: EntityManager, sql: str
 export interface JsonTuple<T> {
   /** `json_build_array(<sql of each key, in order>)`. */
   readonly sql: string;
-  /** One positional array back into an object with the keys (`extra` first, then the tuple's). */
-  read(tuple: readonly unknown[], extra?: Partial<T>): T;
+  /** One positional array back into an object: the parent's `fromParent` keys, then the tuple's. */
+  read(tuple: readonly unknown[], parent: Partial<T>): T;
 }
 
-export function jsonTuple<T>(columns: readonly (readonly [key: keyof T & string, sql: string])[]): JsonTuple<T> {
-  const keys = columns.map(([key]) => key);
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MAX_READERS = 500;
+const readers = new Map<string, (tuple: readonly unknown[], parent: unknown) => unknown>();
+
+/**
+ * A reader that builds each row as one object literal of fixed shape. Filling an object key
+ * by key in a loop gave every row a slow dictionary-like shape: the admin list's API CPU
+ * doubled (node --cpu-prof: 19% in the loop, more in GC and in graphql-jit reading the rows).
+ * Readers are kept per key list (bounded); the keys are this code's column names, never input.
+ */
+function readerFor(keys: readonly string[], fromParent: readonly string[]): (tuple: readonly unknown[], parent: unknown) => unknown {
+  const id = `${fromParent.join(',')}|${keys.join(',')}`;
+  const known = readers.get(id);
+  if (known) return known;
+  for (const key of [...keys, ...fromParent]) if (!KEY.test(key)) throw new Error(`jsonTuple: ${key} is not a plain key`);
+  const fields = [...fromParent.map((key) => `${key}: p.${key}`), ...keys.map((key, i) => `${key}: t[${i}]`)];
+  // A literal of this code's own column names (checked above), compiled once per list.
+  const reader = new Function('t', 'p', `return { ${fields.join(', ')} };`) as (tuple: readonly unknown[], parent: unknown) => unknown;
+  if (readers.size < MAX_READERS) readers.set(id, reader);
+  return reader;
+}
+
+export function jsonTuple<T>(columns: readonly (readonly [key: keyof T & string, sql: string])[], fromParent: readonly (keyof T & string)[] = []): JsonTuple<T> {
+  const reader = readerFor(
+    columns.map(([key]) => key),
+    fromParent,
+  );
   return {
     sql: `json_build_array(${columns.map(([, sql]) => sql).join(', ')})`,
-    read(tuple, extra) {
-      const row: Record<string, unknown> = { ...extra };
-      for (let i = 0; i < keys.length; i++) row[keys[i]] = tuple[i];
-      return row as T;
-    },
+    read: (tuple, parent) => reader(tuple, parent) as T,
   };
 }

@@ -23,17 +23,20 @@ export function createConsentLoaders(sql: SqlRunner) {
 
 /** A customer's consent history as one JSON value (oldest first), for a customer statement that brings every level at once. */
 /** A consent event as a positional tuple (core/db/sql.ts jsonTuple); the customer is the parent row's. */
-const CONSENT_TUPLE = jsonTuple<ConsentEntryView & { occurredAt: Date | string }>([
-  ['id', 'e.id'],
-  ['purpose', 'e.purpose'],
-  ['granted', 'e.granted'],
-  ['occurredAt', 'e.occurred_at'],
-  ['source', 'e.source'],
-  ['actorKind', 'e.actor_kind'],
-  ['actorId', 'e.actor_id'],
-  ['noticeVersion', 'e.notice_version'],
-  ['reason', 'e.reason'],
-]);
+const CONSENT_TUPLE = jsonTuple<ConsentEntryView & { occurredAt: Date | string }>(
+  [
+    ['id', 'e.id'],
+    ['purpose', 'e.purpose'],
+    ['granted', 'e.granted'],
+    ['occurredAt', 'e.occurred_at'],
+    ['source', 'e.source'],
+    ['actorKind', 'e.actor_kind'],
+    ['actorId', 'e.actor_id'],
+    ['noticeVersion', 'e.notice_version'],
+    ['reason', 'e.reason'],
+  ],
+  ['customerId'],
+);
 
 export function consentHistoryJsonSql(customerIdColumn: string): string {
   return `(select coalesce(json_agg(${CONSENT_TUPLE.sql} order by e.occurred_at, e.id), '[]') from consent_event e where e.customer_id = ${customerIdColumn})`;
@@ -42,7 +45,8 @@ export function consentHistoryJsonSql(customerIdColumn: string): string {
 export function primeConsentHistoryJson(loaders: ReturnType<typeof createConsentLoaders>, customerId: string, json: unknown): void {
   const entries = (json as unknown[][]).map((tuple) => {
     const entry = CONSENT_TUPLE.read(tuple, { customerId });
-    return { ...entry, occurredAt: new Date(entry.occurredAt) };
+    entry.occurredAt = new Date(entry.occurredAt);
+    return entry as ConsentEntryView;
   });
   loaders.consentHistoryByCustomer.prime(customerId, entries);
 }

@@ -23,16 +23,19 @@ export function createLoyaltyLoaders(sql: SqlRunner) {
 /** A customer's membership as one JSON value (or null), for a customer statement that brings every level at once. */
 /** A membership as a positional tuple (core/db/sql.ts jsonTuple); the customer is the parent row's. */
 type MembershipJson = Omit<LoyaltyMembershipView, 'joinedAt' | 'validUntil' | 'endedAt'> & Record<'joinedAt' | 'validUntil' | 'endedAt', string | null>;
-const MEMBERSHIP_TUPLE = jsonTuple<MembershipJson>([
-  ['id', 'm.id'],
-  ['memberNumber', 'm.member_number'],
-  ['joinedAt', 'm.joined_at'],
-  ['validUntil', 'm.valid_until'],
-  ['endedAt', 'm.ended_at'],
-  ['points', 'm.points'],
-  ['tier', 'm.tier'],
-  ['source', 'm.source'],
-]);
+const MEMBERSHIP_TUPLE = jsonTuple<MembershipJson>(
+  [
+    ['id', 'm.id'],
+    ['memberNumber', 'm.member_number'],
+    ['joinedAt', 'm.joined_at'],
+    ['validUntil', 'm.valid_until'],
+    ['endedAt', 'm.ended_at'],
+    ['points', 'm.points'],
+    ['tier', 'm.tier'],
+    ['source', 'm.source'],
+  ],
+  ['customerId'],
+);
 
 export function membershipJsonSql(customerIdColumn: string): string {
   return `(select ${MEMBERSHIP_TUPLE.sql} from loyalty_membership m where m.customer_id = ${customerIdColumn})`;

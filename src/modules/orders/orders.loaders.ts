@@ -222,10 +222,10 @@ function columnsFor(map: Readonly<Record<string, readonly Column[]>>, always: re
  * customer's profile data, so the customer's restriction is the order's (§8.11).
  */
 export function nestedOrdersJson(customerIdColumn: string, selected?: { order: readonly string[]; line: readonly string[] }) {
-  const line = jsonTuple<OrderLineView>(columnsFor(LINE_FIELD_COLUMNS, LINE_ALWAYS, selected?.line) as [keyof OrderLineView & string, string][]);
+  const line = jsonTuple<OrderLineView>(columnsFor(LINE_FIELD_COLUMNS, LINE_ALWAYS, selected?.line) as [keyof OrderLineView & string, string][], ['orderId']);
   const orderColumns = columnsFor(ORDER_FIELD_COLUMNS, ORDER_ALWAYS, selected?.order);
   const lines = `coalesce((select json_agg(${line.sql} order by l.line_no) from order_line l where l.order_id = o.id), '[]')`;
-  const order = jsonTuple<OrderRow & { lines: unknown[][] }>([...orderColumns, ['lines', lines]] as [keyof OrderRow & string, string][]);
+  const order = jsonTuple<OrderRow & { lines: unknown[][] }>([...orderColumns, ['lines', lines]] as [keyof OrderRow & string, string][], ['customerId']);
   return {
     sql: `(select coalesce(json_agg(${order.sql} order by o.placed_at desc, o.id), '[]') from customer_order o where o.customer_id = ${customerIdColumn})`,
     /** Hand the orders and lines to the loaders, so Customer.orders and Order.lines need no statement. */
