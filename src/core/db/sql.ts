@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { coreErrors } from '../graphql/errors';
+import type { PendingCredentialCheck } from '../auth/credential-check';
 import { selectPrepared } from './prepared';
 
 /**
@@ -16,13 +17,22 @@ export interface SqlRunner {
   all<T>(sql: string, params?: readonly unknown[], dates?: readonly (keyof T)[]): Promise<T[]>;
 }
 
-export function sqlRunner(em: EntityManager): SqlRunner {
+/**
+ * The request's reads. `credential`, when the request's principal is still to be checked
+ * (core/auth/credential-check.ts), rides along with the first read outside a transaction.
+ */
+export function sqlRunner(em: EntityManager, credential?: PendingCredentialCheck): SqlRunner {
   return {
     all: async <T>(sql: string, params: readonly unknown[] = [], dates: readonly (keyof T)[] = []) => {
       const transaction = em.getTransactionContext();
       // Inside a transaction the statement must run on its connection: MikroORM's path. Outside one, the
       // read is a prepared statement (prepared.ts) when its shape allows.
-      const rows = transaction ? await em.getConnection().execute<T[]>(sql, params as unknown[], 'all', transaction) : await selectPrepared<T>(em, sql, params);
+      let rows: T[];
+      if (transaction) rows = await em.getConnection().execute<T[]>(sql, params as unknown[], 'all', transaction);
+      else {
+        const carried = credential?.carry(sql, params);
+        rows = carried ? credential!.receive(await selectPrepared<T>(em, carried.sql, carried.params)) : await selectPrepared<T>(em, sql, params);
+      }
       if (dates.length > 0) {
         for (const row of rows) {
           for (const column of dates) {

@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { sqlRunner, type SqlRunner } from '../db/sql';
 import type { RuntimeSettings } from '../../config/config';
+import type { PendingCredentialCheck } from '../auth/credential-check';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../logging/logger';
 import type { Contributions } from '../module';
@@ -59,6 +60,8 @@ export interface RequestContext {
   contributions: Contributions;
   /** The compiled permissions and document plan, attached by the schema's guard on the first field. */
   access?: RequestAccess;
+  /** The principal's check still to do (core/auth/credential-check.ts); null when authentication did it. */
+  credential: PendingCredentialCheck | null;
 }
 
 export interface ContextOptions {
@@ -72,11 +75,13 @@ export interface ContextOptions {
   globalPrivacyControl?: boolean;
   /** The modules' part of a request, from the composition layer (src/app/context.ts). */
   services: ContextServices;
+  /** The principal's check, when the authenticator left it to ride along with the first read. */
+  credential?: PendingCredentialCheck;
 }
 
 export function createRequestContext(options: ContextOptions): RequestContext {
   const em = options.orm.em.fork();
-  const sql = sqlRunner(em);
+  const sql = sqlRunner(em, options.credential);
   return {
     requestId: options.requestId,
     principal: options.principal,
@@ -90,5 +95,6 @@ export function createRequestContext(options: ContextOptions): RequestContext {
     globalPrivacyControl: options.globalPrivacyControl ?? false,
     audit: options.services.audit(),
     contributions: options.services.contributions,
+    credential: options.credential ?? null,
   };
 }

@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type GraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -10,9 +10,10 @@ import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import type { RuntimeSettings, TrustProxy } from '../../config/config';
 import { migrationsPending } from '../db/database';
-import type { Principal } from '../auth/principal';
+import { isProvisional, PendingCredentialCheck, type Authenticated } from '../auth/credential-check';
+import { selectPrepared } from '../db/prepared';
 import { createRequestContext, type ContextServices, type RequestContext } from '../graphql/context';
-import { coreErrors, createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
+import { type AppError, coreErrors, createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
 import type { Logger } from '../logging/logger';
 import { costLimitPlugin, limitValidationRules } from '../graphql/limits';
 import { compiledExecutor, fixedSchemaGateway } from '../graphql/executor';
@@ -30,8 +31,11 @@ export interface CallerRequest {
   header(name: string): string | undefined;
 }
 
-/** Turns a request's credentials into a principal (default: bearer session and partner tokens). */
-export type Authenticate = (req: CallerRequest, orm: MikroORM) => Promise<Principal>;
+/**
+ * Turns a request's credentials into a principal (default: bearer session and partner tokens),
+ * checked already or with its check still to do (core/auth/credential-check.ts).
+ */
+export type Authenticate = (req: CallerRequest, orm: MikroORM) => Promise<Authenticated>;
 
 /** What the modules bring to the HTTP app, assembled by src/app/http.ts: core/ imports no module. */
 export interface HttpComposition {
@@ -104,6 +108,29 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   const metrics = options.metrics ?? new Metrics({ defaultMetrics: false });
   metrics.watchPool(orm);
+  const formatError = createErrorFormatter(options.production);
+
+  /**
+   * The principal's check when it rode along with the reads (credential-check.ts): done, or
+   * done now on its own statement. On failure the whole response becomes the refusal the
+   * authenticator would have given; nothing read under the stale principal goes out.
+   */
+  async function withheldByCredential(context: RequestContext, response: GraphQLResponse): Promise<boolean> {
+    if (!context.credential) return false;
+    let failure: AppError | null;
+    try {
+      failure = await context.credential.failure();
+    } catch (error) {
+      context.log.error({ err: describeErrorSafely(error) }, 'could not check the credential; response withheld');
+      failure = isDatabaseUnavailable(error) ? serviceUnavailable() : coreErrors.error('INTERNAL_SERVER_ERROR');
+    }
+    if (!failure) return false;
+    const http = failure.extensions.http as { status?: number; headers?: Map<string, string> } | undefined;
+    response.http.status = http?.status ?? 500;
+    for (const [name, value] of http?.headers ?? []) response.http.headers.set(name, value);
+    response.body = { kind: 'single', singleResult: { errors: [formatError({ message: failure.message }, failure)] } };
+    return true;
+  }
 
   const apollo = new ApolloServer<RequestContext>({
     // The served schema through Apollo's gateway interface: queries run compiled (executor.ts).
@@ -112,7 +139,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     includeStacktraceInErrorResponses: false,
     // main.ts owns the process's signals and stops Apollo, the ORM and the database in order.
     stopOnTerminationSignals: false,
-    formatError: createErrorFormatter(options.production),
+    formatError,
     // Operation limits (issue 10): tokens while parsing, then depth, aliases and directives
     // (graphql-armor) in validation, then the list-aware cost per kind of caller.
     parseOptions: { maxTokens: limits.maxTokens },
@@ -129,6 +156,13 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
         async requestDidStart({ contextValue, request }) {
           const started = process.hrtime.bigint();
           return {
+            async didResolveOperation({ operation }) {
+              // A write never runs on a principal whose check is still to do: it is done first, alone.
+              if (contextValue.credential && operation?.operation !== 'query') {
+                const failure = await contextValue.credential.failure();
+                if (failure) throw failure;
+              }
+            },
             async didEncounterErrors({ errors }) {
               // Unknown failures are logged here, with the request id; formatError only masks them.
               for (const error of errors) {
@@ -138,14 +172,18 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
               }
             },
             async willSendResponse({ errors, response, operationName }) {
+              // A principal that failed its check gets its refusal, and nothing was disclosed to audit.
+              const withheld = await withheldByCredential(contextValue, response);
               // §9.2: the request's reads of personal data, in one write. If it cannot be
               // written, nothing read is handed out: disclosure without a record is refused.
               try {
-                await contextValue.audit.flush(contextValue.em, contextValue.principal, {
-                  requestId: contextValue.requestId,
-                  operation: operationName ?? null,
-                  at: contextValue.now(),
-                });
+                if (!withheld) {
+                  await contextValue.audit.flush(contextValue.em, contextValue.principal, {
+                    requestId: contextValue.requestId,
+                    operation: operationName ?? null,
+                    at: contextValue.now(),
+                  });
+                }
               } catch (error) {
                 contextValue.log.error({ err: describeErrorSafely(error) }, 'could not write the read audit; response withheld');
                 if (response.body.kind === 'single') {
@@ -156,7 +194,8 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
               // Only the operation's name (the client's, else the one in the document), timing and
               // error codes: never variables or query text.
               const operation = operationName ?? request.operationName ?? null;
-              const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+              const reported = withheld && response.body.kind === 'single' ? response.body.singleResult.errors : errors;
+              const codes = (reported ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
               const seconds = Number(process.hrtime.bigint() - started) / 1e9;
               metrics.graphqlDone(operation, codes, seconds);
               contextValue.log.info(
@@ -164,7 +203,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
                   operation,
                   ms: seconds * 1e3,
                   principal: contextValue.principal.kind,
-                  errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+                  errors: reported?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
                 },
                 'graphql request',
               );
@@ -189,10 +228,14 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   /** The request context of one GraphQL request, the same on both paths to Apollo. */
   async function contextFor(caller: CallerRequest, clientAddress: string, start: RequestStart): Promise<RequestContext> {
-    const principal = await authenticate(caller, orm).catch((error: unknown) => {
+    const authenticated = await authenticate(caller, orm).catch((error: unknown) => {
       if (isDatabaseUnavailable(error)) throw serviceUnavailable();
       throw error;
     });
+    const principal = isProvisional(authenticated) ? authenticated.principal : authenticated;
+    const credential = isProvisional(authenticated)
+      ? new PendingCredentialCheck(authenticated.check, (sql, params) => selectPrepared<Record<string, unknown>>(orm.em, sql, params))
+      : undefined;
     if (principal.kind === 'ANONYMOUS') throttleAnonymous(clientAddress);
     return createRequestContext({
       orm,
@@ -205,6 +248,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
       // https://privacycg.github.io/gpc-spec/: the header's only defined value is "1".
       globalPrivacyControl: caller.header('sec-gpc')?.trim() === '1',
       services: composition.contextServices,
+      credential,
     });
   }
 

@@ -4,12 +4,17 @@ import type { CallerRequest } from '../../core/http/app';
 import { ANONYMOUS, type PartnerKind, type PartnerScope, type Principal, type StaffRole } from '../../core/auth/principal';
 import { classifyToken, hashToken } from '../../core/auth/tokens';
 import { selectPrepared } from '../../core/db/prepared';
+import type { Authenticated, DeferredCheck } from '../../core/auth/credential-check';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Turns `Authorization: Bearer <token>` into a principal. No header means
  * ANONYMOUS. A token that is malformed, unknown, expired or revoked is refused
- * with 401 and a reason, and the token is looked up on every request, so a
- * revocation takes effect on the very next one.
+ * with 401 and a reason, and the token is checked on every request, so a
+ * revocation takes effect on the very next one: looked up before the request
+ * runs, or, for a customer session seen before, in the same statement as the
+ * request's first read, with the response held until the check has passed
+ * (core/auth/credential-check.ts).
  */
 
 export type TokenFailure = 'TOKEN_MALFORMED' | 'TOKEN_UNKNOWN' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
@@ -50,8 +55,41 @@ interface PartnerTokenRow {
 /** How often a partner token's last use is written: enough to spot unused tokens, not a write per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** A customer session's check, as the storefront's first read carries it (core/auth/credential-check.ts). */
+const CUSTOMER_SESSION_CHECK = `select s.id, s.customer_id as "customerId", s.expires_at as "expiresAt", s.revoked_at as "revokedAt", c.status as "customerStatus"
+  from session s join customer c on c.id = s.customer_id where s.token_hash = ?`;
+
+/** How many customer sessions' principals are remembered as hints, and for how long. */
+const KNOWN_SESSIONS = { max: 20_000, ttl: 10 * 60_000 };
+
 export function createAuthenticator(now: () => Date = () => new Date()) {
-  return async (req: CallerRequest, orm: MikroORM): Promise<Principal> => {
+  /**
+   * Which customer a session token was when it last passed its check: only a hint. A request
+   * with a known token goes on as that customer with the check still to do, and the check
+   * rides along with its first read (same statement, same snapshot); the response waits for it.
+   */
+  const knownCustomerSessions = new LRUCache<string, { customerId: string; sessionId: string }>(KNOWN_SESSIONS);
+
+  function customerSessionCheck(tokenHash: string, known: { customerId: string; sessionId: string }, at: number): DeferredCheck {
+    return {
+      sql: CUSTOMER_SESSION_CHECK,
+      params: [tokenHash],
+      judge(row) {
+        const failure =
+          !row || row.id !== known.sessionId || row.customerId !== known.customerId
+            ? tokenRefused('TOKEN_UNKNOWN')
+            : row.revokedAt !== null || row.customerStatus !== 'ACTIVE'
+              ? tokenRefused('TOKEN_REVOKED')
+              : new Date(row.expiresAt as string).getTime() <= at
+                ? tokenRefused('TOKEN_EXPIRED')
+                : null;
+        if (failure) knownCustomerSessions.delete(tokenHash);
+        return failure;
+      },
+    };
+  }
+
+  return async (req: CallerRequest, orm: MikroORM): Promise<Authenticated> => {
     const header = req.header('authorization');
     if (header === undefined || header === '') return ANONYMOUS;
     const match = /^Bearer ([^\s]+)$/i.exec(header); // RFC 7235: the scheme is case-insensitive
@@ -62,7 +100,12 @@ export function createAuthenticator(now: () => Date = () => new Date()) {
     const at = now().getTime();
 
     if (kind === 'SESSION') {
-      // A prepared statement: the lookup runs on every request (core/db/prepared.ts).
+      const tokenHash = hashToken(token);
+      const known = knownCustomerSessions.get(tokenHash);
+      if (known) {
+        return { principal: { kind: 'CUSTOMER', ...known }, check: customerSessionCheck(tokenHash, known, at) };
+      }
+      // A prepared statement (core/db/prepared.ts).
       const [row] = await selectPrepared<SessionRow>(
         orm.em,
         `select s.id, s.customer_id as "customerId", s.staff_id as "staffId", s.expires_at as "expiresAt", s.revoked_at as "revokedAt",
@@ -71,14 +114,17 @@ export function createAuthenticator(now: () => Date = () => new Date()) {
          left join staff_user u on u.id = s.staff_id
          left join customer c on c.id = s.customer_id
          where s.token_hash = ?`,
-        [hashToken(token)],
+        [tokenHash],
       );
       if (!row) throw tokenRefused('TOKEN_UNKNOWN');
       if (row.revokedAt !== null || row.staffActive === false || (row.customerStatus !== null && row.customerStatus !== 'ACTIVE')) {
         throw tokenRefused('TOKEN_REVOKED');
       }
       if (new Date(row.expiresAt).getTime() <= at) throw tokenRefused('TOKEN_EXPIRED');
-      if (row.customerId) return { kind: 'CUSTOMER', customerId: row.customerId, sessionId: row.id };
+      if (row.customerId) {
+        knownCustomerSessions.set(tokenHash, { customerId: row.customerId, sessionId: row.id });
+        return { kind: 'CUSTOMER', customerId: row.customerId, sessionId: row.id };
+      }
       return { kind: 'STAFF', staffId: row.staffId!, roles: row.roles ?? [], sessionId: row.id };
     }
 
