@@ -366,17 +366,24 @@ function cpuMs(pid: number): number {
  * WAL writer, checkpointer), in milliseconds. Each API's statements cost database time on
  * the same two cores, so it is reported beside the API's own CPU.
  */
-function databaseCpuMs(): number {
-  let total = 0;
+function databaseCpu(): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-      total += cpuMs(Number(entry));
+      byPid.set(Number(entry), cpuMs(Number(entry)));
     } catch {
       // The process ended between the listing and the read.
     }
   }
+  return byPid;
+}
+
+/** CPU the database spent between two readings: processes started meanwhile count from zero. */
+function databaseCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of databaseCpu()) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -449,7 +456,7 @@ async function measure(
 ): Promise<RoundResult> {
   const pid = served.child.pid!;
   const cpuBefore = cpuMs(pid);
-  const dbBefore = databaseCpuMs();
+  const dbBefore = databaseCpu();
   let peakRss = rssMb(pid);
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssMb(pid));
@@ -457,7 +464,7 @@ async function measure(
   const result = await runAutocannon(tools.node, tools.autocannon, target, concurrency, seconds);
   clearInterval(sampler);
   const cpu = cpuMs(pid) - cpuBefore;
-  const dbCpu = databaseCpuMs() - dbBefore;
+  const dbCpu = databaseCpuSince(dbBefore);
   const latency = result.latency as Record<string, number>;
   const requests = (result.requests as Record<string, number>).total;
   const errors = Number(result.errors ?? 0) + Number(result.timeouts ?? 0) + Number(result.non2xx ?? 0);
