@@ -134,12 +134,29 @@ export function operationCost(
  * validated documents, which would skip a validation rule).
  */
 export function costLimitPlugin<TContext extends { principal: Principal }>(limits: OperationLimits): ApolloServerPlugin<TContext> {
+  // An operation without variables costs the same every time: kept per parsed document
+  // (Apollo hands the same DocumentNode for the same query text from its document cache).
+  const fixedCosts = new WeakMap<DocumentNode, Map<OperationDefinitionNode, number>>();
+  const costOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined) => {
+    if (variables && Object.keys(variables).length > 0) return operationCost(schema, document, operation, variables, limits);
+    let known = fixedCosts.get(document);
+    if (!known) {
+      known = new Map();
+      fixedCosts.set(document, known);
+    }
+    let cost = known.get(operation);
+    if (cost === undefined) {
+      cost = operationCost(schema, document, operation, {}, limits);
+      known.set(operation, cost);
+    }
+    return cost;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, operation, request, schema }) {
           if (!operation) return;
-          const cost = operationCost(schema, document, operation, request.variables ?? {}, limits);
+          const cost = costOf(schema, document, operation, request.variables);
           const budget = limits.costBudgets[contextValue.principal.kind];
           if (cost > budget) {
             throw refuse(

@@ -221,7 +221,21 @@ function columnsFor(map: Readonly<Record<string, readonly Column[]>>, always: re
  * the customer row, not from a subquery per order: an order copies its
  * customer's profile data, so the customer's restriction is the order's (§8.11).
  */
-export function nestedOrdersJson(customerIdColumn: string, selected?: { order: readonly string[]; line: readonly string[] }) {
+export function nestedOrdersJson(customerIdColumn: string, selected?: { order: readonly string[]; line: readonly string[] }): NestedOrders {
+  // The same selection gives the same statement: built once (the same string also keeps its hash for the prepared-statement lookup).
+  const key = `${customerIdColumn}|${selected ? `${selected.order.join(',')}|${selected.line.join(',')}` : '*'}`;
+  let known = nestedOrdersBySelection.get(key);
+  if (!known) {
+    known = buildNestedOrdersJson(customerIdColumn, selected);
+    if (nestedOrdersBySelection.size < 500) nestedOrdersBySelection.set(key, known);
+  }
+  return known;
+}
+
+type NestedOrders = ReturnType<typeof buildNestedOrdersJson>;
+const nestedOrdersBySelection = new Map<string, NestedOrders>();
+
+function buildNestedOrdersJson(customerIdColumn: string, selected?: { order: readonly string[]; line: readonly string[] }) {
   const line = jsonTuple<OrderLineView>(columnsFor(LINE_FIELD_COLUMNS, LINE_ALWAYS, selected?.line) as [keyof OrderLineView & string, string][], ['orderId']);
   const orderColumns = columnsFor(ORDER_FIELD_COLUMNS, ORDER_ALWAYS, selected?.order);
   const lines = `coalesce((select json_agg(${line.sql} order by l.line_no) from order_line l where l.order_id = o.id), '[]')`;
