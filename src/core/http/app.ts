@@ -83,7 +83,12 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** The caller's request id if it is a plain token; one that holds a card or bank account number (§9.5) is replaced. */
 function requestIdOf(given: string | string[] | undefined): string {
-  return typeof given === 'string' && REQUEST_ID.test(given) && !paymentDataIn(given) ? given : randomUUID();
+  if (typeof given === 'string' && REQUEST_ID.test(given) && !paymentDataIn(given)) return given;
+  // A random UUID whose groups happen to be all digits reads like a dash-separated card number
+  // one time in many (the §9.5 scan then flags it): draw another.
+  let id = randomUUID();
+  while (paymentDataIn(id)) id = randomUUID();
+  return id;
 }
 
 /** helmet's headers, computed once: they are the same on every response (nonce-free CSP). */
