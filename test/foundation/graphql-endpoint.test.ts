@@ -167,6 +167,14 @@ describe('POST /graphql: the lean endpoint answers as express does (issue 9)', (
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.text).errors[0].extensions.code).toBe('REQUEST_TOO_LARGE');
     expect(streamed.headers['x-content-type-options']).toBe('nosniff');
+    // A client still sending a body fifty times the limit gets the answer, not a reset connection.
+    const huge = await fetch(api.url, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(5_000_000) } }),
+    });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('REQUEST_TOO_LARGE');
     // The server goes on serving.
     const after = await viaLean(api.url, { query: '{ __typename }' });
     expect(JSON.parse(after.text)).toEqual({ data: { __typename: 'Query' } });

@@ -132,10 +132,13 @@ export function graphqlEndpoint<TContext extends object>(options: GraphqlEndpoin
       logger.error({ requestId: start.requestId, err: describeErrorSafely(error) }, 'unexpected error in the GraphQL endpoint');
       refuse(res, start, 500, 'INTERNAL_SERVER_ERROR');
     };
-    const tooLarge = () =>
-      // The body limit is the first operation limit (issue 10). The rest of the body is not
-      // read: the connection closes after the answer.
-      refuse(res, start, 413, 'REQUEST_TOO_LARGE', `Request body is larger than ${maxBodyBytes} bytes`, [['connection', 'close']]);
+    const tooLarge = () => {
+      // The body limit is the first operation limit (issue 10): answered at once, nothing kept.
+      // The rest of the body is read and dropped, as express does, so a client still sending
+      // it gets the answer rather than a reset connection.
+      refuse(res, start, 413, 'REQUEST_TOO_LARGE', `Request body is larger than ${maxBodyBytes} bytes`);
+      req.resume();
+    };
 
     const run = () => {
       const declared = req.headers['content-length'];
