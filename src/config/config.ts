@@ -33,6 +33,10 @@ export interface RequestLimits {
   signUpsPerAddressPerHour: number;
   /** Largest request body in bytes (GRAPHQL_MAX_BODY_BYTES). */
   maxBodyBytes: number;
+  /** GraphQL operations executed at once; the rest wait their turn in arrival order (GRAPHQL_MAX_CONCURRENT). */
+  maxConcurrentOperations: number;
+  /** Operations that may wait for a turn; beyond that 503 with Retry-After (GRAPHQL_MAX_QUEUED). */
+  maxQueuedOperations: number;
 }
 
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
@@ -46,6 +50,8 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   anonymousRequestsPerMinute: 600,
   signUpsPerAddressPerHour: 30,
   maxBodyBytes: 100_000,
+  maxConcurrentOperations: 8,
+  maxQueuedOperations: 1_000,
 };
 
 export interface AppConfig {
@@ -256,6 +262,8 @@ function readLimits(env: NodeJS.ProcessEnv): RequestLimits {
     anonymousRequestsPerMinute: readInt(env, 'ANONYMOUS_REQUESTS_PER_MINUTE', d.anonymousRequestsPerMinute, 1, big),
     signUpsPerAddressPerHour: readInt(env, 'SIGNUPS_PER_ADDRESS_PER_HOUR', d.signUpsPerAddressPerHour, 1, big),
     maxBodyBytes: readInt(env, 'GRAPHQL_MAX_BODY_BYTES', d.maxBodyBytes, 1_000, 10_000_000),
+    maxConcurrentOperations: readInt(env, 'GRAPHQL_MAX_CONCURRENT', d.maxConcurrentOperations, 1, 1_000),
+    maxQueuedOperations: readInt(env, 'GRAPHQL_MAX_QUEUED', d.maxQueuedOperations, 0, 100_000),
   };
 }
 

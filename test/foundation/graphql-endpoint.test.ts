@@ -1,6 +1,8 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { takesLeanPath } from '../../src/core/http/graphql-endpoint';
+import { graphqlEndpoint, takesLeanPath } from '../../src/core/http/graphql-endpoint';
+import { createLogger } from '../../src/core/logging/logger';
 import { startTestApi, type TestApi } from '../support/api';
 import { customerPrincipal, shopWithCustomers, staffPrincipal, type SeededCustomer } from '../support/scenarios';
 
@@ -209,5 +211,89 @@ describe('POST /graphql: the lean endpoint answers as express does (issue 9)', (
     const express = await viaExpress(api.url, payload, customer);
     expect(JSON.parse(lean.text)).toEqual(JSON.parse(express.text));
     expect(JSON.parse(lean.text).data.me.orders).toHaveLength(2);
+  });
+});
+
+describe('operations take turns (GRAPHQL_MAX_CONCURRENT, GRAPHQL_MAX_QUEUED)', () => {
+  /**
+   * The endpoint with an Apollo stand-in whose operations finish when the test says so: what is
+   * under test is the order and the refusal at the door, not GraphQL (the suite above holds the
+   * endpoint to the real server's answers).
+   */
+  async function gatedEndpoint(max: number, queued: number) {
+    const started: string[] = [];
+    const finish = new Map<string, () => void>();
+    const apollo = {
+      async executeHTTPGraphQLRequest({ httpGraphQLRequest }: { httpGraphQLRequest: { body: { query: string } } }) {
+        const name = httpGraphQLRequest.body.query;
+        started.push(name);
+        await new Promise<void>((resolve) => finish.set(name, resolve));
+        return { status: 200, headers: new Map([['content-type', 'application/json; charset=utf-8']]), body: { kind: 'complete', string: JSON.stringify({ data: { name } }) } };
+      },
+    };
+    const serve = graphqlEndpoint({
+      apollo: apollo as never,
+      logger: createLogger('silent'),
+      maxBodyBytes: 100_000,
+      concurrency: { max, queued },
+      staticHeaders: ['x-content-type-options', 'nosniff'],
+      begin: () => ({ requestId: 'gate-test-0001', trace: null }),
+      cors: (_req, _res, next) => next(),
+      context: async () => ({}),
+    });
+    const server = createServer(serve);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const ask = (name: string) => fetch(url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query: name }) });
+    const until = async (condition: () => boolean) => {
+      for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(condition()).toBe(true);
+    };
+    return { started, finish, ask, until, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+
+  it('runs at most the limit at once and the rest in the order they came', async () => {
+    const gate = await gatedEndpoint(2, 10);
+    try {
+      const answers = ['a', 'b', 'c', 'd'].map((name) => gate.ask(name));
+      await gate.until(() => gate.started.length === 2);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(gate.started).toEqual(['a', 'b']);
+      gate.finish.get('b')!();
+      await gate.until(() => gate.started.length === 3);
+      expect(gate.started[2]).toBe('c');
+      gate.finish.get('a')!();
+      await gate.until(() => gate.started.length === 4);
+      gate.finish.get('c')!();
+      gate.finish.get('d')!();
+      const bodies = await Promise.all(answers.map(async (answer) => (await (await answer).json()) as { data: { name: string } }));
+      expect(bodies.map((body) => body.data.name)).toEqual(['a', 'b', 'c', 'd']);
+    } finally {
+      for (const done of gate.finish.values()) done();
+      await gate.close();
+    }
+  });
+
+  it('refuses with 503 and Retry-After when the queue is full, and serves again once there is room', async () => {
+    const gate = await gatedEndpoint(1, 1);
+    try {
+      const first = gate.ask('first');
+      await gate.until(() => gate.started.length === 1);
+      const second = gate.ask('second');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const third = await gate.ask('third');
+      expect(third.status).toBe(503);
+      expect(third.headers.get('retry-after')).toBe('5');
+      expect(((await third.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      gate.finish.get('first')!();
+      await gate.until(() => gate.started.length === 2);
+      gate.finish.get('second')!();
+      expect((await first).status).toBe(200);
+      expect((await second).status).toBe(200);
+      expect(gate.started).toEqual(['first', 'second']);
+    } finally {
+      for (const done of gate.finish.values()) done();
+      await gate.close();
+    }
   });
 });

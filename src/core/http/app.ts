@@ -261,6 +261,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
     apollo,
     logger,
     maxBodyBytes: limits.maxBodyBytes,
+    concurrency: { max: limits.maxConcurrentOperations, queued: limits.maxQueuedOperations },
     staticHeaders: staticHeadersOf(security),
     begin(req, res) {
       const requestId = requestIdOf(req.headers['x-request-id']);
