@@ -244,7 +244,7 @@ describe('operations take turns (GRAPHQL_MAX_CONCURRENT, GRAPHQL_MAX_QUEUED)', (
     const server = createServer(serve);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-    const ask = (name: string) => fetch(url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query: name }) });
+    const ask = (name: string, signal?: AbortSignal) => fetch(url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query: name }), signal });
     const until = async (condition: () => boolean) => {
       for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
       expect(condition()).toBe(true);
@@ -291,6 +291,30 @@ describe('operations take turns (GRAPHQL_MAX_CONCURRENT, GRAPHQL_MAX_QUEUED)', (
       expect((await first).status).toBe(200);
       expect((await second).status).toBe(200);
       expect(gate.started).toEqual(['first', 'second']);
+    } finally {
+      for (const done of gate.finish.values()) done();
+      await gate.close();
+    }
+  });
+
+  it('runs nothing for a caller who went away while waiting', async () => {
+    const gate = await gatedEndpoint(1, 10);
+    try {
+      const first = gate.ask('first');
+      await gate.until(() => gate.started.length === 1);
+      const leaving = new AbortController();
+      const gone = gate.ask('gone', leaving.signal).catch((error: Error) => error.name);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      leaving.abort();
+      expect(await gone).toBe('AbortError');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      gate.finish.get('first')!();
+      expect((await first).status).toBe(200);
+      const after = gate.ask('after');
+      await gate.until(() => gate.started.length === 2);
+      gate.finish.get('after')!();
+      expect((await after).status).toBe(200);
+      expect(gate.started).toEqual(['first', 'after']);
     } finally {
       for (const done of gate.finish.values()) done();
       await gate.close();

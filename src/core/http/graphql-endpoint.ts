@@ -128,6 +128,8 @@ export function graphqlEndpoint<TContext extends object>(options: GraphqlEndpoin
       return;
     }
     await turn(async () => {
+      // A caller who went away while waiting gets nothing run for them (a burst's abandoned tail, a shutdown).
+      if (req.socket.destroyed) return;
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: 'POST', headers, search: q === -1 ? '' : url.slice(q), body },
         context: () => options.context(req, start),
