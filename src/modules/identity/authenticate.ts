@@ -55,6 +55,17 @@ interface PartnerTokenRow {
 /** How often a partner token's last use is written: enough to spot unused tokens, not a write per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/**
+ * Why a session found by its token no longer holds, or null: revoked, its staff user
+ * deactivated or its customer no longer ACTIVE, or past its validity. The one rule for both
+ * the lookup before a request and the check that rides along with its first read.
+ */
+function sessionFailure(row: Pick<SessionRow, 'revokedAt' | 'staffActive' | 'customerStatus' | 'expiresAt'>, at: number): TokenFailure | null {
+  if (row.revokedAt !== null || row.staffActive === false || (row.customerStatus !== null && row.customerStatus !== 'ACTIVE')) return 'TOKEN_REVOKED';
+  if (new Date(row.expiresAt).getTime() <= at) return 'TOKEN_EXPIRED';
+  return null;
+}
+
 /** A customer session's check, as the storefront's first read carries it (core/auth/credential-check.ts). */
 const CUSTOMER_SESSION_CHECK = `select s.id, s.customer_id as "customerId", s.expires_at as "expiresAt", s.revoked_at as "revokedAt", c.status as "customerStatus"
   from session s join customer c on c.id = s.customer_id where s.token_hash = ?`;
@@ -75,16 +86,13 @@ export function createAuthenticator(now: () => Date = () => new Date()) {
       sql: CUSTOMER_SESSION_CHECK,
       params: [tokenHash],
       judge(row) {
-        const failure =
+        const reason =
           !row || row.id !== known.sessionId || row.customerId !== known.customerId
-            ? tokenRefused('TOKEN_UNKNOWN')
-            : row.revokedAt !== null || row.customerStatus !== 'ACTIVE'
-              ? tokenRefused('TOKEN_REVOKED')
-              : new Date(row.expiresAt as string).getTime() <= at
-                ? tokenRefused('TOKEN_EXPIRED')
-                : null;
-        if (failure) knownCustomerSessions.delete(tokenHash);
-        return failure;
+            ? 'TOKEN_UNKNOWN'
+            : sessionFailure({ ...(row as Pick<SessionRow, 'revokedAt' | 'customerStatus' | 'expiresAt'>), staffActive: null }, at);
+        if (!reason) return null;
+        knownCustomerSessions.delete(tokenHash);
+        return tokenRefused(reason);
       },
     };
   }
@@ -117,10 +125,8 @@ export function createAuthenticator(now: () => Date = () => new Date()) {
         [tokenHash],
       );
       if (!row) throw tokenRefused('TOKEN_UNKNOWN');
-      if (row.revokedAt !== null || row.staffActive === false || (row.customerStatus !== null && row.customerStatus !== 'ACTIVE')) {
-        throw tokenRefused('TOKEN_REVOKED');
-      }
-      if (new Date(row.expiresAt).getTime() <= at) throw tokenRefused('TOKEN_EXPIRED');
+      const reason = sessionFailure(row, at);
+      if (reason) throw tokenRefused(reason);
       if (row.customerId) {
         knownCustomerSessions.set(tokenHash, { customerId: row.customerId, sessionId: row.id });
         return { kind: 'CUSTOMER', customerId: row.customerId, sessionId: row.id };

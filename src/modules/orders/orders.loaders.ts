@@ -5,8 +5,10 @@ import { BOOKKEEPING_LEGAL_BASIS } from './retention';
 import { restrictedFieldsSql } from '../restrictions/restrictions.sql';
 import type { OrderChangeView, OrderLineView, OrderPartyView, OrderView } from './orders.types';
 
-const partyColumns = (prefix: 'billing' | 'delivery') =>
-  ['name', 'email', 'phone', 'line1', 'line2', 'postal_code', 'city', 'country_code'].map((column) => `o.${prefix}_${column} as "${prefix}_${column}"`).join(', ');
+/** The columns each party (billing, delivery) copies onto an order. */
+const PARTY_COLUMNS = ['name', 'email', 'phone', 'line1', 'line2', 'postal_code', 'city', 'country_code'] as const;
+
+const partyColumns = (prefix: 'billing' | 'delivery') => PARTY_COLUMNS.map((column) => `o.${prefix}_${column} as "${prefix}_${column}"`).join(', ');
 
 export const ORDER_DATES = ['placedAt', 'heldSince'] as const;
 
@@ -154,8 +156,7 @@ export function createOrderLoaders(sql: SqlRunner) {
 
 type Column = readonly [key: string, sql: string];
 
-const partyPairs = (prefix: 'billing' | 'delivery'): Column[] =>
-  ['name', 'email', 'phone', 'line1', 'line2', 'postal_code', 'city', 'country_code'].map((column) => [`${prefix}_${column}`, `o.${prefix}_${column}`]);
+const partyPairs = (prefix: 'billing' | 'delivery'): Column[] => PARTY_COLUMNS.map((column) => [`${prefix}_${column}`, `o.${prefix}_${column}`]);
 
 /**
  * What each Order field reads, for the nested statement below (issue 9: only
