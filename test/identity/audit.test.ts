@@ -119,6 +119,28 @@ describe('§9.2 staff reads are audited', () => {
     }
   });
 
+  it('§9.2 each customer’s row names what was read of that customer, in one INSERT for several customers read differently', async () => {
+    // The rows travel as two parallel arrays (customers, coordinate lists): a pairing slip would
+    // put one customer's fields on another's row.
+    const query = `query Mixed($a: ID!, $b: ID!, $c: ID!) {
+      a: customer(id: $a) { email orders { orderNumber billing { name email } } }
+      b: customer(id: $b) { phone }
+      c: customer(id: $c) { firstName lastName }
+    }`;
+    const { result, statements } = await api.countSql(() =>
+      postGraphQL(api, { query, variables: { a: maija.customerId, b: matti.customerId, c: liisa.customerId }, operationName: 'Mixed' }, bearer(customerService.token)),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(auditInserts(statements)).toHaveLength(1);
+    const rows = await auditRows(result.headers.get('x-request-id')!);
+    const byCustomer = new Map(rows.map((row) => [row.customer_id, [...row.fields].sort()]));
+    expect(byCustomer.size).toBe(3);
+    expect(byCustomer.get(maija.customerId)).toEqual(expect.arrayContaining(['Customer.email', 'Customer.orders', 'Order.billing', 'Order.orderNumber']));
+    expect(byCustomer.get(maija.customerId)).not.toContain('Customer.phone');
+    expect(byCustomer.get(matti.customerId)).toEqual(['Customer.phone']);
+    expect(byCustomer.get(liisa.customerId)).toEqual(['Customer.firstName', 'Customer.lastName']);
+  });
+
   it('§9.2 a request id the client sends is echoed in x-request-id and recorded; a malformed one is replaced', async () => {
     const given = `audit-${randomBytes(8).toString('hex')}`;
     const response = await postGraphQL(
