@@ -76,6 +76,35 @@ it('an UPDATE (trigger disabled by the owner) is detected at that entry: CONTENT
   expect(await verify()).toMatchObject({ ok: false, problem: 'CONTENT_CHANGED', firstBrokenEntryId: second.id, firstBrokenChainSeq: second.chain_seq });
 });
 
+it('an entry naming several customers (issue 9) is chained over all of them: dropping one from it is CONTENT_CHANGED', async () => {
+  const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+  await db.orm.em.getConnection().execute(
+    `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_ids, action, fields, purpose)
+     values (now(), 'page', 'STAFF', ?, ?::uuid[], 'READ', '{Customer.email}', 'CUSTOMER_SERVICE')`,
+    [randomUUID(), `{${a},${b},${c}}`],
+  );
+  expect(await verify()).toMatchObject({ ok: true, checkedEntries: 6 });
+  const [page] = await db.query<{ id: string; chain_seq: string }>("select id::text, chain_seq::text from audit_entry where request_id = 'page'");
+  await asOwnerWithoutTrigger('audit_entry_append_only', 'update audit_entry set customer_ids = $2::uuid[] where id = $1', [page.id, `{${a},${c}}`]);
+  expect(await verify()).toMatchObject({ ok: false, problem: 'CONTENT_CHANGED', firstBrokenEntryId: page.id, firstBrokenChainSeq: page.chain_seq });
+});
+
+it('an entry names one customer in customer_id or several in customer_ids, never both or a list of one', async () => {
+  for (const [customerId, customerIds] of [
+    [randomUUID(), `{${randomUUID()},${randomUUID()}}`],
+    [null, `{${randomUUID()}}`],
+  ]) {
+    await expect(
+      db.orm.em.getConnection().execute(
+        `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, customer_ids, action, fields, purpose)
+         values (now(), 'odd', 'STAFF', 'x', ?, ?::uuid[], 'READ', '{Customer.email}', 'CUSTOMER_SERVICE')`,
+        [customerId, customerIds],
+      ),
+    ).rejects.toThrow(/audit_entry_one_subject_form/);
+  }
+  expect((await verify()).checkedEntries).toBe(5);
+});
+
 it('a DELETE is detected at the entry after the gap: ENTRY_MISSING', async () => {
   const [, second, third] = await entries();
   await asOwnerWithoutTrigger('audit_entry_append_only', 'delete from audit_entry where id = $1', [second.id]);
@@ -268,13 +297,17 @@ describe('many rows in one statement and one transaction (issue 9: the head is l
   it('the hash is inlined, not called per row (migration 20261202050000), and still verifies the rows written before', async () => {
     // An IMMUTABLE SQL function with STABLE calls in its body is never inlined: the plan then
     // names audit_entry_hash and each row runs the SQL-function executor (≈ 40 µs a row).
-    const plan = await db.query<{ 'QUERY PLAN': string }>(
-      `explain verbose select audit_entry_hash(prev_hash, chain_seq, occurred_at, request_id, principal_kind::text, principal_id,
-         customer_id, action::text, fields, purpose, operation, subject_request_id) from audit_entry`,
-    );
-    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
-    expect(text).toContain('sha256');
-    expect(text).not.toContain('audit_entry_hash(');
+    // The 13-argument form (migration 20261202090000, entries naming several customers) is the
+    // one the trigger and the verification use; it calls the 12-argument one, which calls the 11.
+    for (const extra of ['', ', customer_ids']) {
+      const plan = await db.query<{ 'QUERY PLAN': string }>(
+        `explain verbose select audit_entry_hash(prev_hash, chain_seq, occurred_at, request_id, principal_kind::text, principal_id,
+           customer_id, action::text, fields, purpose, operation, subject_request_id${extra}) from audit_entry`,
+      );
+      const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+      expect(text).toContain('sha256');
+      expect(text).not.toContain('audit_entry_hash(');
+    }
     await db.orm.em.getConnection().execute(insertMany('after-inlining', 100));
     expect(await verify()).toMatchObject({ ok: true, checkedEntries: 105, problem: null });
   });

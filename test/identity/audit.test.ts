@@ -10,6 +10,7 @@ import {
   MyDataRecipientsDocument,
 } from '../generated/graphql';
 import { startTestApi, type TestApi } from '../support/api';
+import { exportInStorefront } from '../rights/rights-scenarios';
 import {
   bearer,
   codesOf,
@@ -76,10 +77,20 @@ type AuditRow = {
   operation: string | null;
 };
 
+/** A request's audit, one row per customer an entry names (an entry may name several: issue 9). */
 const auditRows = (requestId: string) =>
   api.db.query<AuditRow>(
-    `select id::text as id, request_id, principal_kind::text as principal_kind, principal_id, customer_id, action::text as action, fields, purpose, operation
-     from audit_entry where request_id = $1 order by customer_id`,
+    `select a.id::text as id, a.request_id, a.principal_kind::text as principal_kind, a.principal_id, named.customer_id, a.action::text as action,
+       a.fields, a.purpose, a.operation
+     from audit_entry a cross join lateral unnest(coalesce(a.customer_ids, array[a.customer_id])) as named(customer_id)
+     where a.request_id = $1 order by named.customer_id`,
+    [requestId],
+  );
+
+/** A request's audit entries as written. */
+const auditEntries = (requestId: string) =>
+  api.db.query<{ customer_id: string | null; customer_ids: string[] | null; fields: string[] }>(
+    'select customer_id, customer_ids, fields from audit_entry where request_id = $1 order by chain_seq',
     [requestId],
   );
 
@@ -88,7 +99,7 @@ const auditInserts = (statements: string[]) => statements.filter((sql) => /^\s*i
 const TWO_EMAILS = 'query TwoEmails($a: ID!, $b: ID!) { a: customer(id: $a) { email } b: customer(id: $b) { email } }';
 
 describe('§9.2 staff reads are audited', () => {
-  it('§9.2 CUSTOMER_SERVICE reading two customers’ e-mails in one request writes exactly ONE INSERT: one row per customer, with the request id the client saw', async () => {
+  it('§9.2 CUSTOMER_SERVICE reading two customers’ e-mails in one request writes exactly ONE INSERT: one entry naming both, with the request id the client saw', async () => {
     const { result, statements } = await api.countSql(() =>
       postGraphQL<{ a: { email: string }; b: { email: string } }>(
         api,
@@ -103,6 +114,11 @@ describe('§9.2 staff reads are audited', () => {
 
     const requestId = result.headers.get('x-request-id');
     expect(requestId).toBeTruthy();
+    // Both read with the same fields: one entry names them (issue 9), not one row each.
+    const entries = await auditEntries(requestId!);
+    expect(entries).toHaveLength(1);
+    expect(entries[0].customer_id).toBeNull();
+    expect([...entries[0].customer_ids!].sort()).toEqual([maija.customerId, matti.customerId].sort());
     const rows = await auditRows(requestId!);
     expect(rows).toHaveLength(2);
     expect(rows.map((r) => r.customer_id).sort()).toEqual([maija.customerId, matti.customerId].sort());
@@ -139,6 +155,32 @@ describe('§9.2 staff reads are audited', () => {
     expect(byCustomer.get(maija.customerId)).not.toContain('Customer.phone');
     expect(byCustomer.get(matti.customerId)).toEqual(['Customer.phone']);
     expect(byCustomer.get(liisa.customerId)).toEqual(['Customer.firstName', 'Customer.lastName']);
+    // Read differently, so an entry each, with customer_id as ever.
+    expect((await auditEntries(result.headers.get('x-request-id')!)).every((entry) => entry.customer_id !== null && entry.customer_ids === null)).toBe(true);
+  });
+
+  it('§9.2 Art 15 an entry naming several customers is in each one’s audit trail and own export, and shows no one else', async () => {
+    const [x, y] = [await registerCustomer(api), await registerCustomer(api)];
+    const served = await postGraphQL(api, { query: TWO_EMAILS, variables: { a: x.customerId, b: y.customerId }, operationName: 'TwoEmails' }, bearer(customerService.token));
+    expect(served.errors).toBeUndefined();
+    const requestId = served.headers.get('x-request-id')!;
+    expect(await auditEntries(requestId)).toEqual([expect.objectContaining({ customer_id: null, fields: ['Customer.email'] })]);
+
+    for (const who of [x, y]) {
+      const trail = dataOf(await privacyOfficer.client.request(AuditTrailDocument, { customerId: who.customerId, first: 50 }), 'auditTrail').auditTrail!;
+      const mine = trail.edges.map((edge) => edge.node).filter((node) => node.requestId === requestId);
+      expect(mine).toEqual([expect.objectContaining({ principalKind: 'STAFF', principalId: customerService.id, action: 'READ', fields: ['Customer.email'] })]);
+    }
+    // A third customer's trail does not hold it.
+    const other = dataOf(await privacyOfficer.client.request(AuditTrailDocument, { customerId: liisa.customerId, first: 50 }), 'auditTrail').auditTrail!;
+    expect(other.edges.some((edge) => edge.node.requestId === requestId)).toBe(false);
+
+    // The customer's own export lists the access, and never the other customer's id.
+    const exported = await exportInStorefront(api, x);
+    const sections = (exported as { sections: { category: string; records: { fields: string[]; by: string }[] }[] }).sections;
+    const accesses = sections.find((section) => section.category === 'Who has read or changed your data')!.records;
+    expect(accesses).toEqual(expect.arrayContaining([expect.objectContaining({ by: 'STAFF', fields: ['Customer.email'] })]));
+    expect(JSON.stringify(exported)).not.toContain(y.customerId);
   });
 
   it('§9.2 a request id the client sends is echoed in x-request-id and recorded; a malformed one is replaced', async () => {

@@ -92,7 +92,7 @@ export async function verifyAuditChain(em: EntityManager, anchor?: AuditAnchor):
     `with c as (
        select id, chain_seq, occurred_at, prev_hash, row_hash,
          audit_entry_hash(prev_hash, chain_seq, occurred_at, request_id, principal_kind::text, principal_id,
-                          customer_id, action::text, fields, purpose, operation, subject_request_id) as recomputed,
+                          customer_id, action::text, fields, purpose, operation, subject_request_id, customer_ids) as recomputed,
          lag(row_hash) over w as expected_prev, lag(chain_seq) over w as prev_seq, lag(occurred_at) over w as prev_at
        from audit_entry window w as (order by chain_seq)
      ), judged as (

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { registerEnumType } from 'type-graphql';
 import { ActorKind } from '../../core/domain/actor';
 
@@ -19,8 +19,10 @@ registerEnumType(AuditAction, { name: 'AuditAction', description: 'Whether perso
 @Entity({ tableName: 'audit_entry' })
 @Index({ name: 'audit_entry_customer_idx', properties: ['customerId', 'occurredAt'] })
 @Index({ name: 'audit_entry_principal_idx', properties: ['principalKind', 'principalId'] })
+@Index({ name: 'audit_entry_customer_ids_idx', expression: 'create index "audit_entry_customer_ids_idx" on "audit_entry" using gin ("customer_ids")' })
+@Check({ name: 'audit_entry_one_subject_form', expression: 'customer_ids is null or (customer_id is null and cardinality(customer_ids) > 1)' })
 export class AuditEntry {
-  [OptionalProps]?: 'chainSeq' | 'prevHash' | 'rowHash' | 'subjectRequestId';
+  [OptionalProps]?: 'chainSeq' | 'prevHash' | 'rowHash' | 'subjectRequestId' | 'customerIds';
 
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id: string;
@@ -40,6 +42,14 @@ export class AuditEntry {
   /** Whose data; null for a guest (an e-mail with no account), whose entries name the request instead. */
   @Property({ type: 'uuid', nullable: true })
   customerId: string | null;
+
+  /**
+   * One read of several customers' data with the same fields in one request (a staff page,
+   * issue 9): one entry naming them all, in the order they were read, instead of one per
+   * customer; customer_id is then null. A single customer's entry keeps customer_id.
+   */
+  @Property({ columnType: 'uuid[]', nullable: true })
+  customerIds: string[] | null;
 
   /**
    * A guest's entries (issue 8 §4): the privacy request they answered, so the

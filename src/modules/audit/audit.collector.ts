@@ -54,23 +54,35 @@ export class AuditCollector {
   async flush(em: EntityManager, principal: Principal, meta: { requestId: string; operation: string | null; at: Date }): Promise<void> {
     if (this.reads.size === 0) return;
     const subject = auditSubject(principal);
-    // One statement of constant text (a prepared statement outside transactions, issue 9): the
-    // customers and their coordinate lists travel as two array parameters and are unnested in
-    // the order they were read, the chain's order. A staff page of 100 customers was a
-    // 54 kB INSERT … VALUES that MikroORM formatted and PostgreSQL parsed anew every time.
-    // Coordinates are schema names (letters, digits, dots, underscores): safe inside quotes of an array literal.
-    const customers: string[] = [];
-    const fieldLists: string[] = [];
+    // One entry per set of fields (issue 9): a staff page whose 100 customers were read with the
+    // same fields is one entry naming them (customer_ids), not 100 rows through the chain trigger.
+    // Entries come in the order their first customer was read, each naming its customers in read
+    // order; a customer read alone keeps customer_id (migration 20261202090000).
+    const groups = new Map<string, string[]>();
     for (const [customerId, fields] of this.reads) {
-      customers.push(customerId);
-      fieldLists.push(`"{${[...fields].sort().join(',')}}"`);
+      const key = [...fields].sort().join(',');
+      const group = groups.get(key);
+      if (group) group.push(customerId);
+      else groups.set(key, [customerId]);
     }
     this.reads.clear();
+    // One statement of constant text (a prepared statement outside transactions): the entries
+    // travel as three array parameters and are unnested in order, the chain's order.
+    // Coordinates are schema names and ids are uuids (letters, digits, dots, underscores,
+    // dashes): safe inside the quotes of an array literal.
+    const fieldLists: string[] = [];
+    const single: string[] = [];
+    const several: string[] = [];
+    for (const [fields, customers] of groups) {
+      fieldLists.push(`"{${fields}}"`);
+      single.push(customers.length === 1 ? customers[0] : 'NULL');
+      several.push(customers.length === 1 ? 'NULL' : `"{${customers.join(',')}}"`);
+    }
     await sqlRunner(em).all(
-      `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, action, fields, purpose, operation)
-       select ?::timestamptz, ?, ?::actor_kind, ?, r.customer_id, 'READ'::audit_action, r.fields::text[], ?, ?
-       from unnest(?::uuid[], ?::text[]) with ordinality as r(customer_id, fields, n) order by r.n`,
-      [meta.at, meta.requestId, subject.kind, subject.id, subject.purpose, meta.operation, `{${customers.join(',')}}`, `{${fieldLists.join(',')}}`],
+      `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, customer_ids, action, fields, purpose, operation)
+       select ?::timestamptz, ?, ?::actor_kind, ?, r.customer_id, r.customer_ids::uuid[], 'READ'::audit_action, r.fields::text[], ?, ?
+       from unnest(?::text[], ?::uuid[], ?::text[]) with ordinality as r(fields, customer_id, customer_ids, n) order by r.n`,
+      [meta.at, meta.requestId, subject.kind, subject.id, subject.purpose, meta.operation, `{${fieldLists.join(',')}}`, `{${single.join(',')}}`, `{${several.join(',')}}`],
     );
   }
 }

@@ -22,6 +22,10 @@ export const AUDIT_DATA_MAP = [
       principal_kind: { exportAs: 'by' },
       principal_id: { export: { excluded: 'Id of the employee or partner; partners are exported by name as recipients' } },
       customer_id: { export: { excluded: 'The subject itself' } },
+      customer_ids: {
+        export: { excluded: 'The subject with the other customers read in the same request; another customer’s id is never exported' },
+        note: 'Several customers read with the same fields in one request share one entry (issue 9)',
+      },
       subject_request_id: {
         ...KEY,
         subject: 'GUEST',

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute } from '../../core/db/sql';
+import { aboutAnyCustomer, namedCustomers } from './audit.subjects.sql';
 
 /*
  * What other modules may ask the audit module (CONVENTIONS "Ownership"):
@@ -11,8 +12,8 @@ export async function partnerRecipientsOf(em: EntityManager, customerIds: readon
   if (customerIds.length === 0) return [];
   return execute<{ customerId: string; partnerId: string }>(
     em,
-    `select distinct customer_id::text as "customerId", principal_id as "partnerId" from audit_entry
-     where customer_id = any(?::uuid[]) and principal_kind = 'PARTNER'`,
-    [`{${customerIds.join(',')}}`],
+    `select distinct named.customer_id::text as "customerId", a.principal_id as "partnerId" from audit_entry a ${namedCustomers('a')}
+     where ${aboutAnyCustomer('a')} and named.customer_id = any(?::uuid[]) and a.principal_kind = 'PARTNER'`,
+    [`{${customerIds.join(',')}}`, `{${customerIds.join(',')}}`, `{${customerIds.join(',')}}`],
   );
 }

@@ -1,4 +1,5 @@
 import { execute } from '../../core/db/sql';
+import { aboutAnyCustomer, aboutCustomer, namedCustomers } from './audit.subjects.sql';
 import { partnersByIds } from '../partners/partners.directory';
 import { countsBy, ErasureOutcomeKind, idArray, outcomesFor, type PersonalDataHandler } from '../../core/personal-data/registry';
 
@@ -15,8 +16,8 @@ export const auditPersonalData: PersonalDataHandler = {
     const disclosures = await execute<{ partnerId: string; firstReceivedAt: string; lastReceivedAt: string }>(
       em,
       `select a.principal_id as "partnerId", min(a.occurred_at) as "firstReceivedAt", max(a.occurred_at) as "lastReceivedAt"
-       from audit_entry a where a.customer_id = ?::uuid and a.principal_kind = 'PARTNER' group by a.principal_id`,
-      [subject.customerId],
+       from audit_entry a where ${aboutCustomer('a')} and a.principal_kind = 'PARTNER' group by a.principal_id`,
+      [subject.customerId, subject.customerId],
     );
     // The partners' names are the partners module's to answer (§7.4).
     const byId = new Map(disclosures.map((d) => [d.partnerId, d]));
@@ -29,9 +30,9 @@ export const auditPersonalData: PersonalDataHandler = {
     }));
     const accesses = await execute(
       em,
-      `select occurred_at as "at", principal_kind as "by", action, fields, purpose from audit_entry
-       where customer_id = ?::uuid order by occurred_at`,
-      [subject.customerId],
+      `select a.occurred_at as "at", a.principal_kind as "by", a.action, a.fields, a.purpose from audit_entry a
+       where ${aboutCustomer('a')} order by a.occurred_at, a.id`,
+      [subject.customerId, subject.customerId],
     );
     return [
       {
@@ -53,7 +54,12 @@ export const auditPersonalData: PersonalDataHandler = {
 
   async erase({ em }, subjects) {
     const counts = countsBy(
-      await execute(em, 'select customer_id as "customerId", count(*) as n from audit_entry where customer_id = any(?::uuid[]) group by customer_id', [idArray(subjects)]),
+      await execute(
+        em,
+        `select named.customer_id as "customerId", count(*) as n from audit_entry a ${namedCustomers('a')}
+         where ${aboutAnyCustomer('a')} and named.customer_id = any(?::uuid[]) group by named.customer_id`,
+        [idArray(subjects), idArray(subjects), idArray(subjects)],
+      ),
     );
     return outcomesFor(subjects, (id) => [
       {

@@ -5,12 +5,13 @@ import { connectionOf, decodeCursor, encodeCursor, requirePageSize } from '../..
 import { partnersByIds } from '../partners/partners.directory';
 import type { PartnerKindEnum } from '../partners/partner.entity';
 import type { AuditEntryConnection, AuditEntryView, DataRecipientView } from './audit.types';
+import { aboutCustomer } from './audit.subjects.sql';
 
 /** A customer's audit trail for the privacy officer, newest first. */
 export async function auditTrail(ctx: RequestContext, customerId: string, first: number, after: string | null): Promise<AuditEntryConnection> {
   if (!isUuid(customerId)) throw notFound('customerId', 'Customer');
   const size = requirePageSize(first);
-  const params: unknown[] = [customerId];
+  const params: unknown[] = [customerId, customerId];
   let keyset = '';
   if (after) {
     const cursor = decodeCursor('after', after, 'serial');
@@ -20,7 +21,7 @@ export async function auditTrail(ctx: RequestContext, customerId: string, first:
   const rows = await ctx.sql.all<AuditEntryView>(
     `select a.id::text as id, a.occurred_at as "occurredAt", a.request_id as "requestId", a.principal_kind as "principalKind",
        a.principal_id as "principalId", a.action, a.fields, a.purpose, a.operation
-     from audit_entry a where a.customer_id = ?::uuid ${keyset}
+     from audit_entry a where ${aboutCustomer('a')} ${keyset}
      order by a.occurred_at desc, a.id desc limit ${size + 1}`,
     params,
     ['occurredAt'],
@@ -40,11 +41,11 @@ export async function dataRecipients(ctx: RequestContext, customerId: string): P
   const received = await ctx.sql.all<{ partnerId: string; firstReceivedAt: Date; lastReceivedAt: Date; fields: string[] }>(
     `select a.principal_id as "partnerId", min(a.occurred_at) as "firstReceivedAt", max(a.occurred_at) as "lastReceivedAt",
        array(select distinct f from audit_entry a2, unnest(a2.fields) f
-             where a2.customer_id = ?::uuid and a2.principal_kind = 'PARTNER' and a2.principal_id = a.principal_id order by f) as fields
+             where ${aboutCustomer('a2')} and a2.principal_kind = 'PARTNER' and a2.principal_id = a.principal_id order by f) as fields
      from audit_entry a
-     where a.customer_id = ?::uuid and a.principal_kind = 'PARTNER' and a.action = 'READ'
+     where ${aboutCustomer('a')} and a.principal_kind = 'PARTNER' and a.action = 'READ'
      group by a.principal_id`,
-    [customerId, customerId],
+    [customerId, customerId, customerId, customerId],
     ['firstReceivedAt', 'lastReceivedAt'],
   );
   const byPartner = new Map(received.map((row) => [row.partnerId, row]));
