@@ -11,6 +11,7 @@ import {
 } from '../generated/graphql';
 import { startTestApi, type TestApi } from '../support/api';
 import { exportInStorefront } from '../rights/rights-scenarios';
+import { partnerRecipientsOf } from '../../src/modules/audit/audit.directory';
 import {
   bearer,
   codesOf,
@@ -295,6 +296,35 @@ describe('§7.4 Art 15(1)(c) partner disclosures are audited and shown', () => {
 
     const recipients = dataOf(await maija.client.request(MyDataRecipientsDocument), 'myDataRecipients').myDataRecipients!;
     expect(recipients.map((r) => r.partnerId).sort()).toEqual([bookkeeper.id, courier.id].sort());
+  });
+});
+
+describe('§7.4 Art 15(1)(c) Art 19 a partner reading several customers alike in one request (issue 9)', () => {
+  it('§7.4 the one shared entry makes the partner a recipient of each of them, for the customer, the privacy officer and erasure notices', async () => {
+    const [x, y] = [await registerCustomer(api), await registerCustomer(api)];
+    await placeOrder(api, x, customerService);
+    await placeOrder(api, y, customerService);
+    const response = await postGraphQL(api, { query: print(BookkeepingOrdersDocument), variables: { first: 50 }, operationName: 'BookkeepingOrders' }, bearer(bookkeeper.token));
+    expect(response.errors).toBeUndefined();
+    const requestId = response.headers.get('x-request-id')!;
+    const shared = (await auditEntries(requestId)).find((entry) => entry.customer_ids?.includes(x.customerId));
+    expect(shared?.customer_ids).toEqual(expect.arrayContaining([x.customerId, y.customerId]));
+    expect(shared?.customer_id).toBeNull();
+
+    for (const who of [x, y]) {
+      const mine = dataOf(await who.client.request(MyDataRecipientsDocument), 'myDataRecipients').myDataRecipients!;
+      expect(mine.map((r) => r.partnerId)).toEqual([bookkeeper.id]);
+      const seen = dataOf(await privacyOfficer.client.request(CustomerDataRecipientsDocument, { id: who.customerId }), 'dataRecipients').customer!;
+      expect(seen.dataRecipients).toEqual([expect.objectContaining({ partnerId: bookkeeper.id, kind: 'ACCOUNTING' })]);
+    }
+    // Art 19: whom an erasure of these customers must be told about.
+    const recipients = await partnerRecipientsOf(api.db.orm.em.fork(), [x.customerId, y.customerId, liisa.customerId]);
+    expect(recipients.sort((a, b) => a.customerId.localeCompare(b.customerId))).toEqual(
+      [
+        { customerId: x.customerId, partnerId: bookkeeper.id },
+        { customerId: y.customerId, partnerId: bookkeeper.id },
+      ].sort((a, b) => a.customerId.localeCompare(b.customerId)),
+    );
   });
 });
 
