@@ -285,7 +285,17 @@ describe('§8.7/§8.9 the full walk: Aino with history asks in writing to be era
     sessionsAndCredentials =
       (await api.db.query<{ n: number }>('select count(*)::int as n from session where customer_id = $1', [aino.customerId]))[0].n +
       (await api.db.query<{ n: number }>('select count(*)::int as n from customer_credential where customer_id = $1', [aino.customerId]))[0].n;
-    auditEntries = (await api.db.query<{ n: number }>('select count(*)::int as n from audit_entry where customer_id = $1', [aino.customerId]))[0].n;
+    // Customer service reads her with another customer on one page first: that read is one entry naming
+    // both (customer_ids, issue 9), and the retained access log must count it as hers too (§9.2).
+    const [other] = await api.db.query<{ id: string }>(`select id from customer where id <> $1 and status = 'ACTIVE' order by created_at limit 1`, [aino.customerId]);
+    const page = await staff(api, 'CUSTOMER_SERVICE').raw<unknown>('query Two($a: ID!, $b: ID!) { a: customer(id: $a) { email } b: customer(id: $b) { email } }', {
+      a: aino.customerId,
+      b: other.id,
+    });
+    expect(page.errors).toBeUndefined();
+    expect((await api.db.query('select 1 from audit_entry where customer_ids @> array[$1::uuid]', [aino.customerId])).length).toBeGreaterThan(0);
+    auditEntries = (await api.db.query<{ n: number }>('select count(*)::int as n from audit_entry where customer_id = $1 or customer_ids @> array[$1::uuid]', [aino.customerId]))[0]
+      .n;
     const requests = (await api.db.query<{ n: number }>('select count(*)::int as n from privacy_request where customer_id = $1', [aino.customerId]))[0].n;
     // The scan below is meaningful: before the erasure the database does hold her everywhere.
     expect(Object.keys(await columnsContaining(api, aino.email)).sort()).toEqual(
