@@ -133,3 +133,31 @@ export function jsonTuple<T>(columns: readonly (readonly [key: keyof T & string,
     read: (tuple, parent) => reader(tuple, parent) as T,
   };
 }
+
+/** What each GraphQL field of a type reads: the [key, sql] pairs it needs (none for a field served from elsewhere). */
+export type FieldColumns = Readonly<Record<string, readonly (readonly [key: string, sql: string])[]>>;
+
+/**
+ * The columns for the fields a document selects on a type (issue 9: only what the plan needs),
+ * after the ones always read; every column of the map when `fields` is unknown or names a field the
+ * map does not: a new field is never served from a column that was left out.
+ */
+export function columnsForFields(map: FieldColumns, always: readonly (readonly [string, string])[], fields: readonly string[] | undefined): [string, string][] {
+  const all = !fields || !fields.every((field) => Object.hasOwn(map, field));
+  const chosen = all ? Object.values(map).flat() : fields.flatMap((field) => map[field]);
+  // Each key once, where it first comes (a Map keeps the order it was filled in).
+  return [...new Map<string, string>([...always, ...chosen])];
+}
+
+const tuplesByColumns = new Map<string, JsonTuple<unknown>>();
+
+/** jsonTuple for a column list, built once per list (bounded), so a selection gives the same SQL text each time. */
+export function jsonTupleOf<T>(columns: readonly (readonly [string, string])[], fromParent: readonly (keyof T & string)[] = []): JsonTuple<T> {
+  const id = `${fromParent.join(',')}|${columns.map(([key, sql]) => `${key}=${sql}`).join(',')}`;
+  let tuple = tuplesByColumns.get(id) as JsonTuple<T> | undefined;
+  if (!tuple) {
+    tuple = jsonTuple<T>(columns as [keyof T & string, string][], fromParent);
+    if (tuplesByColumns.size < MAX_READERS) tuplesByColumns.set(id, tuple as JsonTuple<unknown>);
+  }
+  return tuple;
+}

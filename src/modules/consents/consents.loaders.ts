@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { groupBy, jsonTuple, uuidArray, type SqlRunner } from '../../core/db/sql';
+import { columnsForFields, groupBy, jsonTupleOf, uuidArray, type FieldColumns, type SqlRunner } from '../../core/db/sql';
 import type { ConsentEntryView } from './consents.types';
 
 export function createConsentLoaders(sql: SqlRunner) {
@@ -21,32 +21,70 @@ export function createConsentLoaders(sql: SqlRunner) {
   };
 }
 
-/** A customer's consent history as one JSON value (oldest first), for a customer statement that brings every level at once. */
-/** A consent event as a positional tuple (core/db/sql.ts jsonTuple); the customer is the parent row's. */
-const CONSENT_TUPLE = jsonTuple<ConsentEntryView & { occurredAt: Date | string }>(
-  [
-    ['id', 'e.id'],
-    ['purpose', 'e.purpose'],
-    ['granted', 'e.granted'],
-    ['occurredAt', 'e.occurred_at'],
-    ['source', 'e.source'],
-    ['actorKind', 'e.actor_kind'],
-    ['actorId', 'e.actor_id'],
-    ['noticeVersion', 'e.notice_version'],
-    ['reason', 'e.reason'],
-  ],
-  ['customerId'],
-);
+/**
+ * What each field of ConsentEntry and ConsentState reads of a consent event, for the nested
+ * statement (issue 9: only the columns the plan needs). purpose and the time are always read
+ * (deriveConsentStates groups by purpose; the latest entry is the state, §8.10).
+ */
+const ENTRY_COLUMNS: FieldColumns = {
+  id: [['id', 'e.id']],
+  purpose: [],
+  granted: [['granted', 'e.granted']],
+  occurredAt: [],
+  source: [['source', 'e.source']],
+  actorKind: [['actorKind', 'e.actor_kind']],
+  actorId: [['actorId', 'e.actor_id']],
+  noticeVersion: [['noticeVersion', 'e.notice_version']],
+  reason: [['reason', 'e.reason']],
+  __typename: [],
+};
+/** ConsentState's fields come from its purpose's latest entry; `history` hands out entries (their fields above). */
+const STATE_COLUMNS: FieldColumns = {
+  purpose: [],
+  granted: [['granted', 'e.granted']],
+  since: [],
+  noticeVersion: [['noticeVersion', 'e.notice_version']],
+  reason: [['reason', 'e.reason']],
+  history: [],
+  __typename: [],
+};
+const ALWAYS: readonly (readonly [string, string])[] = [
+  ['purpose', 'e.purpose'],
+  ['occurredAt', 'e.occurred_at'],
+];
 
-export function consentHistoryJsonSql(customerIdColumn: string): string {
-  return `(select coalesce(json_agg(${CONSENT_TUPLE.sql} order by e.occurred_at, e.id), '[]') from consent_event e where e.customer_id = ${customerIdColumn})`;
+/** The fields a document selects on ConsentState and on ConsentEntry (undefined: all of them). */
+export interface ConsentSelection {
+  state: readonly string[] | undefined;
+  entry: readonly string[] | undefined;
 }
 
-export function primeConsentHistoryJson(loaders: ReturnType<typeof createConsentLoaders>, customerId: string, json: unknown): void {
-  const entries = (json as unknown[][]).map((tuple) => {
-    const entry = CONSENT_TUPLE.read(tuple, { customerId });
-    entry.occurredAt = new Date(entry.occurredAt);
-    return entry as ConsentEntryView;
-  });
-  loaders.consentHistoryByCustomer.prime(customerId, entries);
+type EntryJson = ConsentEntryView & { occurredAt: Date | string };
+
+function consentTuple(selected: ConsentSelection | undefined) {
+  const columns = selected
+    ? [...columnsForFields(STATE_COLUMNS, ALWAYS, selected.state), ...columnsForFields(ENTRY_COLUMNS, ALWAYS, selected.entry)]
+    : columnsForFields(ENTRY_COLUMNS, ALWAYS, undefined);
+  // A column both types read (granted, noticeVersion, reason) once.
+  return jsonTupleOf<EntryJson>([...new Map(columns).entries()], ['customerId']);
+}
+
+/**
+ * A customer's consent history as one JSON value (oldest first) of positional tuples (core/db/sql.ts
+ * jsonTuple), for a customer statement that brings every level at once. The entries primed into the
+ * loader carry the columns this document reads; fields it does not select are left out.
+ */
+export function nestedConsentHistoryJson(customerIdColumn: string, selected?: ConsentSelection) {
+  const tuple = consentTuple(selected);
+  return {
+    sql: `(select coalesce(json_agg(${tuple.sql} order by e.occurred_at, e.id), '[]') from consent_event e where e.customer_id = ${customerIdColumn})`,
+    prime(loaders: ReturnType<typeof createConsentLoaders>, customerId: string, json: unknown): void {
+      const entries = (json as unknown[][]).map((item) => {
+        const entry = tuple.read(item, { customerId });
+        entry.occurredAt = new Date(entry.occurredAt);
+        return entry as ConsentEntryView;
+      });
+      loaders.consentHistoryByCustomer.prime(customerId, entries);
+    },
+  };
 }

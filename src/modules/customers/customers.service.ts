@@ -21,8 +21,8 @@ import type { AddressInput, CreateCustomerInput, CustomerFilter, RegisterCustome
 import type { CustomerConnection, CustomerView } from './customers.types';
 import { customerVisibility } from './customers.policy';
 import { documentFieldsOn, documentSelects } from '../../core/graphql/guard';
-import { consentHistoryJsonSql, primeConsentHistoryJson } from '../consents/consents.loaders';
-import { membershipJsonSql, primeMembershipJson } from '../loyalty/loyalty.loaders';
+import { nestedConsentHistoryJson } from '../consents/consents.loaders';
+import { nestedMembershipJson } from '../loyalty/loyalty.loaders';
 import { nestedOrdersJson } from '../orders/orders.loaders';
 import { customerErrors } from './customers.errors';
 
@@ -45,10 +45,14 @@ function nestedColumns(ctx: RequestContext): { sql: string; prime(row: Record<st
     });
   }
   if (documentSelects(ctx, 'Customer.consents') || documentSelects(ctx, 'Customer.consentHistory')) {
-    parts.push({ column: 'consentsJson', sql: consentHistoryJsonSql('c.id'), prime: (id, json) => primeConsentHistoryJson(ctx.loaders, id, json) });
+    const state = documentFieldsOn(ctx, 'ConsentState');
+    const entry = documentFieldsOn(ctx, 'ConsentEntry');
+    const consents = nestedConsentHistoryJson('c.id', state && entry ? { state, entry } : undefined);
+    parts.push({ column: 'consentsJson', sql: consents.sql, prime: (id, json) => consents.prime(ctx.loaders, id, json) });
   }
   if (documentSelects(ctx, 'Customer.loyalty')) {
-    parts.push({ column: 'loyaltyJson', sql: membershipJsonSql('c.id'), prime: (id, json) => primeMembershipJson(ctx.loaders, id, json) });
+    const membership = nestedMembershipJson('c.id', documentFieldsOn(ctx, 'LoyaltyMembership'));
+    parts.push({ column: 'loyaltyJson', sql: membership.sql, prime: (id, json) => membership.prime(ctx.loaders, id, json) });
   }
   return {
     sql: parts.map((part) => `, ${part.sql} as "${part.column}"`).join(''),

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { indexBy, jsonTuple, uuidArray, type SqlRunner } from '../../core/db/sql';
+import { columnsForFields, indexBy, jsonTupleOf, uuidArray, type FieldColumns, type SqlRunner } from '../../core/db/sql';
 import type { LoyaltyMembershipView } from './loyalty.types';
 
 export function createLoyaltyLoaders(sql: SqlRunner) {
@@ -20,32 +20,37 @@ export function createLoyaltyLoaders(sql: SqlRunner) {
   };
 }
 
-/** A customer's membership as one JSON value (or null), for a customer statement that brings every level at once. */
-/** A membership as a positional tuple (core/db/sql.ts jsonTuple); the customer is the parent row's. */
+/** What each LoyaltyMembership field reads, for the nested statement (issue 9: only the columns the plan needs). */
 type MembershipJson = Omit<LoyaltyMembershipView, 'joinedAt' | 'validUntil' | 'endedAt'> & Record<'joinedAt' | 'validUntil' | 'endedAt', string | null>;
-const MEMBERSHIP_TUPLE = jsonTuple<MembershipJson>(
-  [
-    ['id', 'm.id'],
-    ['memberNumber', 'm.member_number'],
-    ['joinedAt', 'm.joined_at'],
-    ['validUntil', 'm.valid_until'],
-    ['endedAt', 'm.ended_at'],
-    ['points', 'm.points'],
-    ['tier', 'm.tier'],
-    ['source', 'm.source'],
-  ],
-  ['customerId'],
-);
+const MEMBERSHIP_COLUMNS: FieldColumns = {
+  id: [['id', 'm.id']],
+  memberNumber: [['memberNumber', 'm.member_number']],
+  joinedAt: [['joinedAt', 'm.joined_at']],
+  validUntil: [['validUntil', 'm.valid_until']],
+  endedAt: [['endedAt', 'm.ended_at']],
+  points: [['points', 'm.points']],
+  tier: [['tier', 'm.tier']],
+  source: [['source', 'm.source']],
+  __typename: [],
+};
 
-export function membershipJsonSql(customerIdColumn: string): string {
-  return `(select ${MEMBERSHIP_TUPLE.sql} from loyalty_membership m where m.customer_id = ${customerIdColumn})`;
-}
-
-export function primeMembershipJson(loaders: ReturnType<typeof createLoyaltyLoaders>, customerId: string, json: unknown): void {
-  const row = json === null ? null : MEMBERSHIP_TUPLE.read(json as unknown[], { customerId });
-  const date = (value: string | null) => (value === null ? null : new Date(value));
-  loaders.membershipByCustomer.prime(
-    customerId,
-    row ? ({ ...row, joinedAt: date(row.joinedAt), validUntil: date(row.validUntil), endedAt: date(row.endedAt) } as LoyaltyMembershipView) : null,
-  );
+/**
+ * A customer's membership as one positional tuple (or null), for a customer statement that brings
+ * every level at once; `selected` names the LoyaltyMembership fields the document asks for.
+ */
+export function nestedMembershipJson(customerIdColumn: string, selected?: readonly string[]) {
+  const tuple = jsonTupleOf<MembershipJson>(columnsForFields(MEMBERSHIP_COLUMNS, [], selected), ['customerId']);
+  const date = (value: string | null | undefined) => (value === null || value === undefined ? value : new Date(value));
+  return {
+    // With no column selected the tuple is `[]`, not null: a member is still told from a non-member.
+    sql: `(select ${tuple.sql} from loyalty_membership m where m.customer_id = ${customerIdColumn})`,
+    prime(loaders: ReturnType<typeof createLoyaltyLoaders>, customerId: string, json: unknown): void {
+      const row = json === null ? null : tuple.read(json as unknown[], { customerId });
+      if (row) {
+        const dated = row as Record<string, unknown>;
+        for (const key of ['joinedAt', 'validUntil', 'endedAt'] as const) if (key in dated) dated[key] = date(dated[key] as string | null);
+      }
+      loaders.membershipByCustomer.prime(customerId, row as LoyaltyMembershipView | null);
+    },
+  };
 }

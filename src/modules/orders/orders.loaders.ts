@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { groupBy, indexBy, jsonTuple, uuidArray, type SqlRunner } from '../../core/db/sql';
+import { columnsForFields, groupBy, indexBy, jsonTuple, uuidArray, type FieldColumns, type SqlRunner } from '../../core/db/sql';
 import type { OrderChangeDetail } from './order-change.entity';
 import { BOOKKEEPING_LEGAL_BASIS } from './retention';
 import { restrictedFieldsSql } from '../restrictions/restrictions.sql';
@@ -165,7 +165,7 @@ const partyPairs = (prefix: 'billing' | 'delivery'): Column[] => PARTY_COLUMNS.m
  * column that was left out. id and placedAt are always there (the read guard,
  * the audit and the order need them); customerId is the parent's.
  */
-const ORDER_FIELD_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
+const ORDER_FIELD_COLUMNS: FieldColumns = {
   id: [],
   orderNumber: [['orderNumber', 'o.order_number']],
   placedAt: [],
@@ -190,9 +190,12 @@ const ORDER_ALWAYS: readonly Column[] = [
   ['placedAt', 'o.placed_at'],
 ];
 
-/** The same for OrderLine; id and lineNo always (orderId is the parent's). */
-const LINE_FIELD_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
-  id: [],
+/**
+ * The same for OrderLine; lineNo always (orderId is the parent's). The line's id only when asked
+ * for: nothing else reads it, and on the admin list its text was a fifth of the lines' JSON.
+ */
+const LINE_FIELD_COLUMNS: FieldColumns = {
+  id: [['id', 'l.id']],
   lineNo: [],
   productCode: [['productCode', 'l.product_code']],
   productName: [['productName', 'l.product_name']],
@@ -201,18 +204,7 @@ const LINE_FIELD_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
   totalCents: [['totalCents', 'l.quantity * l.unit_price_cents']],
   __typename: [],
 };
-const LINE_ALWAYS: readonly Column[] = [
-  ['id', 'l.id'],
-  ['lineNo', 'l.line_no'],
-];
-
-/** The columns for the fields a document selects, or every column when one of them is unknown. */
-function columnsFor(map: Readonly<Record<string, readonly Column[]>>, always: readonly Column[], fields: readonly string[] | undefined): Column[] {
-  const all = !fields || !fields.every((field) => field in map);
-  const chosen = all ? Object.values(map).flat() : fields.flatMap((field) => map[field]);
-  const seen = new Set<string>();
-  return [...always, ...chosen].filter(([key]) => !seen.has(key) && (seen.add(key), true));
-}
+const LINE_ALWAYS: readonly Column[] = [['lineNo', 'l.line_no']];
 
 /**
  * A customer's orders with their lines as one JSON value (newest first), for a
@@ -237,8 +229,8 @@ type NestedOrders = ReturnType<typeof buildNestedOrdersJson>;
 const nestedOrdersBySelection = new Map<string, NestedOrders>();
 
 function buildNestedOrdersJson(customerIdColumn: string, selected?: { order: readonly string[]; line: readonly string[] }) {
-  const line = jsonTuple<OrderLineView>(columnsFor(LINE_FIELD_COLUMNS, LINE_ALWAYS, selected?.line) as [keyof OrderLineView & string, string][], ['orderId']);
-  const orderColumns = columnsFor(ORDER_FIELD_COLUMNS, ORDER_ALWAYS, selected?.order);
+  const line = jsonTuple<OrderLineView>(columnsForFields(LINE_FIELD_COLUMNS, LINE_ALWAYS, selected?.line) as [keyof OrderLineView & string, string][], ['orderId']);
+  const orderColumns = columnsForFields(ORDER_FIELD_COLUMNS, ORDER_ALWAYS, selected?.order);
   const lines = `coalesce((select json_agg(${line.sql} order by l.line_no) from order_line l where l.order_id = o.id), '[]')`;
   const order = jsonTuple<OrderRow & { lines: unknown[][] }>([...orderColumns, ['lines', lines]] as [keyof OrderRow & string, string][], ['customerId']);
   return {
