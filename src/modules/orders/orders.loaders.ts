@@ -192,7 +192,7 @@ const ORDER_ALWAYS: readonly Column[] = [
 
 /**
  * The same for OrderLine; lineNo always (orderId is the parent's). The line's id only when asked
- * for: nothing else reads it, and on the admin list its text was a fifth of the lines' JSON.
+ * for: nothing else reads it, and it is 38 characters of JSON a line (1,500 lines on the admin page).
  */
 const LINE_FIELD_COLUMNS: FieldColumns = {
   id: [['id', 'l.id']],
