@@ -17,6 +17,9 @@ beforeAll(async () => {
   seeded = await shopWithCustomers(api.db.orm, 3, 2);
   // Values the seed leaves empty, in every free-text column the nested statement reads.
   await api.db.query(`update consent_event set reason = 'Soitti asiakaspalveluun: "älkää lähettäkö" – 040 123 4567' where customer_id = $1`, [seeded[1].id]);
+  // Lines travel as text arrays inside text arrays (core/db/sql.ts textTuple): quotes, backslashes, braces.
+  await api.db.query(`update order_line set product_name = $2 where order_id = $1 and line_no = 1`, [seeded[2].orderIds[0], 'Sävel "Äijälä" \\ {x,y}, NULL – 😀']);
+  await api.db.query(`update order_line set product_name = 'NULL' where order_id = $1 and line_no = 2`, [seeded[2].orderIds[0]]);
   await api.db.query(`update loyalty_membership set valid_until = '2027-03-31T00:00:00Z', tier = 'GOLD' where customer_id = $1`, [seeded[2].id]);
 }, 120_000);
 afterAll(() => api.close());
@@ -64,6 +67,9 @@ it('a line asked only for its product name gets it, and the lines are read witho
     const served = node.orders.flatMap((order: Node) => order.lines.map((line: Node) => ({ order: order.orderNumber, ...line })));
     expect(served).toEqual(truth.lines.map((line) => ({ order: line.order_number, productName: line.product_name })));
   }
+  const names = nodes.find((n) => n.id === seeded[2].id)!.orders.flatMap((order: Node) => order.lines.map((line: Node) => line.productName));
+  expect(names).toContain('Sävel "Äijälä" \\ {x,y}, NULL – 😀');
+  expect(names).toContain('NULL');
   const nested = statements.find((sql) => sql.includes('from order_line l'))!;
   expect(nested).toBeDefined();
   expect(nested).not.toContain('l.id');

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { columnsForFields, groupBy, jsonTupleOf, uuidArray, type FieldColumns, type SqlRunner } from '../../core/db/sql';
+import { columnsForFields, groupBy, jsonTupleOf, uniqueColumns, uuidArray, type Column, type FieldColumns, type SqlRunner } from '../../core/db/sql';
 import type { ConsentEntryView } from './consents.types';
 
 export function createConsentLoaders(sql: SqlRunner) {
@@ -48,7 +48,7 @@ const STATE_COLUMNS: FieldColumns = {
   history: [],
   __typename: [],
 };
-const ALWAYS: readonly (readonly [string, string])[] = [
+const ALWAYS: readonly Column[] = [
   ['purpose', 'e.purpose'],
   ['occurredAt', 'e.occurred_at'],
 ];
@@ -66,7 +66,7 @@ function consentTuple(selected: ConsentSelection | undefined) {
     ? [...columnsForFields(STATE_COLUMNS, ALWAYS, selected.state), ...columnsForFields(ENTRY_COLUMNS, ALWAYS, selected.entry)]
     : columnsForFields(ENTRY_COLUMNS, ALWAYS, undefined);
   // A column both types read (granted, noticeVersion, reason) once.
-  return jsonTupleOf<EntryJson>([...new Map(columns).entries()], ['customerId']);
+  return jsonTupleOf<EntryJson>(uniqueColumns(columns), ['customerId']);
 }
 
 /**

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { columnsForFields, groupBy, indexBy, jsonTuple, uuidArray, type FieldColumns, type SqlRunner } from '../../core/db/sql';
+import { columnsForFields, groupBy, indexBy, parseTextArray, textTuple, uuidArray, type Column, type FieldColumns, type SqlRunner } from '../../core/db/sql';
 import type { OrderChangeDetail } from './order-change.entity';
 import { BOOKKEEPING_LEGAL_BASIS } from './retention';
 import { restrictedFieldsSql } from '../restrictions/restrictions.sql';
@@ -154,8 +154,6 @@ export function createOrderLoaders(sql: SqlRunner) {
   };
 }
 
-type Column = readonly [key: string, sql: string];
-
 const partyPairs = (prefix: 'billing' | 'delivery'): Column[] => PARTY_COLUMNS.map((column) => [`${prefix}_${column}`, `o.${prefix}_${column}`]);
 
 /**
@@ -171,12 +169,12 @@ const ORDER_FIELD_COLUMNS: FieldColumns = {
   placedAt: [],
   status: [['status', 'o.status']],
   currency: [['currency', 'o.currency']],
-  subtotalCents: [['subtotalCents', 'o.subtotal_cents']],
-  shippingCents: [['shippingCents', 'o.shipping_cents']],
-  totalCents: [['totalCents', 'o.total_cents']],
+  subtotalCents: [['subtotalCents', 'o.subtotal_cents', 'number']],
+  shippingCents: [['shippingCents', 'o.shipping_cents', 'number']],
+  totalCents: [['totalCents', 'o.total_cents', 'number']],
   source: [['source', 'o.source']],
   hold: [
-    ['heldSince', 'o.held_since'],
+    ['heldSince', 'o.held_since', 'time'],
     ['retainUntil', 'o.retain_until::text'],
   ],
   billing: partyPairs('billing'),
@@ -187,7 +185,7 @@ const ORDER_FIELD_COLUMNS: FieldColumns = {
 };
 const ORDER_ALWAYS: readonly Column[] = [
   ['id', 'o.id'],
-  ['placedAt', 'o.placed_at'],
+  ['placedAt', 'o.placed_at', 'time'],
 ];
 
 /**
@@ -199,12 +197,12 @@ const LINE_FIELD_COLUMNS: FieldColumns = {
   lineNo: [],
   productCode: [['productCode', 'l.product_code']],
   productName: [['productName', 'l.product_name']],
-  quantity: [['quantity', 'l.quantity']],
-  unitPriceCents: [['unitPriceCents', 'l.unit_price_cents']],
-  totalCents: [['totalCents', 'l.quantity * l.unit_price_cents']],
+  quantity: [['quantity', 'l.quantity', 'number']],
+  unitPriceCents: [['unitPriceCents', 'l.unit_price_cents', 'number']],
+  totalCents: [['totalCents', 'l.quantity * l.unit_price_cents', 'number']],
   __typename: [],
 };
-const LINE_ALWAYS: readonly Column[] = [['lineNo', 'l.line_no']];
+const LINE_ALWAYS: readonly Column[] = [['lineNo', 'l.line_no', 'number']];
 
 /**
  * A customer's orders with their lines as one JSON value (newest first), for a
@@ -229,20 +227,21 @@ type NestedOrders = ReturnType<typeof buildNestedOrdersJson>;
 const nestedOrdersBySelection = new Map<string, NestedOrders>();
 
 function buildNestedOrdersJson(customerIdColumn: string, selected?: { order: readonly string[]; line: readonly string[] }) {
-  const line = jsonTuple<OrderLineView>(columnsForFields(LINE_FIELD_COLUMNS, LINE_ALWAYS, selected?.line) as [keyof OrderLineView & string, string][], ['orderId']);
+  // Every level a text tuple (core/db/sql.ts textTuple): the orders' text array holds each order's lines as the text of theirs.
+  const line = textTuple<OrderLineView>(columnsForFields(LINE_FIELD_COLUMNS, LINE_ALWAYS, selected?.line), ['orderId']);
   const orderColumns = columnsForFields(ORDER_FIELD_COLUMNS, ORDER_ALWAYS, selected?.order);
-  const lines = `coalesce((select json_agg(${line.sql} order by l.line_no) from order_line l where l.order_id = o.id), '[]')`;
-  const order = jsonTuple<OrderRow & { lines: unknown[][] }>([...orderColumns, ['lines', lines]] as [keyof OrderRow & string, string][], ['customerId']);
+  const lines = `array(select ${line.sql} from order_line l where l.order_id = o.id order by l.line_no)`;
+  const order = textTuple<OrderRow & { lines: string }>([...orderColumns, ['lines', lines]], ['customerId']);
   return {
-    sql: `(select coalesce(json_agg(${order.sql} order by o.placed_at desc, o.id), '[]') from customer_order o where o.customer_id = ${customerIdColumn})`,
+    sql: `array(select ${order.sql} from customer_order o where o.customer_id = ${customerIdColumn} order by o.placed_at desc, o.id)::text`,
     /** Hand the orders and lines to the loaders, so Customer.orders and Order.lines need no statement. */
-    prime(loaders: ReturnType<typeof createOrderLoaders>, customerId: string, json: unknown, restrictedFields: readonly string[] | null | undefined): void {
-      const orders = (json as unknown[][]).map((tuple) => {
-        const row = order.read(tuple, { customerId } as Partial<OrderRow & { lines: unknown[][] }>);
+    prime(loaders: ReturnType<typeof createOrderLoaders>, customerId: string, text: unknown, restrictedFields: readonly string[] | null | undefined): void {
+      const orders = parseTextArray(text as string).map((tuple) => {
+        const row = order.read(tuple as unknown[], { customerId } as Partial<OrderRow & { lines: string }>);
         for (const column of ORDER_DATES) if (typeof row[column] === 'string') (row as Record<string, unknown>)[column] = new Date(row[column] as string);
         loaders.linesByOrder.prime(
           row.id,
-          row.lines.map((item) => line.read(item, { orderId: row.id })),
+          parseTextArray(row.lines).map((item) => line.read(item as unknown[], { orderId: row.id })),
         );
         row.restrictedFields = restrictedFields ?? null;
         return toOrderView(row);
