@@ -85,6 +85,52 @@ it('a line asked for its id and quantity gets both, each in its place', async ()
   expect(statements.find((sql) => sql.includes('from order_line l'))).toContain('l.id');
 });
 
+it('an order’s copies of name, address and contact come back as stored, awkward text and nulls included (§8.11 copies)', async () => {
+  const orderId = seeded[1].orderIds[0];
+  await api.db.query(`update customer_order set billing_name = $2, billing_phone = null, billing_line2 = $3, delivery_name = $4, delivery_line2 = $5 where id = $1`, [
+    orderId,
+    'Matti "Masa" Meikäläinen \\ {x}',
+    '',
+    'NULL',
+    'Ovikoodi 1234, soita 040 765 4321 – älä soita ovikelloa',
+  ]);
+  const { nodes, statements } = await nodesFor(
+    // With lines, the orders come in the customer statement's nested text arrays (customers.service.ts nestedColumns).
+    'orders { id placedAt totalCents billing { name email phone line1 line2 postalCode city countryCode } delivery { name line2 city } lines { lineNo } }',
+  );
+  for (const customer of seeded) {
+    const truth = await api.db.query<Record<string, unknown>>(
+      `select id, placed_at, total_cents, billing_name, billing_email, billing_phone, billing_line1, billing_line2, billing_postal_code,
+         billing_city, billing_country_code, delivery_name, delivery_line2, delivery_city
+       from customer_order where customer_id = $1 order by placed_at desc, id`,
+      [customer.id],
+    );
+    expect(nodes.find((n) => n.id === customer.id)!.orders).toEqual(
+      truth.map((o) => ({
+        id: o.id,
+        placedAt: iso(o.placed_at as Date),
+        totalCents: o.total_cents,
+        billing: {
+          name: o.billing_name,
+          email: o.billing_email,
+          phone: o.billing_phone,
+          line1: o.billing_line1,
+          line2: o.billing_line2,
+          postalCode: o.billing_postal_code,
+          city: o.billing_city,
+          countryCode: o.billing_country_code,
+        },
+        delivery: { name: o.delivery_name, line2: o.delivery_line2, city: o.delivery_city },
+        lines: [{ lineNo: 1 }, { lineNo: 2 }],
+      })),
+    );
+  }
+  const order = nodes.find((n) => n.id === seeded[1].id)!.orders.find((o: Node) => o.id === orderId);
+  expect(order.billing).toMatchObject({ name: 'Matti "Masa" Meikäläinen \\ {x}', phone: null, line2: '' });
+  expect(order.delivery).toMatchObject({ name: 'NULL', line2: 'Ovikoodi 1234, soita 040 765 4321 – älä soita ovikelloa' });
+  expect(statements.some((sql) => sql.includes('from order_line l'))).toBe(true);
+});
+
 it('consent states asked for purpose and granted read neither the reason nor who recorded them (§8.10)', async () => {
   const { nodes, statements } = await nodesFor('consents { purpose granted }');
   for (const customer of seeded) {

@@ -153,9 +153,10 @@ export function jsonTuple<T>(columns: readonly (readonly [key: keyof T & string,
  * A tuple as a PostgreSQL text array, `array[(a)::text, …]`, for levels whose values are all plain
  * or are themselves text tuples: `array(select <tuple> …)::text` nests one level in another, and
  * `parseTextArray` reads it back. PostgreSQL writes a text array with one known output function;
- * json_build_array looks up how to write each argument's type on every call. The admin page's
- * orders → lines took ≈ 6 ms this way against ≈ 13 ms as JSON (psql, bench:peer data), and read
- * back in ≈ 1.3 ms against JSON.parse's ≈ 0.65 ms. Numbers and booleans come back by their kind.
+ * json_build_array looks up how to write each argument's type on every call. With orders → lines
+ * written this way the admin page's statement took 10.6 ms against 13.8 ms all JSON (medians of 40
+ * alternated EXPLAIN ANALYZE runs, bench:peer data; with consents as text too, 6.2 ms), and the
+ * orders read back in ≈ 1.3 ms against JSON.parse's ≈ 0.65 ms. Numbers and booleans come back by kind.
  */
 export function textTuple<T>(columns: readonly Column[], fromParent: readonly (keyof T & string)[] = []): JsonTuple<T> {
   const reader = readerFor(

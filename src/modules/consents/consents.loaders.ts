@@ -38,13 +38,13 @@ const ENTRY_COLUMNS: FieldColumns = {
   reason: [['reason', 'e.reason']],
   __typename: [],
 };
-/** ConsentState's fields come from its purpose's latest entry; `history` hands out entries (their fields above). */
+/** ConsentState's fields come from its purpose's latest entry (since is its time); `history` hands out entries (their fields above). */
 const STATE_COLUMNS: FieldColumns = {
-  purpose: [],
-  granted: [['granted', 'e.granted']],
-  since: [],
-  noticeVersion: [['noticeVersion', 'e.notice_version']],
-  reason: [['reason', 'e.reason']],
+  purpose: ENTRY_COLUMNS.purpose,
+  granted: ENTRY_COLUMNS.granted,
+  since: ENTRY_COLUMNS.occurredAt,
+  noticeVersion: ENTRY_COLUMNS.noticeVersion,
+  reason: ENTRY_COLUMNS.reason,
   history: [],
   __typename: [],
 };
