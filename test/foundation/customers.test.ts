@@ -710,6 +710,23 @@ describe('customers list: keyset pagination, filters and totalCount', () => {
     expect(await filtered({ lastNamePrefix: 'Sukunim_' })).toMatchObject({ ids: [], totalCount: 0 });
   });
 
+  it('filters by a last-name prefix with Finnish and other non-ASCII letters, in either case', async () => {
+    const names = ['Äijälä', 'Öhman', 'Åström', 'Ærøskøbing'];
+    const ids = new Map<string, string>();
+    for (const lastName of names) ids.set(lastName, (await create(manualEntry({ lastName }))).data!.createCustomer!.id);
+    // Staff type the name as they hear it: lower case, upper case, or as written.
+    for (const [prefix, lastName] of [
+      ['äijä', 'Äijälä'],
+      ['ÄIJÄLÄ', 'Äijälä'],
+      ['öh', 'Öhman'],
+      ['ÅSTR', 'Åström'],
+      ['ærø', 'Ærøskøbing'],
+    ]) {
+      expect(await filtered({ lastNamePrefix: prefix })).toMatchObject({ ids: [ids.get(lastName)], totalCount: 1 });
+    }
+    expect(await filtered({ lastNamePrefix: 'aijala' })).toMatchObject({ ids: [], totalCount: 0 });
+  });
+
   it('filters by status', async () => {
     const { data } = await create(manualEntry({ lastName: 'Suljettu' }));
     const closed = data!.createCustomer!.id;

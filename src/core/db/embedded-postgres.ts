@@ -65,7 +65,10 @@ export async function startEmbeddedPostgres(dataDir: string, options: { persiste
     createPostgresUser: asRoot,
     // TCP on loopback only; no Unix socket, whose default folder may not exist here.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // PostgreSQL's builtin C.UTF-8 locale: code-point order like C, but lower()/upper() know
+    // Unicode, so a search for 'äijä' finds 'Äijälä' (libc's C locale only folds ASCII), and
+    // the result is the same on every host, whatever locales the OS has installed.
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
     onLog: (line: string) => {
       logs.push(line);
       if (logs.length > 50) logs.shift();
