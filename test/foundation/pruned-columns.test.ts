@@ -17,6 +17,11 @@ beforeAll(async () => {
   seeded = await shopWithCustomers(api.db.orm, 3, 2);
   // Values the seed leaves empty, in every free-text column the nested statement reads.
   await api.db.query(`update consent_event set reason = 'Soitti asiakaspalveluun: "älkää lähettäkö" – 040 123 4567' where customer_id = $1`, [seeded[1].id]);
+  // Consents travel as a text array of text tuples too: a reason that looks like SQL null, one with array syntax in it.
+  const events = await api.db.query<{ id: string }>('select id from consent_event where customer_id = $1 order by occurred_at, id', [seeded[2].id]);
+  expect(events.length).toBeGreaterThanOrEqual(2);
+  await api.db.query(`update consent_event set reason = 'NULL' where id = $1`, [events[0].id]);
+  await api.db.query(`update consent_event set reason = $2 where id = $1`, [events[1].id, 'Asiakas: "ei {sms,email}" \\ , O’Brien ']);
   // Lines travel as text arrays inside text arrays (core/db/sql.ts textTuple): quotes, backslashes, braces.
   await api.db.query(`update order_line set product_name = $2 where order_id = $1 and line_no = 1`, [seeded[2].orderIds[0], 'Sävel "Äijälä" \\ {x,y}, NULL – 😀']);
   await api.db.query(`update order_line set product_name = 'NULL' where order_id = $1 and line_no = 2`, [seeded[2].orderIds[0]]);
@@ -170,6 +175,8 @@ it('consent states with their reason, version and whole history answer every col
   const withNote = nodes.find((n) => n.id === seeded[1].id)!;
   expect(withNote.consentHistory[0].reason).toBe('Soitti asiakaspalveluun: "älkää lähettäkö" – 040 123 4567');
   expect(nodes.find((n) => n.id === seeded[0].id)!.consentHistory.every((e: Node) => e.reason === null)).toBe(true);
+  const awkward = nodes.find((n) => n.id === seeded[2].id)!.consentHistory.map((e: Node) => e.reason);
+  expect(awkward.slice(0, 2)).toEqual(['NULL', 'Asiakas: "ei {sms,email}" \\ , O’Brien ']);
 });
 
 it('a membership asked for tier and points reads only those; asked for dates and number, those', async () => {

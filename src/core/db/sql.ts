@@ -255,10 +255,19 @@ const tuplesByColumns = new Map<string, JsonTuple<unknown>>();
 
 /** jsonTuple for a column list, built once per list (bounded), so a selection gives the same SQL text each time. */
 export function jsonTupleOf<T>(columns: readonly Column[], fromParent: readonly (keyof T & string)[] = []): JsonTuple<T> {
-  const id = `${fromParent.join(',')}|${columns.map(([key, sql]) => `${key}=${sql}`).join(',')}`;
+  return tupleOnce('json', columns, fromParent, () => jsonTuple<T>(columns as [keyof T & string, string][], fromParent));
+}
+
+/** textTuple for a column list, built once per list (bounded), as jsonTupleOf. */
+export function textTupleOf<T>(columns: readonly Column[], fromParent: readonly (keyof T & string)[] = []): JsonTuple<T> {
+  return tupleOnce('text', columns, fromParent, () => textTuple<T>(columns, fromParent));
+}
+
+function tupleOnce<T>(form: string, columns: readonly Column[], fromParent: readonly string[], build: () => JsonTuple<T>): JsonTuple<T> {
+  const id = `${form}|${fromParent.join(',')}|${columns.map(([key, sql, kind]) => `${key}=${sql}:${kind ?? ''}`).join(',')}`;
   let tuple = tuplesByColumns.get(id) as JsonTuple<T> | undefined;
   if (!tuple) {
-    tuple = jsonTuple<T>(columns as [keyof T & string, string][], fromParent);
+    tuple = build();
     if (tuplesByColumns.size < MAX_READERS) tuplesByColumns.set(id, tuple as JsonTuple<unknown>);
   }
   return tuple;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { columnsForFields, groupBy, jsonTupleOf, uniqueColumns, uuidArray, type Column, type FieldColumns, type SqlRunner } from '../../core/db/sql';
+import { columnsForFields, groupBy, parseTextArray, textTupleOf, uniqueColumns, uuidArray, type Column, type FieldColumns, type SqlRunner } from '../../core/db/sql';
 import type { ConsentEntryView } from './consents.types';
 
 export function createConsentLoaders(sql: SqlRunner) {
@@ -29,7 +29,7 @@ export function createConsentLoaders(sql: SqlRunner) {
 const ENTRY_COLUMNS: FieldColumns = {
   id: [['id', 'e.id']],
   purpose: [],
-  granted: [['granted', 'e.granted']],
+  granted: [['granted', 'e.granted', 'boolean']],
   occurredAt: [],
   source: [['source', 'e.source']],
   actorKind: [['actorKind', 'e.actor_kind']],
@@ -50,7 +50,7 @@ const STATE_COLUMNS: FieldColumns = {
 };
 const ALWAYS: readonly Column[] = [
   ['purpose', 'e.purpose'],
-  ['occurredAt', 'e.occurred_at'],
+  ['occurredAt', 'e.occurred_at', 'time'],
 ];
 
 /** The fields a document selects on ConsentState and on ConsentEntry (undefined: all of them). */
@@ -59,28 +59,30 @@ export interface ConsentSelection {
   entry: readonly string[] | undefined;
 }
 
-type EntryJson = ConsentEntryView & { occurredAt: Date | string };
+type EntryTuple = ConsentEntryView & { occurredAt: Date | string };
 
 function consentTuple(selected: ConsentSelection | undefined) {
   const columns = selected
     ? [...columnsForFields(STATE_COLUMNS, ALWAYS, selected.state), ...columnsForFields(ENTRY_COLUMNS, ALWAYS, selected.entry)]
     : columnsForFields(ENTRY_COLUMNS, ALWAYS, undefined);
   // A column both types read (granted, noticeVersion, reason) once.
-  return jsonTupleOf<EntryJson>(uniqueColumns(columns), ['customerId']);
+  return textTupleOf<EntryTuple>(uniqueColumns(columns), ['customerId']);
 }
 
 /**
- * A customer's consent history as one JSON value (oldest first) of positional tuples (core/db/sql.ts
- * jsonTuple), for a customer statement that brings every level at once. The entries primed into the
- * loader carry the columns this document reads; fields it does not select are left out.
+ * A customer's consent history as one PostgreSQL text array (oldest first) of text tuples
+ * (core/db/sql.ts textTuple), for a customer statement that brings every level at once. The
+ * entries primed into the loader carry the columns this document reads; fields it does not
+ * select are left out. As text rather than json_agg the admin page's statement took 6.2 ms
+ * against 10.6 ms (EXPLAIN ANALYZE on the bench:peer data, issue 9).
  */
-export function nestedConsentHistoryJson(customerIdColumn: string, selected?: ConsentSelection) {
+export function nestedConsentHistory(customerIdColumn: string, selected?: ConsentSelection) {
   const tuple = consentTuple(selected);
   return {
-    sql: `(select coalesce(json_agg(${tuple.sql} order by e.occurred_at, e.id), '[]') from consent_event e where e.customer_id = ${customerIdColumn})`,
-    prime(loaders: ReturnType<typeof createConsentLoaders>, customerId: string, json: unknown): void {
-      const entries = (json as unknown[][]).map((item) => {
-        const entry = tuple.read(item, { customerId });
+    sql: `array(select ${tuple.sql} from consent_event e where e.customer_id = ${customerIdColumn} order by e.occurred_at, e.id)::text`,
+    prime(loaders: ReturnType<typeof createConsentLoaders>, customerId: string, text: unknown): void {
+      const entries = parseTextArray(text as string).map((item) => {
+        const entry = tuple.read(item as unknown[], { customerId });
         entry.occurredAt = new Date(entry.occurredAt);
         return entry as ConsentEntryView;
       });

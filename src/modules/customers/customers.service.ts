@@ -21,7 +21,7 @@ import type { AddressInput, CreateCustomerInput, CustomerFilter, RegisterCustome
 import type { CustomerConnection, CustomerView } from './customers.types';
 import { customerVisibility } from './customers.policy';
 import { documentFieldsOn, documentSelects } from '../../core/graphql/guard';
-import { nestedConsentHistoryJson } from '../consents/consents.loaders';
+import { nestedConsentHistory } from '../consents/consents.loaders';
 import { nestedMembershipJson } from '../loyalty/loyalty.loaders';
 import { nestedOrdersJson } from '../orders/orders.loaders';
 import { customerErrors } from './customers.errors';
@@ -47,8 +47,8 @@ function nestedColumns(ctx: RequestContext): { sql: string; prime(row: Record<st
   if (documentSelects(ctx, 'Customer.consents') || documentSelects(ctx, 'Customer.consentHistory')) {
     const state = documentFieldsOn(ctx, 'ConsentState');
     const entry = documentFieldsOn(ctx, 'ConsentEntry');
-    const consents = nestedConsentHistoryJson('c.id', state && entry ? { state, entry } : undefined);
-    parts.push({ column: 'consentsJson', sql: consents.sql, prime: (id, json) => consents.prime(ctx.loaders, id, json) });
+    const consents = nestedConsentHistory('c.id', state && entry ? { state, entry } : undefined);
+    parts.push({ column: 'consentsText', sql: consents.sql, prime: (id, json) => consents.prime(ctx.loaders, id, json) });
   }
   if (documentSelects(ctx, 'Customer.loyalty')) {
     const membership = nestedMembershipJson('c.id', documentFieldsOn(ctx, 'LoyaltyMembership'));
