@@ -335,3 +335,30 @@ describe('§8.8 §8.5 restriction on a written request (restrictProcessing)', ()
     expect(request.status).toBe('COMPLETED');
   });
 });
+
+describe('§8.11 two restrictions in force that name the same field', () => {
+  it('§8.11 each disputed field is withheld once, through the profile and the order copies, and stays withheld while either restriction is in force', async () => {
+    const veikko = await registerShopper(api);
+    const order = await placeShopOrder(veikko);
+    const first = await veikko.client.request(RestrictMyProcessingDocument, { input: { fields: ['email', 'phone'], reason: 'Puhelinnumero ja sähköposti väärin' } });
+    const second = await veikko.client.request(RestrictMyProcessingDocument, { input: { fields: ['email'], reason: 'Sähköposti on edelleen väärin' } });
+    const firstId = dataOf(first, 'restrictMyProcessing').restrictMyProcessing!.id;
+    expect(dataOf(second, 'restrictMyProcessing').restrictMyProcessing!.fields).toEqual(['email']);
+
+    const profile = await readProfile(customerService, veikko.customerId);
+    expect(pathsWithCode(profile, 'RESTRICTED')).toEqual(['customer.email', 'customer.phone']);
+    expect(profile.data!.customer).toMatchObject({ firstName: veikko.firstName, email: null, phone: null });
+    const copies = await customerService.client.raw<{ order: { billing: { email: string | null; phone: string | null; name: string | null } } | null }>(
+      `query ($id: ID!) { order(id: $id) { billing { name email phone } } }`,
+      { id: order.id },
+    );
+    expect(pathsWithCode(copies, 'RESTRICTED')).toEqual(['order.billing.email', 'order.billing.phone']);
+    expect(copies.data!.order!.billing.name).not.toBeNull();
+
+    // The first one ends (as a delivered lift leaves it): the e-mail is still disputed by the second.
+    await api.db.query('update restriction set lifted_at = now() where id = $1', [firstId]);
+    const after = await readProfile(customerService, veikko.customerId);
+    expect(pathsWithCode(after, 'RESTRICTED')).toEqual(['customer.email']);
+    expect(after.data!.customer).toMatchObject({ email: null, phone: veikko.phone });
+  });
+});

@@ -17,9 +17,12 @@ export function objectionSql(customerIdColumn: string): string {
  * The restriction in force on a customer, as one value per row: null when
  * none, '*' in the array when all processing is restricted, else the
  * restricted profile fields. Loaders select it beside every row that holds or
- * copies profile data, so the read guard masks without another query.
+ * copies profile data, so the read guard masks without another query. A field
+ * two restrictions name comes twice (the guard asks whether the array includes
+ * it): `array_agg(distinct …)` set up a sort for every row, ≈ 10 µs each even
+ * with no restriction at all, a millisecond of a 100-customer page (issue 9).
  */
 export function restrictedFieldsSql(customerIdColumn: string): string {
-  return `(select array_agg(distinct coalesce(f, '*')) from restriction r left join lateral unnest(r.fields) f on true
+  return `(select array_agg(coalesce(f, '*')) from restriction r left join lateral unnest(r.fields) f on true
     where r.customer_id = ${customerIdColumn} and r.lifted_at is null)`;
 }
