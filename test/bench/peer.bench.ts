@@ -82,7 +82,7 @@ type ServerName = 'rekisteri' | 'postgraphile';
 /**
  * The production Node line: the Dockerfile's runtime image (node:24) and engines. Node 20, which
  * the development machines have, ended its support in April 2026; on 24 the server's CPU per request
- * was about a fifth lower in the same runs (README, Benchmarks). Part of that is visible in a Node 20
+ * was about a third lower in back-to-back runs (README, Benchmarks). Part of that is visible in a Node 20
  * profile: ≈ 4% in the promise hooks of AsyncLocalStorage (MikroORM keeps its transaction and flush
  * context in one), which Node 24's AsyncContextFrame does without.
  */
