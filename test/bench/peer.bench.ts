@@ -80,13 +80,15 @@ type ShapeName = 'storefront' | 'admin';
 type ServerName = 'rekisteri' | 'postgraphile';
 
 /**
- * The production Node line: the Dockerfile's runtime image (node:24) and engines. Node 20, which
- * the development machines have, ended its support in April 2026; on 24 the server's CPU per request
- * was about a third lower in back-to-back runs (README, Benchmarks). Part of that is visible in a Node 20
+ * The production Node line, the version `.nvmrc` names (the Dockerfile's runtime image is its line,
+ * node:24; CI's scripts/ci-node24.sh runs the same version). Node 20, which
+ * the development machines have, ended its support in April 2026; on 24 the server's CPU per request,
+ * against PostGraphile's in the same run, was 0.75–0.88× where it was 1.00–1.32× on 20 in back-to-back
+ * runs (README, Benchmarks). Part of that is visible in a Node 20
  * profile: ≈ 4% in the promise hooks of AsyncLocalStorage (MikroORM keeps its transaction and flush
  * context in one), which Node 24's AsyncContextFrame does without.
  */
-const PRODUCTION_NODE = '24.22.3';
+const PRODUCTION_NODE = readFileSync(path.join(REPO, '.nvmrc'), 'utf8').trim();
 
 function rekisteriNode(): string {
   const choice = values['server-node'];
