@@ -22,6 +22,14 @@ beforeAll(async () => {
   expect(events.length).toBeGreaterThanOrEqual(2);
   await api.db.query(`update consent_event set reason = 'NULL' where id = $1`, [events[0].id]);
   await api.db.query(`update consent_event set reason = $2 where id = $1`, [events[1].id, 'Asiakas: "ei {sms,email}" \\ , O’Brien ']);
+  // A withdrawal after the grant (§8.10), at a time with microseconds: granted false must come back false, and the state follow it.
+  await api.db.query(
+    `insert into consent_event (id, customer_id, purpose, granted, occurred_at, source, actor_kind, actor_id, notice_version, reason)
+     select gen_random_uuid(), customer_id, purpose, false, occurred_at + interval '1 day 0.000123 second', source, actor_kind, actor_id, notice_version,
+            'Peruttu puhelimessa: "älkää soittako" 040 765 4321'
+     from consent_event where id = $1`,
+    [events[1].id],
+  );
   // Lines travel as text arrays inside text arrays (core/db/sql.ts textTuple): quotes, backslashes, braces.
   await api.db.query(`update order_line set product_name = $2 where order_id = $1 and line_no = 1`, [seeded[2].orderIds[0], 'Sävel "Äijälä" \\ {x,y}, NULL – 😀']);
   await api.db.query(`update order_line set product_name = 'NULL' where order_id = $1 and line_no = 2`, [seeded[2].orderIds[0]]);
@@ -177,6 +185,8 @@ it('consent states with their reason, version and whole history answer every col
   expect(nodes.find((n) => n.id === seeded[0].id)!.consentHistory.every((e: Node) => e.reason === null)).toBe(true);
   const awkward = nodes.find((n) => n.id === seeded[2].id)!.consentHistory.map((e: Node) => e.reason);
   expect(awkward.slice(0, 2)).toEqual(['NULL', 'Asiakas: "ei {sms,email}" \\ , O’Brien ']);
+  const withdrawn = nodes.find((n) => n.id === seeded[2].id)!.consents.filter((state: Node) => state.granted === false && state.reason !== null);
+  expect(withdrawn.map((state: Node) => state.reason)).toEqual(['Peruttu puhelimessa: "älkää soittako" 040 765 4321']);
 });
 
 it('a membership asked for tier and points reads only those; asked for dates and number, those', async () => {

@@ -354,11 +354,31 @@ describe('§8.11 two restrictions in force that name the same field', () => {
     );
     expect(pathsWithCode(copies, 'RESTRICTED')).toEqual(['order.billing.email', 'order.billing.phone']);
     expect(copies.data!.order!.billing.name).not.toBeNull();
+    // The same copies through the customer: its orders alone (the orders loader) and with their lines (the
+    // customer statement that brings every level at once) each read the restriction in their own SQL.
+    expect(await copyCodes(veikko.customerId, order.id, false)).toEqual(['billing.email', 'billing.phone', 'delivery.phone']);
+    expect(await copyCodes(veikko.customerId, order.id, true)).toEqual(['billing.email', 'billing.phone', 'delivery.phone']);
 
     // The first one ends (as a delivered lift leaves it): the e-mail is still disputed by the second.
     await api.db.query('update restriction set lifted_at = now() where id = $1', [firstId]);
     const after = await readProfile(customerService, veikko.customerId);
     expect(pathsWithCode(after, 'RESTRICTED')).toEqual(['customer.email']);
     expect(after.data!.customer).toMatchObject({ email: null, phone: veikko.phone });
+    expect(await copyCodes(veikko.customerId, order.id, false)).toEqual(['billing.email']);
+    expect(await copyCodes(veikko.customerId, order.id, true)).toEqual(['billing.email']);
   });
+
+  /** The RESTRICTED paths on one order's copies, read as CUSTOMER_SERVICE through Customer.orders (relative to the order). */
+  async function copyCodes(customerId: string, orderId: string, withLines: boolean): Promise<string[]> {
+    const result = await customerService.client.raw<{ customer: { orders: { id: string }[] } | null }>(
+      `query ($id: ID!) { customer(id: $id) { orders { id billing { name email phone } delivery { name phone } ${withLines ? 'lines { productName }' : ''} } } }`,
+      { id: customerId },
+    );
+    const index = result.data!.customer!.orders.findIndex((o) => o.id === orderId);
+    expect(index).toBeGreaterThanOrEqual(0);
+    const prefix = `customer.orders.${index}.`;
+    return pathsWithCode(result, 'RESTRICTED')
+      .filter((path) => path.startsWith(prefix))
+      .map((path) => path.slice(prefix.length));
+  }
 });
