@@ -109,3 +109,27 @@ it('an operation name the document does not have runs nothing and answers as gra
   expect(body.data ?? null).toBeNull();
   expect(body.errors?.[0]?.message).toBe('Unknown operation named "Nope".');
 });
+
+it('a document compiled for one role set is never served to another: the accounting partner after customer service, and back (§7.4, §9.2)', async () => {
+  // Compilation leaves out the guard of the fields a role set is always allowed (guard.ts compilationVariant):
+  // customer service may read the billing copy's e-mail and phone, the accounting partner may not (§7.4).
+  const orders = `{ orders(first: 50) { nodes { orderNumber totalCents billing { name email phone city } } } }`;
+  const accounting: Principal = { kind: 'PARTNER', partnerId: randomUUID(), partnerKind: 'ACCOUNTING', tokenId: randomUUID(), scopes: ['ORDERS_ACCOUNTING'] };
+  const first = await bothWays(staffPrincipal('CUSTOMER_SERVICE'), orders);
+  expect(first.compiled).toEqual(first.graphqlJs);
+  expect(JSON.stringify(first.compiled.data)).toContain(plain.email);
+
+  const partner = await bothWays(accounting, orders);
+  expect(partner.compiled).toEqual(partner.graphqlJs);
+  expect(JSON.stringify(partner.compiled.data)).toContain(plain.lastName);
+  expect(JSON.stringify(partner.compiled.data)).not.toContain(plain.email);
+  const refused = partner.compiled.errors.filter((e) => e.code === 'FORBIDDEN').map((e) => e.path.replace(/\.\d+\./, '.#.'));
+  expect(new Set(refused)).toEqual(new Set(['orders.nodes.#.billing.email', 'orders.nodes.#.billing.phone']));
+
+  const again = await bothWays(staffPrincipal('CUSTOMER_SERVICE'), orders);
+  expect(again.compiled).toEqual(again.graphqlJs);
+  // Only the restricted shopper's copies are withheld from customer service (§8.11), nothing FORBIDDEN.
+  expect(again.compiled.errors.length).toBeGreaterThan(0);
+  expect(again.compiled.errors.every((e) => e.code === 'RESTRICTED')).toBe(true);
+  expect(JSON.stringify(again.compiled.data)).toContain(plain.email);
+});

@@ -17,6 +17,8 @@ import {
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import type { RequestContext } from './context';
+import { compilationVariant, withoutResolvers } from './guard';
 
 /*
  * Compiled execution for queries (issue 9). A CPU profile of the admin list
@@ -67,10 +69,14 @@ export function compiledExecutor(schema: GraphQLSchema, options: CompiledExecuto
       const coerced = getVariableValues(schema, operation.variableDefinitions, variables, { maxErrors: 50 });
       if (coerced.errors) return { errors: coerced.errors };
     }
-    const key = `${requestContext.queryHash}\u0000${operationName ?? ''}`;
+    // One compilation per document and role set: the fields this role set is always allowed to read
+    // as plain properties are compiled without their guard (guard.ts compilationVariant).
+    const variant = compilationVariant(schema, (context as RequestContext).principal);
+    const key = `${variant?.key ?? ''}\u0000${requestContext.queryHash}\u0000${operationName ?? ''}`;
     let entry = compiled.get(key);
     if (!entry || entry.document !== document) {
-      const result = variablesNeedDefaults(schema, operation) ? null : compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+      const compile = () => compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+      const result = variablesNeedDefaults(schema, operation) ? null : variant ? withoutResolvers(variant.fields, compile) : compile();
       // A document graphql-jit cannot compile is still a valid one: graphql-js runs it.
       entry = { document, query: result && isCompiledQuery(result) ? result : null };
       compiled.set(key, entry);
