@@ -51,15 +51,25 @@ export interface TestApi {
  * a test-only header that this harness's authenticate() reads; production
  * code never sees it.
  */
-export async function startTestApi(options: { now?: () => Date; corsOrigins?: string[]; trustProxy?: TrustProxy } = {}): Promise<TestApi> {
-  const db = await createTestDatabase();
+export async function startTestApi(
+  options: {
+    now?: () => Date;
+    corsOrigins?: string[];
+    trustProxy?: TrustProxy;
+    /** Serve as production does (error formatting, headers, trusted leaves); default false. */
+    production?: boolean;
+    /** Serve this suite's database instead of a fresh one (another API's; left open on close). */
+    db?: TestDatabase;
+  } = {},
+): Promise<TestApi> {
+  const db = options.db ?? (await createTestDatabase());
   const principals = new Map<string, Principal>();
   const realAuthenticate = createAuthenticator(options.now);
   const app = await createApp({
     orm: db.orm,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     settings: TEST_SETTINGS,
-    production: false,
+    production: options.production ?? false,
     introspection: true,
     now: options.now,
     corsOrigins: options.corsOrigins,
@@ -114,7 +124,7 @@ export async function startTestApi(options: { now?: () => Date; corsOrigins?: st
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await app.stop();
-      await db.close();
+      if (!options.db) await db.close();
     },
   };
 }

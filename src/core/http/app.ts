@@ -139,7 +139,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
 
   const apollo = new ApolloServer<RequestContext>({
     // The served schema through Apollo's gateway interface: queries run compiled (executor.ts).
-    gateway: fixedSchemaGateway(composition.schema, compiledExecutor(composition.schema)),
+    gateway: fixedSchemaGateway(composition.schema, compiledExecutor(composition.schema, { leaves: options.production ? 'trusted' : 'checked' })),
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the process's signals and stops Apollo, the ORM and the database in order.
