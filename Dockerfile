@@ -21,4 +21,4 @@ EXPOSE 4000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:4000/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # exec form: node is PID 1 and receives SIGTERM itself (graceful drain, src/core/http/lifecycle.ts).
 # The same command as `npm run start:production` (package.json), which bench:peer measures.
-CMD ["node", "--max-semi-space-size=8", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=200", "dist/src/main.js"]
