@@ -210,7 +210,7 @@ function propertyNames(): Map<string, string> {
 
 /**
  * What a compiled executor may leave out for one role set: the fields whose guard would only
- * read a property this role set is always allowed (see plainFieldsFor).
+ * read a property this role set is always allowed (compilationVariant).
  */
 export interface CompilationVariant {
   /** The role set (principalKey): one compiled document per document and key. */
@@ -223,7 +223,7 @@ const variantsBySchema = new WeakMap<GraphQLSchema, (principal: Principal) => Co
 /**
  * The fields of a guarded schema that, for this principal's role set, need no resolver at all:
  * the policy says ALLOW as a constant (no row rule), the field reads its own property, and it
- * hands out no row of personal data (no read view, nothing masked by its own resolver). Restricted
+ * hands out no row of personal data (no read view, nothing masked by its own resolver). Restricted (§8.11)
  * and channel-refused values are already errors in the row (deliverRow put them there when the row
  * was handed out), and a field without a resolver answers an error value exactly as one whose
  * resolver returns it. Undefined for a schema the guard did not install.
