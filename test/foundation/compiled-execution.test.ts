@@ -1,4 +1,4 @@
-import { execute, parse } from 'graphql';
+import { execute, getIntrospectionQuery, parse } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { createRequestContext } from '../../src/app/context';
 import { buildSchema } from '../../src/app/schema';
@@ -159,4 +159,11 @@ it('as production serves them (leaves handed out unserialized, executor.ts): the
   } finally {
     await production.close();
   }
+});
+
+it('the full introspection query (what the development IDE and client tooling send) answers exactly as graphql-js does, leaves checked', async () => {
+  const { compiled, graphqlJs } = await bothWays({ kind: 'ANONYMOUS' }, getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, inputValueDeprecation: true }));
+  expect(compiled.errors).toEqual([]);
+  expect(compiled).toEqual(graphqlJs);
+  expect(JSON.stringify(compiled.data)).toContain('"name":"Customer"');
 });
