@@ -4,7 +4,7 @@ import { createRequestContext } from '../../src/app/context';
 import { buildSchema } from '../../src/app/schema';
 import type { Principal } from '../../src/core/auth/principal';
 import { createLogger } from '../../src/core/logging/logger';
-import { RestrictMyProcessingDocument } from '../generated/graphql';
+import { AdminChangeOrderDocument, AdminPlaceOrderDocument, RestrictMyProcessingDocument } from '../generated/graphql';
 import { startTestApi, type GraphQLErrorShape, type TestApi } from '../support/api';
 import { customerPrincipal, staffPrincipal } from '../support/scenarios';
 import { TEST_SETTINGS } from '../support/test-env';
@@ -22,6 +22,8 @@ import { dataOf, placeShopOrder, registerShopper, type Shopper } from '../rights
 let api: TestApi;
 let restricted: Shopper;
 let plain: Shopper;
+/** A guest's order (no account): billing copy and a staff note with the guest's name and number in it. */
+const guest = { name: 'Sámi Áŋŋá-Nuorgam', email: `sami.guest.${randomUUID().slice(0, 8)}@example.fi`, phone: '+358 50 765 4321', storedPhone: '+358507654321' };
 const schema = buildSchema();
 const logger = createLogger('silent');
 
@@ -33,6 +35,25 @@ beforeAll(async () => {
     await placeShopOrder(shopper);
     await placeShopOrder(shopper);
   }
+  const placed = dataOf(
+    await api.as(staffPrincipal('CUSTOMER_SERVICE')).request(AdminPlaceOrderDocument, {
+      input: {
+        customerId: null,
+        lines: [{ productCode: 'TEA-GUEST', productName: 'Jasmiinitee 100 g', quantity: 1, unitPriceCents: 790 }],
+        billing: { name: guest.name, email: guest.email, phone: guest.phone, line1: 'Siidantie 1', postalCode: '99870', city: 'Inari', countryCode: 'FI' },
+        currency: 'EUR',
+        shippingCents: 490,
+        source: 'PHONE',
+      },
+    }),
+    'guest order',
+  ).placeOrder!;
+  dataOf(
+    await api
+      .as(staffPrincipal('CUSTOMER_SERVICE'))
+      .request(AdminChangeOrderDocument, { input: { orderId: placed.id, status: 'PAID', note: `Soitettu ${guest.name}, 050 765 4321` } }),
+    'paid',
+  );
   dataOf(
     await restricted.client.request(RestrictMyProcessingDocument, { input: { fields: ['email', 'phone', 'addresses'], reason: 'Kiistanalainen puhelinnumero' } }),
     'restrictMyProcessing',
@@ -125,6 +146,21 @@ it('a document compiled for one role set is never served to another: the account
   expect(JSON.stringify(partner.compiled.data)).not.toContain(plain.email);
   const refused = partner.compiled.errors.filter((e) => e.code === 'FORBIDDEN').map((e) => e.path.replace(/\.\d+\./, '.#.'));
   expect(new Set(refused)).toEqual(new Set(['orders.nodes.#.billing.email', 'orders.nodes.#.billing.phone']));
+
+  // The guest's copies (no account behind them) are refused the partner the same way.
+  expect(JSON.stringify(first.compiled.data)).toContain(guest.email);
+  expect(JSON.stringify(partner.compiled.data)).toContain(guest.name);
+  expect(JSON.stringify(partner.compiled.data)).not.toContain(guest.email);
+  expect(JSON.stringify(partner.compiled.data)).not.toContain(guest.storedPhone);
+
+  // Both role sets at the same moment, on a document neither has compiled yet: each gets its own answer.
+  const fresh = `query Both { orders(first: 50) { nodes { orderNumber billing { email phone name } } } }`;
+  const together = await Promise.all([0, 1, 2].flatMap(() => [bothWays(staffPrincipal('CUSTOMER_SERVICE'), fresh), bothWays(accounting, fresh)]));
+  together.forEach(({ compiled, graphqlJs }, i) => {
+    expect(compiled).toEqual(graphqlJs);
+    if (i % 2 === 1) expect(JSON.stringify(compiled.data)).not.toContain(guest.storedPhone);
+    else expect(JSON.stringify(compiled.data)).toContain(guest.storedPhone);
+  });
 
   const again = await bothWays(staffPrincipal('CUSTOMER_SERVICE'), orders);
   expect(again.compiled).toEqual(again.graphqlJs);
