@@ -13,8 +13,13 @@
 const SEPARATOR = /[\s\p{Zs}\p{Pd}./\\_·•]/u;
 const SEPARATORS_MAX = 3;
 
+/** Printable ASCII and the usual whitespace: NFKC leaves it as it is, and its only digits are 0–9. */
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
+
 /** NFKC, then every \p{Nd} digit (Arabic-Indic, Devanagari, …) to its ASCII value. */
 export function normaliseDigits(text: string): string {
+  // Most texts (every request id, most names and notes) are plain ASCII: nothing to do, nothing allocated.
+  if (PLAIN_ASCII.test(text)) return text;
   const nfkc = text.normalize('NFKC');
   let out = '';
   for (const char of nfkc) {
