@@ -3,7 +3,7 @@ import { sqlRunner, type SqlRunner } from '../db/sql';
 import type { RuntimeSettings } from '../../config/config';
 import type { PendingCredentialCheck } from '../auth/credential-check';
 import type { Principal } from '../auth/principal';
-import type { Logger } from '../logging/logger';
+import type { RequestLog } from '../logging/logger';
 import type { Contributions } from '../module';
 import type { RequestAccess } from './guard';
 
@@ -46,7 +46,7 @@ export interface RequestContext {
   em: EntityManager;
   sql: SqlRunner;
   loaders: Loaders;
-  log: Logger;
+  log: RequestLog;
   /** The clock; tests and the retention jobs may pass their own. */
   now(): Date;
   settings: RuntimeSettings;
@@ -68,7 +68,7 @@ export interface ContextOptions {
   orm: MikroORM;
   principal: Principal;
   requestId: string;
-  log: Logger;
+  log: RequestLog;
   settings: RuntimeSettings;
   now?: () => Date;
   clientAddress?: string;

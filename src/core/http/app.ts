@@ -14,7 +14,7 @@ import { isProvisional, PendingCredentialCheck, type Authenticated } from '../au
 import { selectPrepared } from '../db/prepared';
 import { createRequestContext, type ContextServices, type RequestContext } from '../graphql/context';
 import { type AppError, coreErrors, createErrorFormatter, describeErrorSafely, isUnexpected } from '../graphql/errors';
-import type { Logger } from '../logging/logger';
+import { requestLog, type Logger } from '../logging/logger';
 import { costLimitPlugin, limitValidationRules } from '../graphql/limits';
 import { compiledExecutor, fixedSchemaGateway } from '../graphql/executor';
 import { paymentDataIn } from '../validation/card-numbers';
@@ -246,7 +246,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
       orm,
       principal,
       requestId: start.requestId,
-      log: logger.child({ requestId: start.requestId, ...traceFields(start.trace ?? undefined) }),
+      log: requestLog(logger, { requestId: start.requestId, ...traceFields(start.trace ?? undefined) }),
       settings: options.settings,
       now: options.now,
       clientAddress,

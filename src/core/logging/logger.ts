@@ -32,4 +32,37 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return destination ? pino(options, destination) : pino(options);
 }
 
+/**
+ * The API's standard output, written off the request path (pino's asynchronous destination): the
+ * access log and the operation line are two lines a request, and written synchronously each was a
+ * system call on the event loop. Lines that arrive while a write is under way go out together with
+ * the next one; pino writes what is left when the process exits. A machine that loses power may
+ * lose the last lines, which a synchronous write could lose as well once they sat in a pipe.
+ */
+export function asynchronousStdout(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
+}
+
+/** What a request logs through: a line with an object of ids and codes, and a message. */
+export interface RequestLog {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+}
+
+/**
+ * A request's log, bound to its ids; the child logger behind it is made when the first line is
+ * written. Most requests write none below info (pino builds a child's bindings, redaction
+ * included, when it is made: ≈ 1% of a storefront read's CPU and 2 kB, issue 9's profile).
+ */
+export function requestLog(logger: Logger, bindings: Record<string, unknown>): RequestLog {
+  let child: Logger | undefined;
+  const line = (level: 'error' | 'warn' | 'info') => (fields: object, message: string) => {
+    if (!logger.isLevelEnabled(level)) return;
+    child ??= logger.child(bindings);
+    child[level](fields, message);
+  };
+  return { error: line('error'), warn: line('warn'), info: line('info') };
+}
+
 export type { Logger };
