@@ -3,7 +3,7 @@ import { ActorKind, actorOf } from '../../core/domain/actor';
 import { DataSource } from '../../core/domain/data-source';
 import { CUSTOMER_DATES, customerColumns } from './customers.loaders';
 import { isUuid } from '../../core/db/sql';
-import type { RequestContext } from '../../core/graphql/context';
+import type { Loaders, RequestContext } from '../../core/graphql/context';
 import { AppError, badInput, notFound } from '../../core/graphql/errors';
 import { keysetConnection, type PageArgs } from '../../core/graphql/pagination';
 import { normaliseEmail, normalisePhone, optionalText, requireCountryCode, requireName, requirePersonName, requireText } from '../../core/validation/validators';
@@ -26,14 +26,43 @@ import { nestedMembershipJson } from '../loyalty/loyalty.loaders';
 import { nestedOrdersJson } from '../orders/orders.loaders';
 import { customerErrors } from './customers.errors';
 
+interface NestedPart {
+  column: string;
+  sql: string;
+  prime(loaders: Loaders, id: string, json: unknown, row: Record<string, unknown>): void;
+}
+
+/** The nested columns of each document plan (per document and role set, kept by the guard's LRU). */
+const nestedByPlan = new WeakMap<object, { sql: string; parts: NestedPart[] }>();
+
 /**
  * The nested levels the document asks for below Customer, as JSON columns of
  * the customer statement itself (each module supplies its own SQL and hands
  * the result to its loaders): the storefront's `me` and the admin list then
- * cost one statement for every level, not one per level.
+ * cost one statement for every level, not one per level. The SQL depends only
+ * on the document's plan, so it is built once per plan.
  */
 function nestedColumns(ctx: RequestContext): { sql: string; prime(row: Record<string, unknown>): void } {
-  const parts: { column: string; sql: string; prime(id: string, json: unknown, row: Record<string, unknown>): void }[] = [];
+  const plan = ctx.access?.plan;
+  let nested = plan ? nestedByPlan.get(plan) : undefined;
+  if (!nested) {
+    nested = nestedParts(ctx);
+    if (plan) nestedByPlan.set(plan, nested);
+  }
+  const { sql, parts } = nested;
+  return {
+    sql,
+    prime: (row) => {
+      for (const part of parts) {
+        part.prime(ctx.loaders, String(row.id), row[part.column], row);
+        delete row[part.column];
+      }
+    },
+  };
+}
+
+function nestedParts(ctx: RequestContext): { sql: string; parts: NestedPart[] } {
+  const parts: NestedPart[] = [];
   if (documentSelects(ctx, 'Customer.orders') && documentSelects(ctx, 'Order.lines')) {
     const order = documentFieldsOn(ctx, 'Order');
     const line = documentFieldsOn(ctx, 'OrderLine');
@@ -41,28 +70,20 @@ function nestedColumns(ctx: RequestContext): { sql: string; prime(row: Record<st
     parts.push({
       column: 'ordersJson',
       sql: orders.sql,
-      prime: (id, json, row) => orders.prime(ctx.loaders, id, json, row.restrictedFields as string[] | null),
+      prime: (loaders, id, json, row) => orders.prime(loaders, id, json, row.restrictedFields as string[] | null),
     });
   }
   if (documentSelects(ctx, 'Customer.consents') || documentSelects(ctx, 'Customer.consentHistory')) {
     const state = documentFieldsOn(ctx, 'ConsentState');
     const entry = documentFieldsOn(ctx, 'ConsentEntry');
     const consents = nestedConsentHistory('c.id', state && entry ? { state, entry } : undefined);
-    parts.push({ column: 'consentsText', sql: consents.sql, prime: (id, json) => consents.prime(ctx.loaders, id, json) });
+    parts.push({ column: 'consentsText', sql: consents.sql, prime: (loaders, id, json) => consents.prime(loaders, id, json) });
   }
   if (documentSelects(ctx, 'Customer.loyalty')) {
     const membership = nestedMembershipJson('c.id', documentFieldsOn(ctx, 'LoyaltyMembership'));
-    parts.push({ column: 'loyaltyJson', sql: membership.sql, prime: (id, json) => membership.prime(ctx.loaders, id, json) });
+    parts.push({ column: 'loyaltyJson', sql: membership.sql, prime: (loaders, id, json) => membership.prime(loaders, id, json) });
   }
-  return {
-    sql: parts.map((part) => `, ${part.sql} as "${part.column}"`).join(''),
-    prime: (row) => {
-      for (const part of parts) {
-        part.prime(String(row.id), row[part.column], row);
-        delete row[part.column];
-      }
-    },
-  };
+  return { sql: parts.map((part) => `, ${part.sql} as "${part.column}"`).join(''), parts };
 }
 
 async function loadCustomer(ctx: RequestContext, id: string): Promise<CustomerView | null> {
