@@ -6,7 +6,7 @@ import { connectTarget } from './core/db/connect';
 import { createApp } from './app/http';
 import { Lifecycle, listen, ListenError, StopRequested } from './core/http/lifecycle';
 import { Metrics } from './core/http/metrics';
-import { createLogger } from './core/logging/logger';
+import { asynchronousStdout, createLogger } from './core/logging/logger';
 import { describeDemoAccounts, ensureDemoAccounts, type DemoAccounts } from './modules/demo/demo-accounts';
 import { loadDemoDataIfEmpty } from './modules/demo/demo-data';
 import { scheduleRetention, startJobQueue, startRetentionWorker } from './modules/retention/retention.jobs';
@@ -19,7 +19,7 @@ const SHUTDOWN_LIMIT_MS = 25_000;
 /** config → database → schema → HTTP server; nothing else. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, asynchronousStdout());
   // From here on SIGINT, SIGTERM or the parent's exit stop everything started so far, in order.
   const life = new Lifecycle(logger, SHUTDOWN_LIMIT_MS);
   life.install();

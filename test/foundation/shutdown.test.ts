@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { freePort, launchServer, ROOT, serverEnv, type ChildServer } from '../support/child-server';
+import { freePort, jsonLogLines, launchServer, ROOT, serverEnv, type ChildServer } from '../support/child-server';
 
 /*
  * Operating the API as a process: SIGTERM answers the requests in flight before the ORM
@@ -91,6 +91,29 @@ describe('SIGTERM during a slow request (graceful drain)', () => {
     } finally {
       await locker.end();
     }
+  });
+});
+
+describe('the log on standard output (written asynchronously)', () => {
+  it('holds every line of a burst, whole and parseable, when SIGTERM comes right after it', async () => {
+    const server = await startOnTestDatabase();
+    await server.serving();
+    const ids = Array.from({ length: 300 }, (_, i) => `burst-${String(i).padStart(4, '0')}`);
+    const answers = await Promise.all(
+      ids.map((id) =>
+        fetch(`http://127.0.0.1:${server.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id }, body: NOTICE_QUERY }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
+    server.child.kill('SIGTERM');
+    expect(await server.exitWithin(20_000)).toEqual({ code: 0, signal: null });
+    // jsonLogLines parses every line that starts a JSON object: a torn or interleaved line throws here.
+    const lines = jsonLogLines(server.stdout());
+    const logged = (msg: string) => new Set(lines.filter((line) => line.msg === msg).map((line) => line.requestId));
+    expect(ids.filter((id) => !logged('http request').has(id))).toEqual([]);
+    expect(ids.filter((id) => !logged('graphql request').has(id))).toEqual([]);
+    // The last lines, written while stopping, are there too: nothing was left in the buffer.
+    expect(lines.at(-1)?.msg).toBe('stopped');
   });
 });
 

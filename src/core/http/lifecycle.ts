@@ -121,6 +121,8 @@ export class Lifecycle {
           exitCode = exitCode || 1;
         }
       }
+      // The last line: written as the process exits, it tells the log's reader the stop was whole.
+      this.logger.info({ exitCode }, 'stopped');
       process.exit(exitCode);
     }
     return new Promise<never>(() => {});
