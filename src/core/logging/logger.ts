@@ -36,8 +36,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
  * The API's standard output, written off the request path (pino's asynchronous destination): the
  * access log and the operation line are two lines a request, and written synchronously each was a
  * system call on the event loop. Lines that arrive while a write is under way go out together with
- * the next one; pino writes what is left when the process exits. A machine that loses power may
- * lose the last lines, which a synchronous write could lose as well once they sat in a pipe.
+ * the next one; pino writes what is left when the process exits (a stop, process.exit, an uncaught
+ * exception). Only a hard end (SIGKILL, the machine going away) can lose the lines not yet written.
  */
 export function asynchronousStdout(): pino.DestinationStream {
   return pino.destination({ dest: 1, sync: false });
