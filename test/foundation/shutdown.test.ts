@@ -105,6 +105,19 @@ describe('the log on standard output (written asynchronously)', () => {
       ),
     );
     expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
+    // Sign-ins with personal data in their variables, at the same moment: their lines are written too, without it (§9.1).
+    const signIns = Array.from({ length: 20 }, (_, i) => `sign-in-${String(i).padStart(4, '0')}`);
+    const signInBody = JSON.stringify({
+      query: 'mutation SignIn($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+      variables: { email: 'äijä.öhman-burst@example.fi', password: 'Ŋá-salasana-040 123 4567' },
+    });
+    await Promise.all(
+      signIns.map((id) =>
+        fetch(`http://127.0.0.1:${server.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id }, body: signInBody }).then((answer) =>
+          answer.text(),
+        ),
+      ),
+    );
     server.child.kill('SIGTERM');
     expect(await server.exitWithin(20_000)).toEqual({ code: 0, signal: null });
     // jsonLogLines parses every line that starts a JSON object: a torn or interleaved line throws here.
@@ -112,6 +125,8 @@ describe('the log on standard output (written asynchronously)', () => {
     const logged = (msg: string) => new Set(lines.filter((line) => line.msg === msg).map((line) => line.requestId));
     expect(ids.filter((id) => !logged('http request').has(id))).toEqual([]);
     expect(ids.filter((id) => !logged('graphql request').has(id))).toEqual([]);
+    expect(signIns.filter((id) => !logged('http request').has(id))).toEqual([]);
+    for (const needle of ['äijä', 'öhman-burst', 'Ŋá-salasana', '040 123 4567']) expect(server.stdout()).not.toContain(needle);
     // The last lines, written while stopping, are there too: nothing was left in the buffer.
     expect(lines.at(-1)?.msg).toBe('stopped');
   });
