@@ -18,20 +18,31 @@ export interface SqlRunner {
 }
 
 /**
- * The request's reads. `credential`, when the request's principal is still to be checked
+ * Reads on `em`. `credential`, when the request's principal is still to be checked
  * (core/auth/credential-check.ts), rides along with the first read outside a transaction.
  */
 export function sqlRunner(em: EntityManager, credential?: PendingCredentialCheck): SqlRunner {
+  return lazySqlRunner(em, () => em, credential);
+}
+
+/**
+ * The request's reads (core/graphql/context.ts), before and after its EntityManager is forked.
+ * `opened()` is the fork once it exists: a transaction begun on it is where a read must run.
+ * Until then no transaction can be open on it, and a read goes to `pool`'s connections (the
+ * same pool and login the fork would use).
+ */
+export function lazySqlRunner(pool: EntityManager, opened: () => EntityManager | undefined, credential?: PendingCredentialCheck): SqlRunner {
   return {
     all: async <T>(sql: string, params: readonly unknown[] = [], dates: readonly (keyof T)[] = []) => {
-      const transaction = em.getTransactionContext();
+      const em = opened();
+      const transaction = em ? em.getTransactionContext() : undefined;
       // Inside a transaction the statement must run on its connection: MikroORM's path. Outside one, the
       // read is a prepared statement (prepared.ts) when its shape allows.
       let rows: T[];
-      if (transaction) rows = await em.getConnection().execute<T[]>(sql, params as unknown[], 'all', transaction);
+      if (em && transaction) rows = await em.getConnection().execute<T[]>(sql, params as unknown[], 'all', transaction);
       else {
         const carried = credential?.carry(sql, params);
-        rows = carried ? credential!.receive(await selectPrepared<T>(em, carried.sql, carried.params)) : await selectPrepared<T>(em, sql, params);
+        rows = carried ? credential!.receive(await selectPrepared<T>(em ?? pool, carried.sql, carried.params)) : await selectPrepared<T>(em ?? pool, sql, params);
       }
       if (dates.length > 0) {
         for (const row of rows) {

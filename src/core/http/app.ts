@@ -183,7 +183,7 @@ export async function createApp(options: AppOptions): Promise<RekisteriApp> {
               // written, nothing read is handed out: disclosure without a record is refused.
               try {
                 if (!withheld) {
-                  await contextValue.audit.flush(contextValue.em, contextValue.principal, {
+                  await contextValue.audit.flush(() => contextValue.em, contextValue.principal, {
                     requestId: contextValue.requestId,
                     operation: operationName ?? null,
                     at: contextValue.now(),

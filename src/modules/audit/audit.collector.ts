@@ -51,7 +51,7 @@ export class AuditCollector {
     return [...this.reads.keys()];
   }
 
-  async flush(em: EntityManager, principal: Principal, meta: { requestId: string; operation: string | null; at: Date }): Promise<void> {
+  async flush(em: () => EntityManager, principal: Principal, meta: { requestId: string; operation: string | null; at: Date }): Promise<void> {
     if (this.reads.size === 0) return;
     const subject = auditSubject(principal);
     // One entry per set of fields (issue 9): a staff page whose 100 customers were read with the
@@ -78,7 +78,7 @@ export class AuditCollector {
       single.push(customers.length === 1 ? customers[0] : 'NULL');
       several.push(customers.length === 1 ? 'NULL' : `"{${customers.join(',')}}"`);
     }
-    await sqlRunner(em).all(
+    await sqlRunner(em()).all(
       `insert into audit_entry (occurred_at, request_id, principal_kind, principal_id, customer_id, customer_ids, action, fields, purpose, operation)
        select ?::timestamptz, ?, ?::actor_kind, ?, r.customer_id, r.customer_ids::uuid[], 'READ'::audit_action, r.fields::text[], ?, ?
        from unnest(?::text[], ?::uuid[], ?::text[]) with ordinality as r(fields, customer_id, customer_ids, n) order by r.n`,

@@ -29,7 +29,7 @@ function party(name: string, line1: string, postalCode: string, city: string, em
 }
 
 function at(ctx: RequestContext, when: Date): RequestContext {
-  return { ...ctx, now: () => when };
+  return { ...ctx, em: ctx.em, now: () => when };
 }
 
 export async function loadDemoDataIfEmpty(orm: MikroORM, logger: Logger, settings: RuntimeSettings): Promise<boolean> {
