@@ -1,6 +1,9 @@
 import { execute, getIntrospectionQuery, parse } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { createRequestContext } from '../../src/app/context';
+import { compiledExecutor } from '../../src/core/graphql/executor';
+import type { RequestContext } from '../../src/core/graphql/context';
+import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { buildSchema } from '../../src/app/schema';
 import type { Principal } from '../../src/core/auth/principal';
 import { createLogger } from '../../src/core/logging/logger';
@@ -202,4 +205,47 @@ it('the full introspection query (what the development IDE and client tooling se
   expect(compiled.errors).toEqual([]);
   expect(compiled).toEqual(graphqlJs);
   expect(JSON.stringify(compiled.data)).toContain('"name":"Customer"');
+});
+
+/*
+ * A customer's own data is checked once per row when the row is handed out, not per field
+ * (guard.ts RowChecking): the compiled document then reads those fields as plain properties.
+ * No query hands a customer another customer's rows; a loader that did (a bug) must still get
+ * every field of those rows refused, FORBIDDEN at its path, on both executors.
+ */
+it("another customer's orders handed to a customer by a faulty loader: every field of them FORBIDDEN at its path, on both executors", async () => {
+  const query = `{ me { id firstName lastName email orders { orderNumber status totalCents lines { productCode quantity } } } }`;
+  const principal = customerPrincipal(plain.customerId);
+  const theirOrders = async () => {
+    const theirs = createRequestContext({ orm: api.db.orm, principal: customerPrincipal(restricted.customerId), requestId: randomUUID(), log: logger, settings: TEST_SETTINGS });
+    return theirs.loaders.ordersWithLinesByCustomer.load(restricted.customerId);
+  };
+  const faulty = async (): Promise<RequestContext> => {
+    const ctx = createRequestContext({ orm: api.db.orm, principal, requestId: randomUUID(), log: logger, settings: TEST_SETTINGS });
+    const orders = await theirOrders();
+    expect(orders.length).toBe(2);
+    // Whatever the request primes, every load of this customer's orders answers the other customer's.
+    const wrong = { load: async () => orders, prime: () => wrong, clear: () => wrong, clearAll: () => wrong };
+    Object.assign(ctx.loaders, { ordersWithLinesByCustomer: wrong, ordersByCustomer: wrong });
+    return ctx;
+  };
+  const run = compiledExecutor(schema, { leaves: 'checked' });
+  const document = parse(query);
+  const compiled = comparable(
+    await run({ document, context: await faulty(), request: { query }, queryHash: 'faulty-loader', operationName: null } as unknown as GatewayGraphQLRequestContext),
+  );
+  const graphqlJs = comparable(await execute({ schema, document, contextValue: await faulty() }));
+  expect(compiled).toEqual(graphqlJs);
+
+  // The customer's own fields are there; nothing of the other customer's orders is.
+  const me = (compiled.data as { me: { firstName: string; orders: ({ orderNumber: string | null; lines: unknown } | null)[] } }).me;
+  expect(me.firstName).toBe(plain.firstName);
+  expect(me.orders).toHaveLength(2);
+  for (const order of me.orders) expect(order).toEqual({ orderNumber: null, status: null, totalCents: null, lines: null });
+  const refused = compiled.errors.map((e) => `${e.code} ${e.path.replace(/\.\d+\./, '.#.')}`);
+  expect(new Set(refused)).toEqual(
+    new Set(['FORBIDDEN me.orders.#.orderNumber', 'FORBIDDEN me.orders.#.status', 'FORBIDDEN me.orders.#.totalCents', 'FORBIDDEN me.orders.#.lines']),
+  );
+  expect(refused).toHaveLength(8);
+  for (const order of await theirOrders()) expect(JSON.stringify(compiled.data)).not.toContain(order.orderNumber);
 });

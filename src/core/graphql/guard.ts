@@ -1,5 +1,7 @@
 import {
   getNamedType,
+  isAbstractType,
+  isLeafType,
   isObjectType,
   Kind,
   TypeInfo,
@@ -16,10 +18,10 @@ import {
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { getMetadataStorage } from 'type-graphql';
-import { ALLOW, REFUSE, principalKey, type AccessCompiler, type DecisionTable } from '../auth/access';
+import { ALLOW, REFUSE, principalKey, type AccessCompiler, type DecisionTable, type ObjectCheck } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import { refusalError } from '../auth/rules';
-import { deliverRows, type PersonalDataViews, type ReadGuard, type SelectedField } from '../personal-data/read-guard';
+import { deliverRows, type PersonalDataViews, type ReadGuard, type RowCheck, type SelectedField } from '../personal-data/read-guard';
 import type { RequestContext } from './context';
 
 /*
@@ -42,6 +44,19 @@ export interface RequestAccess {
   table: DecisionTable;
   plan: DocumentPlan;
   guard: ReadGuard;
+  /** What this role set's rows carry checked (compilationVariant): those fields' object checks ran when their row was handed out. */
+  rows: RowChecking;
+}
+
+/**
+ * For one role set: the coordinates whose object check (a customer's own data) runs once per row
+ * when the row is handed out, not per field, and the types whose rows therefore pass the checks.
+ */
+export interface RowChecking {
+  /** By coordinate id: 1 when the check runs at the row's delivery. */
+  checkedAtDelivery: Uint8Array;
+  /** Object types with such coordinates: every field returning one of them checks its rows. */
+  types: ReadonlySet<string>;
 }
 
 /**
@@ -51,6 +66,7 @@ export interface RequestAccess {
  */
 export class DocumentPlan {
   private readonly selections = new Map<FieldNode, readonly SelectedField[]>();
+  private readonly rowChecks = new Map<FieldNode, readonly RowCheck[]>();
   private selected: Set<string> | null = null;
   private readonly fieldsByType = new Map<string, string[]>();
 
@@ -110,6 +126,30 @@ export class DocumentPlan {
     }
     this.selections.set(fieldNodes[0], list);
     return list;
+  }
+
+  /**
+   * The object checks to run on each row handed out under these field nodes: the fields selected
+   * on `typeName` whose check runs at delivery for this role set, grouped by check (a type's
+   * fields mostly share one: the customer's own data). Computed once per field node.
+   */
+  rowChecksOn(fieldNodes: readonly FieldNode[], typeName: string, access: { table: DecisionTable; idOf: ReadonlyMap<string, number>; rows: RowChecking }): readonly RowCheck[] {
+    const cached = this.rowChecks.get(fieldNodes[0]);
+    if (cached) return cached;
+    const names = new Set<string>();
+    for (const node of fieldNodes) if (node.selectionSet) collectFields(node.selectionSet, typeName, this.fragments, names, new Set());
+    const byCheck = new Map<ObjectCheck, string[]>();
+    for (const field of names) {
+      const id = access.idOf.get(`${typeName}.${field}`);
+      if (id === undefined || access.rows.checkedAtDelivery[id] !== 1) continue;
+      const check = access.table[id] as ObjectCheck;
+      const fields = byCheck.get(check);
+      if (fields) fields.push(field);
+      else byCheck.set(check, [field]);
+    }
+    const checks = [...byCheck].map(([check, fields]): RowCheck => ({ check, fields, refusal: refusalError }));
+    this.rowChecks.set(fieldNodes[0], checks);
+    return checks;
   }
 }
 
@@ -210,7 +250,7 @@ function propertyNames(): Map<string, string> {
 
 /**
  * What a compiled executor may leave out for one role set: the fields whose guard would only
- * read a property this role set is always allowed (compilationVariant).
+ * read a property (compilationVariant).
  */
 export interface CompilationVariant {
   /** The role set (principalKey): one compiled document per document and key. */
@@ -218,15 +258,24 @@ export interface CompilationVariant {
   fields: readonly GraphQLField<unknown, unknown>[];
 }
 
-const variantsBySchema = new WeakMap<GraphQLSchema, (principal: Principal) => CompilationVariant>();
+/** A role set's variant with what its rows carry checked (the guard's part of it). */
+interface GuardVariant extends CompilationVariant {
+  rows: RowChecking;
+}
+
+const variantsBySchema = new WeakMap<GraphQLSchema, (principal: Principal) => GuardVariant>();
 
 /**
- * The fields of a guarded schema that, for this principal's role set, need no resolver at all:
- * the policy says ALLOW as a constant (no row rule), the field reads its own property, and it
- * hands out no row of personal data (no read view, nothing masked by its own resolver). Restricted (§8.11)
- * and channel-refused values are already errors in the row (deliverRow put them there when the row
- * was handed out), and a field without a resolver answers an error value exactly as one whose
- * resolver returns it. Undefined for a schema the guard did not install.
+ * The fields of a guarded schema that, for this principal's role set, need no resolver at all: the
+ * field reads its own property, hands out no row of personal data (no read view, nothing masked by
+ * its own resolver), and either
+ *  - the policy says ALLOW as a constant, or
+ *  - the field is a leaf whose policy is an object check (a customer's own data), on a type whose
+ *    every row passes a guarded field: that field checks each row once and puts the refusal in
+ *    place of the refused fields' values (RowChecking, deliverRow).
+ * Restricted (§8.11) and channel-refused values are already errors in the row the same way, and a
+ * field without a resolver answers an error value exactly as one whose resolver returns it.
+ * Undefined for a schema the guard did not install.
  */
 export function compilationVariant(schema: GraphQLSchema, principal: Principal): CompilationVariant | undefined {
   return variantsBySchema.get(schema)?.(principal);
@@ -252,6 +301,34 @@ export function withoutResolvers<T>(fields: readonly GraphQLField<unknown, unkno
   }
 }
 
+const NO_CHECKS: readonly RowCheck[] = [];
+const NO_SELECTION: readonly SelectedField[] = [];
+
+/**
+ * For each object type, the fields that hand out its rows (by named return type). A null entry means
+ * rows can reach the type without the guard checking them as that type: the root types, and every
+ * possible type of an interface or union (their field's guard knows only the abstract type). Such a
+ * type's fields keep their own checks.
+ */
+function rowSources(schema: GraphQLSchema): Map<string, (GraphQLField<unknown, unknown> | null)[]> {
+  const sources = new Map<string, (GraphQLField<unknown, unknown> | null)[]>();
+  const add = (typeName: string, field: GraphQLField<unknown, unknown> | null) => {
+    const list = sources.get(typeName);
+    if (list) list.push(field);
+    else sources.set(typeName, [field]);
+  };
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) if (root) add(root.name, null);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const named = getNamedType(field.type);
+      if (isObjectType(named)) add(named.name, field);
+      else if (isAbstractType(named)) for (const possible of schema.getPossibleTypes(named)) add(possible.name, null);
+    }
+  }
+  return sources;
+}
+
 /** Installs the guard on every field of the schema's object types (in place) and returns the schema. */
 export function guardSchema(schema: GraphQLSchema, options: GuardOptions): GraphQLSchema {
   const { compiler, views } = options;
@@ -259,19 +336,33 @@ export function guardSchema(schema: GraphQLSchema, options: GuardOptions): Graph
   const advanced = fieldResolverCoordinates();
   const direct = directFieldResolvers();
   const properties = propertyNames();
-  // Fields whose guard only reads `source[field.name]` once allowed, with their coordinate ids.
-  const plainReads: { field: GraphQLField<unknown, unknown>; id: number }[] = [];
-  const variants = new LRUCache<string, CompilationVariant>({ max: 256 });
-  variantsBySchema.set(schema, (principal) => {
+  // Fields whose guard only reads `source[field.name]` once allowed, with their coordinate ids and types.
+  const plainReads: { field: GraphQLField<unknown, unknown>; id: number; typeName: string; leaf: boolean }[] = [];
+  // Which fields hand out rows of each object type (an abstract type's rows count for each of its types).
+  const returning = rowSources(schema);
+  const variants = new LRUCache<string, GuardVariant>({ max: 256 });
+  const variantFor = (principal: Principal): GuardVariant => {
     const key = principalKey(principal);
     let variant = variants.get(key);
     if (!variant) {
       const table = compiler.tableFor(principal);
-      variant = { key, fields: plainReads.filter(({ id }) => table[id] === ALLOW).map(({ field }) => field) };
+      const unguarded = plainReads.filter(({ id }) => table[id] === ALLOW);
+      const unguardedFields = new Set(unguarded.map(({ field }) => field));
+      // A type's rows are all checked when no field handing them out is left without its guard.
+      const delivered = (typeName: string) => returning.get(typeName)?.every((field) => field !== null && !unguardedFields.has(field)) ?? false;
+      const checked = plainReads.filter(({ id, typeName, leaf }) => leaf && typeof table[id] === 'function' && delivered(typeName));
+      const checkedAtDelivery = new Uint8Array(compiler.index.idOf.size);
+      for (const { id } of checked) checkedAtDelivery[id] = 1;
+      variant = {
+        key,
+        fields: [...unguarded, ...checked].map(({ field }) => field),
+        rows: { checkedAtDelivery, types: new Set(checked.map(({ typeName }) => typeName)) },
+      };
       variants.set(key, variant);
     }
     return variant;
-  });
+  };
+  variantsBySchema.set(schema, variantFor);
 
   const attach = (ctx: RequestContext, info: GraphQLResolveInfo): RequestAccess => {
     const principal = ctx.principal;
@@ -290,7 +381,7 @@ export function guardSchema(schema: GraphQLSchema, options: GuardOptions): Graph
       restrictionApplies: options.restrictionApplies(principal),
       audited: options.readsAreAudited(principal),
     };
-    const access: RequestAccess = { principal, table, plan, guard };
+    const access: RequestAccess = { principal, table, plan, guard, rows: variantFor(principal).rows };
     ctx.access = access;
     return access;
   };
@@ -321,19 +412,29 @@ export function guardSchema(schema: GraphQLSchema, options: GuardOptions): Graph
       const view = views[returned];
       // A field resolved by a method whose own row may be masked (Customer.orders, Customer.addresses).
       const maskable = advanced.has(coordinate) && views[type.name]?.maskedFields.has(field.name) === true;
-      if (!isRoot && !direct.has(coordinate) && !advanced.has(coordinate) && property === field.name && view === undefined) plainReads.push({ field, id });
+      if (!isRoot && !direct.has(coordinate) && !advanced.has(coordinate) && property === field.name && view === undefined) {
+        plainReads.push({ field, id, typeName: type.name, leaf: isLeafType(getNamedType(field.type)) });
+      }
 
       field.resolve = (source, args, ctx: RequestContext, info) => {
         const access = ctx.access ?? attach(ctx, info);
         const decision = access.table[id];
-        if (decision !== ALLOW && (decision === REFUSE || !decision(source, access.principal))) return refusalError(access.principal);
+        if (decision !== ALLOW) {
+          if (decision === REFUSE) return refusalError(access.principal);
+          // Checked when the row was handed out: a refusal is the value now (deliverRow).
+          if (access.rows.checkedAtDelivery[id] !== 1 && !decision(source, access.principal)) return refusalError(access.principal);
+        }
         if (maskable) {
           const masked = (source as Record<string, unknown>)[field.name];
           if (masked instanceof Error) return masked;
         }
         const value = inner(source, args, ctx, info);
-        if (view === undefined) return value;
-        return deliverRows(value, view, access.guard, ctx.audit, access.plan.selectionOn(info.fieldNodes, returned, { table: access.table, idOf: compiler.index.idOf }));
+        const checks = access.rows.types.has(returned)
+          ? access.plan.rowChecksOn(info.fieldNodes, returned, { table: access.table, idOf: compiler.index.idOf, rows: access.rows })
+          : NO_CHECKS;
+        if (view === undefined && checks.length === 0) return value;
+        const selection = view === undefined ? NO_SELECTION : access.plan.selectionOn(info.fieldNodes, returned, { table: access.table, idOf: compiler.index.idOf });
+        return deliverRows(value, view, access.guard, ctx.audit, selection, checks);
       };
     }
   }

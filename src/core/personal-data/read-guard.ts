@@ -141,20 +141,47 @@ function mask(row: Record<string, unknown>, view: CompiledView, restricted: read
   return copy ?? row;
 }
 
-/** One row, once: restriction, the view's own refusals, then the audit of what is handed out. */
+/**
+ * A permission that depends on the row (a customer's own data, core/auth/access.ts), checked once
+ * per row for the fields it governs instead of once per field: a refused field's value becomes the
+ * refusal, which GraphQL answers as null with that error at the field's path (guard.ts).
+ */
+export interface RowCheck {
+  check(row: unknown, principal: Principal): boolean;
+  /** The row's properties this check governs (the document's fields on the row's type). */
+  fields: readonly string[];
+  refusal(principal: Principal): Error;
+}
+
+/**
+ * A copy of the row that answers `values` instead of its own: the row keeps its prototype (a
+ * class's getters still read it), and a value set over a getter shadows it rather than failing.
+ */
+function overriding(row: Record<string, unknown>, out: Record<string, unknown>, values: Iterable<readonly [string, unknown]>): Record<string, unknown> {
+  const copy = out === row ? Object.assign(Object.create(Object.getPrototypeOf(row) as object | null) as Record<string, unknown>, row) : out;
+  for (const [field, value] of values) Object.defineProperty(copy, field, { value, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+/**
+ * One row, once: restriction and the view's own refusals (when its type has a view), the row's
+ * permission checks, then the audit of what is handed out. A refusal by permission wins over
+ * RESTRICTED, as when the field's own guard refused it before its value was read.
+ */
 export function deliverRow(
   row: Record<string, unknown>,
-  view: CompiledView,
+  view: CompiledView | undefined,
   guard: ReadGuard,
   recorder: ReadRecorder,
   selection: readonly SelectedField[],
+  checks: readonly RowCheck[] = [],
 ): Record<string, unknown> {
   let out = row;
-  if (guard.restrictionApplies) {
+  if (view && guard.restrictionApplies) {
     const restricted = view.source.restrictedOf(row);
     if (restricted && restricted.length > 0) out = mask(row, view, restricted);
   }
-  if (view.source.refuse) {
+  if (view?.source.refuse) {
     const refused = view.source.refuse(row, guard.principal);
     if (refused) {
       for (const field of refused) {
@@ -164,7 +191,16 @@ export function deliverRow(
       }
     }
   }
-  if (guard.audited) {
+  for (const { check, fields, refusal } of checks) {
+    // On the row as loaded: another check's refusal never changes what this one sees.
+    if (check(row, guard.principal)) continue;
+    out = overriding(
+      row,
+      out,
+      fields.map((field) => [field, refusal(guard.principal)] as const),
+    );
+  }
+  if (view && guard.audited) {
     const customerId = view.source.customerIdOf(row);
     if (typeof customerId === 'string') {
       for (const { field, coordinate } of selection) if (!(out[field] instanceof Error)) recorder.recordRead(customerId, coordinate);
@@ -174,15 +210,25 @@ export function deliverRow(
 }
 
 /** A resolver's value (a row, a list of rows, null, an error or a promise of one) through deliverRow. */
-export function deliverRows(value: unknown, view: CompiledView, guard: ReadGuard, recorder: ReadRecorder, selection: readonly SelectedField[]): unknown {
+export function deliverRows(
+  value: unknown,
+  view: CompiledView | undefined,
+  guard: ReadGuard,
+  recorder: ReadRecorder,
+  selection: readonly SelectedField[],
+  checks: readonly RowCheck[] = [],
+): unknown {
   if (value === null || value === undefined || typeof value !== 'object' || value instanceof Error) return value;
-  if (value instanceof Promise) return value.then((resolved: unknown) => deliverRows(resolved, view, guard, recorder, selection));
+  if (value instanceof Promise) return value.then((resolved: unknown) => deliverRows(resolved, view, guard, recorder, selection, checks));
   if (Array.isArray(value)) {
     let out: unknown[] = value;
     for (let i = 0; i < value.length; i++) {
       const row = value[i] as unknown;
       if (row === null || typeof row !== 'object' || row instanceof Error) continue;
-      const delivered = deliverRow(row as Record<string, unknown>, view, guard, recorder, selection);
+      // A list of lists: each inner list's rows the same way.
+      const delivered = Array.isArray(row)
+        ? deliverRows(row, view, guard, recorder, selection, checks)
+        : deliverRow(row as Record<string, unknown>, view, guard, recorder, selection, checks);
       if (delivered !== row) {
         if (out === value) out = value.slice();
         out[i] = delivered;
@@ -190,5 +236,5 @@ export function deliverRows(value: unknown, view: CompiledView, guard: ReadGuard
     }
     return out;
   }
-  return deliverRow(value as Record<string, unknown>, view, guard, recorder, selection);
+  return deliverRow(value as Record<string, unknown>, view, guard, recorder, selection, checks);
 }
