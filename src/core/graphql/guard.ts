@@ -306,9 +306,10 @@ const NO_SELECTION: readonly SelectedField[] = [];
 
 /**
  * For each object type, the fields that hand out its rows (by named return type). A null entry means
- * rows can reach the type without the guard checking them as that type: the root types, and every
- * possible type of an interface or union (their field's guard knows only the abstract type). Such a
- * type's fields keep their own checks.
+ * the guard cannot check its rows as that type: the root types, and every type that implements an
+ * interface or belongs to a union (a field returning the abstract type knows only that, and a
+ * document may select the type's fields through a fragment on the abstract type, which the plan
+ * does not expand). Such a type's fields keep their own checks.
  */
 function rowSources(schema: GraphQLSchema): Map<string, (GraphQLField<unknown, unknown> | null)[]> {
   const sources = new Map<string, (GraphQLField<unknown, unknown> | null)[]>();
@@ -319,11 +320,15 @@ function rowSources(schema: GraphQLSchema): Map<string, (GraphQLField<unknown, u
   };
   for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) if (root) add(root.name, null);
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    if (type.name.startsWith('__')) continue;
+    if (isAbstractType(type)) {
+      for (const possible of schema.getPossibleTypes(type)) add(possible.name, null);
+      continue;
+    }
+    if (!isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
       const named = getNamedType(field.type);
       if (isObjectType(named)) add(named.name, field);
-      else if (isAbstractType(named)) for (const possible of schema.getPossibleTypes(named)) add(possible.name, null);
     }
   }
   return sources;
@@ -338,7 +343,7 @@ export function guardSchema(schema: GraphQLSchema, options: GuardOptions): Graph
   const properties = propertyNames();
   // Fields whose guard only reads `source[field.name]` once allowed, with their coordinate ids and types.
   const plainReads: { field: GraphQLField<unknown, unknown>; id: number; typeName: string; leaf: boolean }[] = [];
-  // Which fields hand out rows of each object type (an abstract type's rows count for each of its types).
+  // Which fields hand out rows of each object type (null: rows the guard cannot check as that type).
   const returning = rowSources(schema);
   const variants = new LRUCache<string, GuardVariant>({ max: 256 });
   const variantFor = (principal: Principal): GuardVariant => {
