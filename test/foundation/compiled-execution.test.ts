@@ -213,28 +213,31 @@ it('the full introspection query (what the development IDE and client tooling se
  * No query hands a customer another customer's rows; a loader that did (a bug) must still get
  * every field of those rows refused, FORBIDDEN at its path, on both executors.
  */
+
+/** Another customer's orders (the restricted shopper's), as their own request would load them. */
+async function theirOrders() {
+  const theirs = createRequestContext({ orm: api.db.orm, principal: customerPrincipal(restricted.customerId), requestId: randomUUID(), log: logger, settings: TEST_SETTINGS });
+  return theirs.loaders.ordersWithLinesByCustomer.load(restricted.customerId);
+}
+
+/** The plain shopper's request whose order loaders answer the other customer's orders, whatever the request primes (a bug the checks must catch). */
+async function faultyContext(): Promise<RequestContext> {
+  const ctx = createRequestContext({ orm: api.db.orm, principal: customerPrincipal(plain.customerId), requestId: randomUUID(), log: logger, settings: TEST_SETTINGS });
+  const orders = await theirOrders();
+  expect(orders.length).toBe(2);
+  const wrong = { load: async () => orders, now: () => orders, prime: () => wrong, clear: () => wrong, clearAll: () => wrong };
+  Object.assign(ctx.loaders, { ordersWithLinesByCustomer: wrong, ordersByCustomer: wrong });
+  return ctx;
+}
+
 it("another customer's orders handed to a customer by a faulty loader: every field of them FORBIDDEN at its path, on both executors", async () => {
   const query = `{ me { id firstName lastName email orders { orderNumber status totalCents lines { productCode quantity } } } }`;
-  const principal = customerPrincipal(plain.customerId);
-  const theirOrders = async () => {
-    const theirs = createRequestContext({ orm: api.db.orm, principal: customerPrincipal(restricted.customerId), requestId: randomUUID(), log: logger, settings: TEST_SETTINGS });
-    return theirs.loaders.ordersWithLinesByCustomer.load(restricted.customerId);
-  };
-  const faulty = async (): Promise<RequestContext> => {
-    const ctx = createRequestContext({ orm: api.db.orm, principal, requestId: randomUUID(), log: logger, settings: TEST_SETTINGS });
-    const orders = await theirOrders();
-    expect(orders.length).toBe(2);
-    // Whatever the request primes, every load of this customer's orders answers the other customer's.
-    const wrong = { load: async () => orders, prime: () => wrong, clear: () => wrong, clearAll: () => wrong };
-    Object.assign(ctx.loaders, { ordersWithLinesByCustomer: wrong, ordersByCustomer: wrong });
-    return ctx;
-  };
   const run = compiledExecutor(schema, { leaves: 'checked' });
   const document = parse(query);
   const compiled = comparable(
-    await run({ document, context: await faulty(), request: { query }, queryHash: 'faulty-loader', operationName: null } as unknown as GatewayGraphQLRequestContext),
+    await run({ document, context: await faultyContext(), request: { query }, queryHash: 'faulty-loader', operationName: null } as unknown as GatewayGraphQLRequestContext),
   );
-  const graphqlJs = comparable(await execute({ schema, document, contextValue: await faulty() }));
+  const graphqlJs = comparable(await execute({ schema, document, contextValue: await faultyContext() }));
   expect(compiled).toEqual(graphqlJs);
 
   // The customer's own fields are there; nothing of the other customer's orders is.
@@ -248,4 +251,45 @@ it("another customer's orders handed to a customer by a faulty loader: every fie
   );
   expect(refused).toHaveLength(8);
   for (const order of await theirOrders()) expect(JSON.stringify(compiled.data)).not.toContain(order.orderNumber);
+});
+
+it("a fragment spread twice, merged with different siblings: the faulty loader's orders are refused field by field in both places, on both executors", async () => {
+  // F's `orders` node is the first of the merged nodes in both `a` and `b`; `b` selects more on the same rows.
+  const query = `query Twice { a: me { ...F } b: me { ...F orders { totalCents status } } } fragment F on Customer { firstName orders { orderNumber } }`;
+  const run = compiledExecutor(schema, { leaves: 'checked' });
+  const document = parse(query);
+  // Each executor twice: the second run reads what the first left in the document's caches.
+  for (let i = 0; i < 2; i++) {
+    const compiled = comparable(
+      await run({ document, context: await faultyContext(), request: { query }, queryHash: 'faulty-twice', operationName: null } as unknown as GatewayGraphQLRequestContext),
+    );
+    const graphqlJs = comparable(await execute({ schema, document, contextValue: await faultyContext() }));
+    expect(compiled).toEqual(graphqlJs);
+    const data = compiled.data as { a: { firstName: string; orders: unknown[] }; b: { firstName: string; orders: unknown[] } };
+    expect(data.a.firstName).toBe(plain.firstName);
+    expect(data.a.orders).toEqual([{ orderNumber: null }, { orderNumber: null }]);
+    expect(data.b.orders).toEqual([
+      { orderNumber: null, totalCents: null, status: null },
+      { orderNumber: null, totalCents: null, status: null },
+    ]);
+    const refused = new Set(compiled.errors.map((e) => `${e.code} ${e.path.replace(/\.\d+\./, '.#.')}`));
+    expect(refused).toEqual(new Set(['FORBIDDEN a.orders.#.orderNumber', 'FORBIDDEN b.orders.#.orderNumber', 'FORBIDDEN b.orders.#.totalCents', 'FORBIDDEN b.orders.#.status']));
+  }
+});
+
+it('a fragment spread twice, merged with different siblings: the read audit names every field either place handed out (§9.2)', async () => {
+  const staff = staffPrincipal('CUSTOMER_SERVICE');
+  const query = `query AuditTwice { a: customers(first: 2) { ...P } b: customers(first: 2) { ...P nodes { phone } } } fragment P on CustomerConnection { nodes { id email } }`;
+  for (let i = 0; i < 2; i++) {
+    const answer = await api.as(staff).raw<{ b: { nodes: { id: string; phone: string | null }[] } }>(query);
+    // Only the restricted shopper's copies are withheld (§8.11); the plain shopper's phone is handed out in `b`.
+    expect((answer.errors ?? []).every((e) => e.extensions?.code === 'RESTRICTED')).toBe(true);
+    expect(answer.data?.b.nodes.find((node) => node.id === plain.customerId)?.phone).toBe(plain.phone);
+  }
+  const entries = await api.db.query<{ fields: string[] }>(
+    `select fields from audit_entry where principal_id = $1 and action = 'READ' and ($2::uuid = customer_id or $2::uuid = any(customer_ids)) order by occurred_at, id`,
+    [staff.kind === 'STAFF' ? staff.staffId : '', plain.customerId],
+  );
+  expect(entries).toHaveLength(2);
+  for (const entry of entries) expect(entry.fields).toEqual(expect.arrayContaining(['Customer.email', 'Customer.phone']));
 });

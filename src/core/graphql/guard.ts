@@ -65,8 +65,8 @@ export interface RowChecking {
  * computed once and kept in a bounded LRU.
  */
 export class DocumentPlan {
-  private readonly selections = new Map<FieldNode, readonly SelectedField[]>();
-  private readonly rowChecks = new Map<FieldNode, readonly RowCheck[]>();
+  private readonly selections: NodeCache<readonly SelectedField[]> = new Map();
+  private readonly rowChecks: NodeCache<readonly RowCheck[]> = new Map();
   private selected: Set<string> | null = null;
   private readonly fieldsByType = new Map<string, string[]>();
 
@@ -112,45 +112,67 @@ export class DocumentPlan {
   /**
    * What the audit notes for each row handed out under these field nodes: the
    * fields selected on `typeName` (fragments expanded) that this role set is
-   * not refused, with their coordinates. Computed once per field node.
+   * not refused, with their coordinates. Computed once per list of field nodes.
    */
   selectionOn(fieldNodes: readonly FieldNode[], typeName: string, access: { table: DecisionTable; idOf: ReadonlyMap<string, number> }): readonly SelectedField[] {
-    const cached = this.selections.get(fieldNodes[0]);
-    if (cached) return cached;
-    const names = new Set<string>();
-    for (const node of fieldNodes) if (node.selectionSet) collectFields(node.selectionSet, typeName, this.fragments, names, new Set());
-    const list: SelectedField[] = [];
-    for (const field of names) {
-      const coordinate = `${typeName}.${field}`;
-      if (access.table[access.idOf.get(coordinate) ?? -1] !== REFUSE) list.push({ field, coordinate });
-    }
-    this.selections.set(fieldNodes[0], list);
-    return list;
+    return cachedFor(this.selections, fieldNodes, () => {
+      const list: SelectedField[] = [];
+      for (const field of this.fieldsUnder(fieldNodes, typeName)) {
+        const coordinate = `${typeName}.${field}`;
+        if (access.table[access.idOf.get(coordinate) ?? -1] !== REFUSE) list.push({ field, coordinate });
+      }
+      return list;
+    });
   }
 
   /**
    * The object checks to run on each row handed out under these field nodes: the fields selected
    * on `typeName` whose check runs at delivery for this role set, grouped by check (a type's
-   * fields mostly share one: the customer's own data). Computed once per field node.
+   * fields mostly share one: the customer's own data). Computed once per list of field nodes.
    */
   rowChecksOn(fieldNodes: readonly FieldNode[], typeName: string, access: { table: DecisionTable; idOf: ReadonlyMap<string, number>; rows: RowChecking }): readonly RowCheck[] {
-    const cached = this.rowChecks.get(fieldNodes[0]);
-    if (cached) return cached;
+    return cachedFor(this.rowChecks, fieldNodes, () => {
+      const byCheck = new Map<ObjectCheck, string[]>();
+      for (const field of this.fieldsUnder(fieldNodes, typeName)) {
+        const id = access.idOf.get(`${typeName}.${field}`);
+        if (id === undefined || access.rows.checkedAtDelivery[id] !== 1) continue;
+        const check = access.table[id] as ObjectCheck;
+        const fields = byCheck.get(check);
+        if (fields) fields.push(field);
+        else byCheck.set(check, [field]);
+      }
+      return [...byCheck].map(([check, fields]): RowCheck => ({ check, fields, refusal: refusalError }));
+    });
+  }
+
+  /** The field names selected on `typeName` under these (merged) field nodes, fragments expanded. */
+  private fieldsUnder(fieldNodes: readonly FieldNode[], typeName: string): Set<string> {
     const names = new Set<string>();
     for (const node of fieldNodes) if (node.selectionSet) collectFields(node.selectionSet, typeName, this.fragments, names, new Set());
-    const byCheck = new Map<ObjectCheck, string[]>();
-    for (const field of names) {
-      const id = access.idOf.get(`${typeName}.${field}`);
-      if (id === undefined || access.rows.checkedAtDelivery[id] !== 1) continue;
-      const check = access.table[id] as ObjectCheck;
-      const fields = byCheck.get(check);
-      if (fields) fields.push(field);
-      else byCheck.set(check, [field]);
-    }
-    const checks = [...byCheck].map(([check, fields]): RowCheck => ({ check, fields, refusal: refusalError }));
-    this.rowChecks.set(fieldNodes[0], checks);
-    return checks;
+    return names;
   }
+}
+
+/**
+ * Per-document results keyed by the merged field nodes of a field. The first node alone is not a
+ * key: a named fragment's field node is the first of every place the fragment is spread, merged
+ * with different siblings (`a: me { ...F }` and `b: me { ...F orders { totalCents } }` both start
+ * with F's `orders`), so each list is compared node by node.
+ */
+type NodeCache<T> = Map<FieldNode, { nodes: readonly FieldNode[]; value: T }[]>;
+
+function cachedFor<T>(cache: NodeCache<T>, fieldNodes: readonly FieldNode[], compute: () => T): T {
+  const entries = cache.get(fieldNodes[0]);
+  if (entries) {
+    for (const entry of entries) {
+      if (entry.nodes === fieldNodes || (entry.nodes.length === fieldNodes.length && entry.nodes.every((node, i) => node === fieldNodes[i]))) return entry.value;
+    }
+  }
+  const value = compute();
+  const entry = { nodes: fieldNodes, value };
+  if (entries) entries.push(entry);
+  else cache.set(fieldNodes[0], [entry]);
+  return value;
 }
 
 function collectFields(set: SelectionSetNode, typeName: string, fragments: Record<string, FragmentDefinitionNode>, into: Set<string>, seen: Set<string>): void {
