@@ -1,11 +1,11 @@
-import DataLoader from 'dataloader';
+import { PrimedLoader } from '../../core/db/primed-loader';
 import { columnsForFields, groupBy, parseTextArray, textTupleOf, uniqueColumns, uuidArray, type Column, type FieldColumns, type SqlRunner } from '../../core/db/sql';
 import type { ConsentEntryView } from './consents.types';
 
 export function createConsentLoaders(sql: SqlRunner) {
   return {
     /** A customer's whole consent history, oldest first; current states are derived from it. */
-    consentHistoryByCustomer: new DataLoader<string, ConsentEntryView[]>(async (ids) =>
+    consentHistoryByCustomer: new PrimedLoader<string, ConsentEntryView[]>(async (ids) =>
       groupBy(
         ids,
         await sql.all<ConsentEntryView>(

@@ -18,8 +18,9 @@ export class CustomerConsentsResolver {
     nullable: true,
     description: 'Current state of every consent purpose, derived from the history (§4.1, §10).',
   })
-  async consents(@Root() customer: CustomerView, @Ctx() ctx: RequestContext): Promise<ConsentStateView[]> {
-    return deriveConsentStates(customer.id, await ctx.loaders.consentHistoryByCustomer.load(customer.id));
+  consents(@Root() customer: CustomerView, @Ctx() ctx: RequestContext): ConsentStateView[] | Promise<ConsentStateView[]> {
+    const history = ctx.loaders.consentHistoryByCustomer.now(customer.id);
+    return history instanceof Promise ? history.then((entries) => deriveConsentStates(customer.id, entries)) : deriveConsentStates(customer.id, history);
   }
 
   @FieldResolver(() => [ConsentEntryView], { nullable: true, description: 'The whole consent history, oldest first (§11).' })

@@ -1,10 +1,10 @@
-import DataLoader from 'dataloader';
+import { PrimedLoader } from '../../core/db/primed-loader';
 import { columnsForFields, indexBy, jsonTupleOf, uuidArray, type FieldColumns, type SqlRunner } from '../../core/db/sql';
 import type { LoyaltyMembershipView } from './loyalty.types';
 
 export function createLoyaltyLoaders(sql: SqlRunner) {
   return {
-    membershipByCustomer: new DataLoader<string, LoyaltyMembershipView | null>(async (ids) =>
+    membershipByCustomer: new PrimedLoader<string, LoyaltyMembershipView | null>(async (ids) =>
       indexBy(
         ids,
         await sql.all<LoyaltyMembershipView>(

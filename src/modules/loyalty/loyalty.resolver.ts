@@ -9,8 +9,8 @@ import { enrollInLoyalty, joinLoyalty, leaveLoyalty } from './loyalty.service';
 @Resolver(() => CustomerView)
 export class CustomerLoyaltyResolver {
   @FieldResolver(() => LoyaltyMembershipView, { nullable: true, description: 'Loyalty membership (§2.2); null when not a member.' })
-  loyalty(@Root() customer: CustomerView, @Ctx() ctx: RequestContext): Promise<LoyaltyMembershipView | null> {
-    return ctx.loaders.membershipByCustomer.load(customer.id);
+  loyalty(@Root() customer: CustomerView, @Ctx() ctx: RequestContext): LoyaltyMembershipView | null | Promise<LoyaltyMembershipView | null> {
+    return ctx.loaders.membershipByCustomer.now(customer.id);
   }
 }
 

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { PrimedLoader } from '../../core/db/primed-loader';
 import { columnsForFields, groupBy, indexBy, parseTextArray, textTuple, uuidArray, type Column, type FieldColumns, type SqlRunner } from '../../core/db/sql';
 import type { OrderChangeDetail } from './order-change.entity';
 import { BOOKKEEPING_LEGAL_BASIS } from './retention';
@@ -90,7 +91,7 @@ const LINES_JSON = `coalesce((select json_agg(json_build_object('id', l.id, 'ord
   from order_line l where l.order_id = o.id), '[]') as "linesJson"`;
 
 export function createOrderLoaders(sql: SqlRunner) {
-  const linesByOrder = new DataLoader<string, OrderLineView[]>(async (ids) =>
+  const linesByOrder = new PrimedLoader<string, OrderLineView[]>(async (ids) =>
     groupBy(
       ids,
       await sql.all<OrderLineView>(
@@ -106,7 +107,7 @@ export function createOrderLoaders(sql: SqlRunner) {
   return {
     linesByOrder,
     /** Newest first, each order's lines in the same statement: Order.lines then reads them from linesByOrder. */
-    ordersWithLinesByCustomer: new DataLoader<string, OrderView[]>(async (ids) => {
+    ordersWithLinesByCustomer: new PrimedLoader<string, OrderView[]>(async (ids) => {
       const rows = await sql.all<OrderRow & { linesJson: OrderLineView[] }>(
         `select ${ORDER_COLUMNS}, ${LINES_JSON} from customer_order o where o.customer_id = any(?::uuid[]) order by o.placed_at desc, o.id`,
         [uuidArray(ids)],

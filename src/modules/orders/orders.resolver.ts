@@ -49,8 +49,8 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => [OrderLineView], { nullable: true, description: 'The products ordered (§4.1).' })
-  lines(@Root() order: OrderView, @Ctx() ctx: RequestContext): Promise<OrderLineView[]> {
-    return ctx.loaders.linesByOrder.load(order.id);
+  lines(@Root() order: OrderView, @Ctx() ctx: RequestContext): OrderLineView[] | Promise<OrderLineView[]> {
+    return ctx.loaders.linesByOrder.now(order.id);
   }
 
   @FieldResolver(() => [OrderChangeView], { nullable: true, description: 'Every change of the order, oldest first (§4.1).' })
@@ -62,7 +62,7 @@ export class OrderResolver {
 @Resolver(() => CustomerView)
 export class CustomerOrdersResolver {
   @FieldResolver(() => [OrderView], { nullable: true, description: "The customer's orders, newest first." })
-  orders(@Root() customer: CustomerView, @Ctx() ctx: RequestContext): Promise<OrderView[]> {
+  orders(@Root() customer: CustomerView, @Ctx() ctx: RequestContext): OrderView[] | Promise<OrderView[]> {
     return ordersOfCustomer(ctx, customer.id);
   }
 }

@@ -301,6 +301,7 @@ export async function applyOrderChange(ctx: RequestContext, input: ChangeOrderIn
  * A customer's orders, newest first. When the document also asks for the
  * lines they come in the same statement (one round trip for both levels).
  */
-export function ordersOfCustomer(ctx: RequestContext, customerId: string): Promise<OrderView[]> {
-  return documentSelects(ctx, 'Order.lines') ? ctx.loaders.ordersWithLinesByCustomer.load(customerId) : ctx.loaders.ordersByCustomer.load(customerId);
+/** A customer's orders, at once when the customer's statement brought them (PrimedLoader). */
+export function ordersOfCustomer(ctx: RequestContext, customerId: string): OrderView[] | Promise<OrderView[]> {
+  return documentSelects(ctx, 'Order.lines') ? ctx.loaders.ordersWithLinesByCustomer.now(customerId) : ctx.loaders.ordersByCustomer.load(customerId);
 }
