@@ -141,7 +141,7 @@ export class DocumentPlan {
         if (fields) fields.push(field);
         else byCheck.set(check, [field]);
       }
-      return [...byCheck].map(([check, fields]): RowCheck => ({ check, fields, refusal: refusalError }));
+      return [...byCheck].map(([check, fields]): RowCheck => ({ check, fields }));
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal';
+import { refusalError } from '../auth/rules';
 import { coreErrors } from '../graphql/errors';
 import type { RestrictableField, TableMap } from './map';
 
@@ -150,17 +151,11 @@ export interface RowCheck {
   check(row: unknown, principal: Principal): boolean;
   /** The row's properties this check governs (the document's fields on the row's type). */
   fields: readonly string[];
-  refusal(principal: Principal): Error;
 }
 
-/**
- * A copy of the row that answers `values` instead of its own: the row keeps its prototype (a
- * class's getters still read it), and a value set over a getter shadows it rather than failing.
- */
-function overriding(row: Record<string, unknown>, out: Record<string, unknown>, values: Iterable<readonly [string, unknown]>): Record<string, unknown> {
-  const copy = out === row ? Object.assign(Object.create(Object.getPrototypeOf(row) as object | null) as Record<string, unknown>, row) : out;
-  for (const [field, value] of values) Object.defineProperty(copy, field, { value, enumerable: true, writable: true, configurable: true });
-  return copy;
+/** A copy of the row that keeps its prototype: a row of a type without a view may be a class instance whose getters read it. */
+function copyOf(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.assign(Object.create(Object.getPrototypeOf(row) as object | null) as Record<string, unknown>, row);
 }
 
 /**
@@ -191,14 +186,12 @@ export function deliverRow(
       }
     }
   }
-  for (const { check, fields, refusal } of checks) {
+  for (const { check, fields } of checks) {
     // On the row as loaded: another check's refusal never changes what this one sees.
     if (check(row, guard.principal)) continue;
-    out = overriding(
-      row,
-      out,
-      fields.map((field) => [field, refusal(guard.principal)] as const),
-    );
+    if (out === row) out = copyOf(row);
+    // Defined, not assigned: a value set over a getter shadows it rather than failing.
+    for (const field of fields) Object.defineProperty(out, field, { value: refusalError(guard.principal), enumerable: true, writable: true, configurable: true });
   }
   if (view && guard.audited) {
     const customerId = view.source.customerIdOf(row);
